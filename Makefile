@@ -1,0 +1,70 @@
+# Two commands for a fresh machine: `make book` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HTML   := _build/html
+PORT   ?= 8000
+
+# No progress bars in anything we build or test: outputs must be identical run to run.
+QUIET := TQDM_DISABLE=1 PYTHONHASHSEED=0 MPLBACKEND=Agg
+
+.PHONY: help install book test lint unit nbval build-book browser times lab serve notebooks bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the pinned stack and course_utils
+
+book: $(STAMP) build-book ## execute every chapter and build the HTML book
+	@echo
+	@echo "Book built. Open file://$(CURDIR)/$(HTML)/index.html (or run: make serve)"
+
+build-book: $(STAMP)
+	$(QUIET) $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+
+test: $(STAMP) lint unit nbval build-book browser times ## everything CI checks
+	@echo "make test: all checks passed"
+
+lint: $(STAMP) ## ruff over the package, tests, benchmarks and notebooks
+	$(BIN)/ruff check .
+
+unit: $(STAMP) ## unit tests, doctests and widget tests in a real kernel
+	$(QUIET) $(BIN)/pytest -q -n 2 --doctest-modules course_utils tests --ignore=tests/browser
+
+nbval: $(STAMP) ## stored chapter outputs must equal a fresh run
+	$(QUIET) $(BIN)/pytest -q -n 2 --dist loadscope --nbval chapters \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
+
+browser: $(STAMP) ## headless Chromium against the built book
+	$(QUIET) $(BIN)/pytest -q tests/browser
+
+times: $(STAMP) ## each chapter's execution seconds from the last build
+	@$(BIN)/python tools/chapter_times.py
+
+lab: $(STAMP) ## JupyterLab on the chapters
+	$(BIN)/jupyter lab chapters
+
+serve: ## serve the built book on http://localhost:$(PORT)
+	@test -f $(HTML)/index.html || { echo "No book yet: run make book first."; exit 1; }
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
+
+notebooks: $(STAMP) ## re-execute the chapters and save their outputs in place
+	$(QUIET) $(BIN)/python tools/execute_notebooks.py chapters/[0-9]*.ipynb
+
+bench: $(STAMP) ## benchmarks: one line per figure, BENCH <name> <value> <unit>
+	@for b in benchmarks/*.py; do $(QUIET) $(BIN)/python $$b; done
+
+clean: ## remove the build (keeps .venv)
+	rm -rf _build
