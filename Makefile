@@ -11,7 +11,7 @@ HTML   := _build/html
 PORT   ?= 8000
 
 # No progress bars in anything we build or test: outputs must be identical run to run.
-QUIET := TQDM_DISABLE=1 PYTHONHASHSEED=0 MPLBACKEND=Agg
+QUIET := TQDM_DISABLE=1 PYTHONHASHSEED=0
 
 .PHONY: help install book test lint unit nbval build-book browser times lab serve notebooks bench clean
 

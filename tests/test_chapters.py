@@ -1,0 +1,134 @@
+"""The book's structure and each chapter's conventions (see CONTRIBUTING.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPECTED_ORDER = [
+    "01_rnn_metrics",
+    "02_gru_metrics",
+    "03_precision_recall_tradeoff",
+    "04_pitfalls",
+    "05_self_check",
+]
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [entry["file"] for entry in part.get("chapters", [])]
+    files += [entry["file"] for entry in toc.get("chapters", [])]
+    return files
+
+
+def chapter_paths() -> list[Path]:
+    return sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+
+
+CHAPTERS = chapter_paths()
+
+
+def cells_with_tag(nb, tag):
+    return [c for c in nb.cells if tag in c.metadata.get("tags", [])]
+
+
+def test_every_toc_entry_exists():
+    for name in toc_files():
+        matches = list(ROOT.glob(f"{name}.*"))
+        assert matches, f"_toc.yml lists {name!r} but no such file exists"
+
+
+def test_every_chapter_is_in_the_toc_in_course_order():
+    listed = [Path(f).name for f in toc_files() if f.startswith("chapters/")]
+    on_disk = [p.stem for p in CHAPTERS]
+    assert sorted(listed) == on_disk, "chapters/ and _toc.yml disagree"
+    assert listed == [c for c in EXPECTED_ORDER if c in listed]
+    assert set(on_disk) <= set(EXPECTED_ORDER), "chapter names are fixed by the course plan"
+
+
+def test_front_pages_exist():
+    assert {"intro", "how_to_use"} <= set(toc_files())
+
+
+@pytest.fixture(params=CHAPTERS, ids=lambda p: p.stem)
+def chapter(request):
+    return request.param, nbformat.read(request.param, as_version=4)
+
+
+def test_kernel_and_clean_metadata(chapter):
+    path, nb = chapter
+    assert nb.metadata.kernelspec.name == "python3"
+    assert "widgets" not in nb.metadata, f"{path.name}: widget state must be stripped"
+    for cell in nb.cells:
+        assert "execution" not in cell.metadata, f"{path.name}: timing metadata committed"
+
+
+def test_committed_with_outputs_and_nothing_on_stderr(chapter):
+    path, nb = chapter
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.execution_count is not None for c in code), (
+        f"{path.name}: commit it executed (make notebooks)"
+    )
+    for cell in code:
+        for out in cell.outputs:
+            assert not (out.output_type == "stream" and out.name == "stderr"), (
+                f"{path.name}: stderr output in cell {cell.source[:60]!r}"
+            )
+            assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {})
+            text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"\d+%\|", text), f"{path.name}: progress bar in outputs"
+
+
+def test_structure(chapter):
+    path, nb = chapter
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert nb.cells[0].source.startswith("# "), f"{path.name}: starts with its title"
+    assert "Learning objectives" in markdown
+    if path.stem != "05_self_check":
+        assert "Key result" in markdown
+        exercises = re.findall(r":label: (ex-[\w-]+)", markdown)
+        assert len(exercises) >= 3, f"{path.name}: at least three exercises"
+        for label in exercises:
+            assert re.search(rf"\{{solution-start\}} {re.escape(label)}\b", markdown), label
+        assert f'Quiz("{path.stem}")' in code, f"{path.name}: ends with its quiz"
+    assert "seed_everything(" in code
+
+
+def test_solution_cells_are_tagged(chapter):
+    path, nb = chapter
+    inside = False
+    for cell in nb.cells:
+        src = cell.source
+        if "{solution-start}" in src:
+            inside = True
+        if inside:
+            assert "solution" in cell.metadata.get("tags", []), (
+                f"{path.name}: cell in a solution lacks the `solution` tag: {src[:60]!r}"
+            )
+        if "{solution-end}" in src:
+            inside = False
+    assert not inside, f"{path.name}: solution-start without solution-end"
+
+
+def test_machine_dependent_outputs_come_with_assertions(chapter):
+    path, nb = chapter
+    if cells_with_tag(nb, "nbval-ignore-output"):
+        asserted = [c for c in cells_with_tag(nb, "remove-cell") if "assert" in c.source]
+        assert asserted, f"{path.name}: ignored outputs need asserted claims (remove-cell)"
+
+
+def test_chapters_do_not_redefine_models(chapter):
+    path, nb = chapter
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not re.search(r"^class \w+\((nn\.)?Module\)", cell.source, re.M), (
+                f"{path.name}: models come from course_utils.models"
+            )
