@@ -39,6 +39,7 @@ test: $(STAMP) lint unit nbval build-book browser times ## everything CI checks
 
 lint: $(STAMP) ## ruff over the package, tests, benchmarks and notebooks
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 unit: $(STAMP) ## unit tests, doctests and widget tests in a real kernel
 	$(QUIET) $(BIN)/pytest -q -n 2 --doctest-modules course_utils tests --ignore=tests/browser

@@ -8,7 +8,9 @@ import random
 import numpy as np
 
 
-def seed_everything(seed: int = 0, *, deterministic: bool = True, threads: int | None = None) -> int:
+def seed_everything(
+    seed: int = 0, *, deterministic: bool = True, threads: int | None = None
+) -> int:
     """Seed Python, NumPy and torch, and make torch deterministic.
 
     Call it once at the top of a notebook. Results are then identical run to run on one
