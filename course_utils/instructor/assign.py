@@ -1,0 +1,250 @@
+"""Hand out chapters: student editions, an answer key, and one zip for the learners.
+
+``assign(["02_gru_metrics"], out="week2")`` writes::
+
+    week2/student/02_gru_metrics.ipynb                 solutions replaced by stubs
+    week2/answer_key/02_gru_metrics.ipynb              the full chapter, solutions included
+    week2/answer_key/02_gru_metrics_quiz_answers.md    every quiz question, answer, explanation
+    week2/student.zip                                  the student/ folder, to hand out
+
+Same chapters in, byte-identical files out: notebooks are written by ``nbformat`` (sorted keys)
+with stub cell ids derived from exercise labels, and the zip's entries are sorted, with fixed
+timestamps and permissions.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from course_utils.instructor.answer_key import quiz_answer_key
+from course_utils.instructor.course import check_bank_dir, load_quiz_bank, resolve_chapters
+from course_utils.instructor.notebook import find_solutions, quiz_names
+from course_utils.instructor.student import student_edition
+
+# What `assign` writes into `out` (and what `force=True` replaces; nothing else is touched).
+OUTPUTS = ("student", "answer_key", "student.zip")
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks in
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What :func:`assign` wrote.
+
+    Attributes
+    ----------
+    out : pathlib.Path
+        The output folder.
+    student : tuple of pathlib.Path
+        The student editions, one per chapter, in the order given.
+    answer_key : tuple of pathlib.Path
+        The full notebooks and the ``*_quiz_answers.md`` files.
+    zip : pathlib.Path
+        ``out/student.zip``.
+    solutions : dict of str to int
+        For each chapter stem, how many solutions were replaced by stubs.
+    """
+
+    out: Path
+    student: tuple[Path, ...]
+    answer_key: tuple[Path, ...]
+    zip: Path
+    solutions: dict[str, int]
+
+
+def assign(
+    chapters,
+    *,
+    out: str | Path,
+    chapters_dir: str | Path | None = None,
+    bank_dir: str | Path | None = None,
+    force: bool = False,
+) -> Assignment:
+    """Write student editions, an answer key and ``student.zip`` for some chapters.
+
+    Parameters
+    ----------
+    chapters : list of str
+        Chapter stems, e.g. ``["01_rnn_metrics", "02_gru_metrics"]``.
+    out : str or pathlib.Path
+        Output folder. It may exist if it is empty.
+    chapters_dir : str, pathlib.Path or None, default None
+        Where the chapter notebooks are; by default the repository's ``chapters/``.
+    bank_dir : str, pathlib.Path or None, default None
+        A folder of quiz banks (``<quiz>.yaml``) that take precedence over the ones shipped in
+        ``course_utils/quizzes/`` (for a bank you edited).
+    force : bool, default False
+        Write into a non-empty ``out``: ``out/student/``, ``out/answer_key/`` and
+        ``out/student.zip`` are replaced; other files there are left alone.
+
+    Returns
+    -------
+    Assignment
+        The paths written and the number of solutions replaced per chapter.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If a chapter is unknown (the message lists the valid ones), ``out`` is a file or a
+        non-empty folder without ``force``, a chapter's solution markers are malformed, or a
+        quiz it shows has no valid bank. Nothing is written then.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> import nbformat.v4 as v4, nbformat
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "chapters").mkdir()
+    >>> tag = {"tags": ["solution"]}
+    >>> nb = v4.new_notebook(cells=[
+    ...     v4.new_markdown_cell("# 1. Demo\\n\\n:::{exercise}\\n:label: ex-1\\nPrint 42.\\n:::"),
+    ...     v4.new_markdown_cell(":::{solution-start} ex-1\\n:::", metadata=tag),
+    ...     v4.new_code_cell("print(6 * 7)", metadata=tag),
+    ...     v4.new_markdown_cell(":::{solution-end}\\n:::", metadata=tag),
+    ...     v4.new_code_cell('Quiz("01_rnn_metrics")')])
+    >>> nbformat.write(nb, root / "chapters" / "01_demo.ipynb")
+    >>> done = assign(["01_demo"], out=root / "out", chapters_dir=root / "chapters")
+    >>> sorted(str(p.relative_to(done.out)) for p in done.out.rglob("*") if p.is_file())
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['answer_key/01_demo.ipynb', 'answer_key/01_demo_quiz_answers.md',
+     'student.zip', 'student/01_demo.ipynb']
+    >>> done.solutions
+    {'01_demo': 1}
+    >>> "6 * 7" in (done.out / "student" / "01_demo.ipynb").read_text()
+    False
+    >>> zipfile.ZipFile(done.zip).namelist()
+    ['student/01_demo.ipynb']
+    """
+    if not isinstance(force, bool):
+        raise TypeError(f"Expected `force` to be a bool, but got {type(force).__name__}.")
+    paths = resolve_chapters(chapters, chapters_dir=chapters_dir)
+    out = _check_out(out, force=force)
+    banks_folder = check_bank_dir(bank_dir)
+    import nbformat  # after validation: it takes seconds to import on some machines
+
+    # Build everything in memory first: a broken chapter must not leave a half-written folder.
+    prepared = []
+    for path in paths:
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except (OSError, ValueError) as err:  # nbformat's NotJSONError is a ValueError
+            raise ValueError(f"{path}: not a readable notebook ({err})") from err
+        try:
+            student = student_edition(nb)
+            n_solutions = len(find_solutions(nb))
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from err
+        key = _quiz_key(path, quiz_names(nb), banks_folder)
+        prepared.append((path, student, n_solutions, key))
+
+    for name in OUTPUTS:  # only reached with an empty `out` or with force=True
+        target = out / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+    (out / "student").mkdir(parents=True)
+    (out / "answer_key").mkdir()
+
+    student_paths, key_paths, solutions = [], [], {}
+    for path, student, n_solutions, key in prepared:
+        student_path = out / "student" / path.name
+        nbformat.write(student, student_path)
+        full_copy = out / "answer_key" / path.name
+        shutil.copyfile(path, full_copy)  # the chapter as committed, byte for byte
+        key_path = out / "answer_key" / f"{path.stem}_quiz_answers.md"
+        key_path.write_text(key, encoding="utf-8")
+        student_paths.append(student_path)
+        key_paths += [full_copy, key_path]
+        solutions[path.stem] = n_solutions
+    zip_path = zip_folder(out / "student", out / "student.zip")
+    return Assignment(out, tuple(student_paths), tuple(key_paths), zip_path, solutions)
+
+
+def zip_folder(folder: str | Path, zip_path: str | Path) -> Path:
+    """Zip a folder reproducibly: sorted entries, fixed timestamps and permissions.
+
+    Entries are named ``<folder name>/<relative path>``, so unzipping recreates the folder.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The folder to pack (files only; empty folders are skipped).
+    zip_path : str or pathlib.Path
+        The zip file to write (replaced if it exists).
+
+    Returns
+    -------
+    pathlib.Path
+        ``zip_path``.
+
+    Raises
+    ------
+    TypeError
+        If a path is not a str or a Path.
+    ValueError
+        If ``folder`` is not a folder.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "pack" / "sub").mkdir(parents=True)
+    >>> _ = (root / "pack" / "b.txt").write_text("b")
+    >>> _ = (root / "pack" / "sub" / "a.txt").write_text("a")
+    >>> first = zip_folder(root / "pack", root / "one.zip").read_bytes()
+    >>> first == zip_folder(root / "pack", root / "two.zip").read_bytes()
+    True
+    >>> zipfile.ZipFile(root / "one.zip").namelist()
+    ['pack/b.txt', 'pack/sub/a.txt']
+    """
+    for name, value in (("folder", folder), ("zip_path", zip_path)):
+        if not isinstance(value, str | Path):
+            raise TypeError(
+                f"Expected `{name}` to be a str or Path, but got {type(value).__name__}."
+            )
+    folder, zip_path = Path(folder), Path(zip_path)
+    if not folder.is_dir():
+        raise ValueError(f"Expected `folder` to be an existing folder, but {folder} is not one.")
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    with zipfile.ZipFile(zip_path, "w") as archive:
+        for path in files:
+            info = zipfile.ZipInfo(
+                f"{folder.name}/{path.relative_to(folder).as_posix()}", _ZIP_DATE
+            )
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever machine writes it
+            info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    return zip_path
+
+
+def _check_out(out, *, force: bool) -> Path:
+    if not isinstance(out, str | Path):
+        raise TypeError(f"Expected `out` to be a str or Path, but got {type(out).__name__}.")
+    out = Path(out).expanduser()
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"Expected `out` to be a folder, but {out} is a file.")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ValueError(
+            f"The output folder {out} is not empty. Choose a new folder, or pass `--force` "
+            "(API: `force=True`) to replace its student/, answer_key/ and student.zip."
+        )
+    return out
+
+
+def _quiz_key(path: Path, names: list[str], bank_dir: Path | None) -> str:
+    """The chapter's `*_quiz_answers.md`: one answer key per quiz it shows."""
+    if not names:
+        return f"# Answer key: {path.stem}\n\nThis chapter shows no quiz.\n"
+    keys = []
+    for name in names:
+        try:
+            keys.append(quiz_answer_key(load_quiz_bank(name, bank_dir=bank_dir)))
+        except ValueError as err:
+            raise ValueError(f"{path}: its quiz {name!r} has no valid bank ({err})") from err
+    return "\n".join(keys)

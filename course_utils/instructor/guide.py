@@ -1,0 +1,536 @@
+"""What the instructor guide shows: per-chapter summaries and suggested study plans.
+
+Everything is read from the chapters themselves, so the guide never disagrees with them:
+
+- learning objectives, exercises and quizzes are parsed from the notebook
+  (:mod:`~course_utils.instructor.notebook`), quiz sizes from the banks;
+- reading time is the words of the cells a reader sees (markdown and code, without cells
+  tagged ``remove-cell`` or ``remove-input``) at ``WORDS_PER_MINUTE``;
+- time to run is ``metadata["course"]["execution_seconds"]``, which ``make notebooks``
+  measures and stores; until then the guide says "not measured yet";
+- prerequisites are the chapters before it in ``_toc.yml`` (each builds on the previous).
+
+The plans split the chapters, in book order, into sessions of about equal workload:
+reading + running + ``EXERCISE_MINUTES`` per exercise + ``QUESTION_MINUTES`` per quiz question.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from course_utils.instructor.course import check_bank_dir, load_quiz_bank, toc_chapters
+from course_utils.instructor.notebook import (
+    Exercise,
+    find_exercises,
+    learning_objectives,
+    quiz_names,
+    title,
+)
+
+WORDS_PER_MINUTE = 200  # a common figure for technical reading
+EXERCISE_MINUTES = 15  # a planning guess per exercise, not a measurement
+QUESTION_MINUTES = 1  # per quiz question
+_HIDDEN_TAGS = {"remove-cell", "remove-input"}
+
+
+@dataclass(frozen=True)
+class ChapterSummary:
+    """What an instructor needs to know about one chapter.
+
+    Attributes
+    ----------
+    stem : str
+        File stem, e.g. ``"02_gru_metrics"``.
+    title : str
+        The chapter's ``# `` heading.
+    docname : str
+        Its name in the book, for ``{doc}`` references (e.g. ``"chapters/02_gru_metrics"``).
+    objectives : tuple of str
+        The learning objectives.
+    exercises : tuple of Exercise
+        Labels and first lines.
+    quizzes : tuple of str
+        Quiz ids it shows.
+    n_quiz_questions : int or None
+        Questions in those quizzes; None if a bank is missing or invalid.
+    words : int
+        Words a reader sees.
+    execution_seconds : float or None
+        Measured time to run the notebook; None if not measured yet.
+    prerequisites : tuple of str
+        Stems of the chapters to read first.
+    """
+
+    stem: str
+    title: str
+    docname: str
+    objectives: tuple[str, ...]
+    exercises: tuple[Exercise, ...]
+    quizzes: tuple[str, ...]
+    n_quiz_questions: int | None
+    words: int
+    execution_seconds: float | None
+    prerequisites: tuple[str, ...] = ()
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read, rounded up: ``ceil(words / WORDS_PER_MINUTE)``."""
+        return math.ceil(self.words / WORDS_PER_MINUTE)
+
+    @property
+    def workload_minutes(self) -> int:
+        """Planning estimate: reading + running + exercises + quiz, in minutes."""
+        running = math.ceil((self.execution_seconds or 0) / 60)
+        questions = self.n_quiz_questions or 0
+        return (
+            self.reading_minutes
+            + running
+            + EXERCISE_MINUTES * len(self.exercises)
+            + QUESTION_MINUTES * questions
+        )
+
+
+def chapter_summary(path: str | Path, *, bank_dir: str | Path | None = None) -> ChapterSummary:
+    """Summarise one chapter notebook.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The chapter's ``.ipynb`` file.
+    bank_dir : str, pathlib.Path or None, default None
+        A folder of quiz banks that take precedence over the shipped ones.
+
+    Returns
+    -------
+    ChapterSummary
+        With no prerequisites (those come from the book's order, see :func:`course_summaries`)
+        and ``docname`` ``"chapters/<stem>"``.
+
+    Raises
+    ------
+    TypeError
+        If ``path`` is not a str or a path.
+    ValueError
+        If ``path`` is not a readable notebook.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat, nbformat.v4 as v4
+    >>> path = Path(tempfile.mkdtemp()) / "01_demo.ipynb"
+    >>> nbformat.write(v4.new_notebook(cells=[
+    ...     v4.new_markdown_cell("# 1. Demo\\n\\n:::{admonition} Learning objectives\\n"
+    ...                          "- Count words.\\n:::"),
+    ...     v4.new_markdown_cell(":::{exercise}\\n:label: ex-demo-1\\nCount them.\\n:::"),
+    ...     v4.new_code_cell('Quiz("01_rnn_metrics")')],
+    ...     metadata={"course": {"execution_seconds": 12.5}}), path)
+    >>> s = chapter_summary(path)
+    >>> s.title, s.objectives, [e.label for e in s.exercises], s.quizzes
+    ('1. Demo', ('Count words.',), ['ex-demo-1'], ('01_rnn_metrics',))
+    >>> s.words, s.reading_minutes, s.execution_seconds
+    (17, 1, 12.5)
+    """
+    if not isinstance(path, str | Path):
+        raise TypeError(f"Expected `path` to be a str or Path, but got {type(path).__name__}.")
+    bank_folder = check_bank_dir(bank_dir)
+    path = Path(path)
+    import nbformat
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as err:
+        raise ValueError(f"Expected `path` to be a readable notebook, but {path}: {err}") from err
+    quizzes = quiz_names(nb)
+    return ChapterSummary(
+        stem=path.stem,
+        title=title(nb) or path.stem,
+        docname=f"chapters/{path.stem}",
+        objectives=tuple(learning_objectives(nb)),
+        exercises=tuple(find_exercises(nb)),
+        quizzes=tuple(quizzes),
+        n_quiz_questions=_count_questions(quizzes, bank_folder),
+        words=_count_words(nb),
+        execution_seconds=_execution_seconds(nb),
+    )
+
+
+def course_summaries(
+    root: str | Path = ".", *, bank_dir: str | Path | None = None
+) -> list[ChapterSummary]:
+    """Summaries of the chapters listed in the book's ``_toc.yml``, in book order.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path, default "."
+        The book's folder (with ``_toc.yml``). Entries under ``chapters/`` whose notebook
+        exists are summarised; the rest of the book is not made of chapters.
+    bank_dir : str, pathlib.Path or None, default None
+        As for :func:`chapter_summary`.
+
+    Returns
+    -------
+    list of ChapterSummary
+        Each with the chapters before it as prerequisites. Empty if none are listed yet.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``root`` has no readable ``_toc.yml`` or a chapter is not a readable notebook.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat, nbformat.v4 as v4
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "chapters").mkdir()
+    >>> for stem in ["01_a", "02_b"]:
+    ...     nbformat.write(v4.new_notebook(cells=[v4.new_markdown_cell(f"# {stem}")]),
+    ...                    root / "chapters" / f"{stem}.ipynb")
+    >>> _ = (root / "_toc.yml").write_text(
+    ...     "root: intro\\nchapters:\\n- file: chapters/01_a\\n- file: chapters/02_b\\n")
+    >>> [(s.stem, s.prerequisites) for s in course_summaries(root)]
+    [('01_a', ()), ('02_b', ('01_a',))]
+    """
+    entries = toc_chapters(root)
+    summaries: list[ChapterSummary] = []
+    for entry in entries:
+        path = Path(root) / f"{entry}.ipynb"
+        if not path.is_file():
+            continue  # a chapter written as Markdown, or one not there yet
+        summary = chapter_summary(path, bank_dir=bank_dir)
+        before = tuple(s.stem for s in summaries)
+        summaries.append(dataclasses.replace(summary, docname=entry, prerequisites=before))
+    return summaries
+
+
+def study_plan(summaries, *, sessions: int) -> list[tuple[ChapterSummary, ...]]:
+    """Split chapters, in order, into at most ``sessions`` groups of balanced workload.
+
+    Among all ways to cut the sequence into consecutive groups, the one whose heaviest group
+    (by :attr:`ChapterSummary.workload_minutes`) is lightest; ties go to the earliest cut.
+
+    Parameters
+    ----------
+    summaries : list of ChapterSummary
+        In book order.
+    sessions : int
+        The most groups to make (days, weeks...). At least 1.
+
+    Returns
+    -------
+    list of tuple of ChapterSummary
+        ``min(sessions, len(summaries))`` non-empty groups, in order.
+
+    Raises
+    ------
+    TypeError
+        If ``summaries`` holds something other than ChapterSummary, or ``sessions`` is not
+        an int.
+    ValueError
+        If ``sessions`` is below 1.
+
+    Examples
+    --------
+    >>> def chapter(stem, words):
+    ...     return ChapterSummary(stem, stem, stem, (), (), (), None, words, None)
+    >>> plan = study_plan([chapter("a", 2000), chapter("b", 1000), chapter("c", 1000)],
+    ...                   sessions=2)
+    >>> [[s.stem for s in group] for group in plan]
+    [['a'], ['b', 'c']]
+    """
+    summaries = _check_summaries(summaries)
+    if isinstance(sessions, bool) or not isinstance(sessions, int):
+        raise TypeError(f"Expected `sessions` to be an int, but got {type(sessions).__name__}.")
+    if sessions < 1:
+        raise ValueError(f"Expected `sessions` to be at least 1, but got {sessions}.")
+    n, k = len(summaries), min(sessions, len(summaries))
+    if n == 0:
+        return []
+    loads = [s.workload_minutes for s in summaries]
+    prefix = [0]
+    for load in loads:
+        prefix.append(prefix[-1] + load)
+    # best[j][i]: the smallest possible heaviest group when the first i chapters form j groups.
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
+    cut = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0
+    for j in range(1, k + 1):
+        for i in range(j, n + 1):
+            for m in range(j - 1, i):  # the last group is chapters m..i-1
+                candidate = max(best[j - 1][m], prefix[i] - prefix[m])
+                if candidate < best[j][i]:
+                    best[j][i], cut[j][i] = candidate, m
+    groups, i = [], n
+    for j in range(k, 0, -1):
+        m = cut[j][i]
+        groups.append(tuple(summaries[m:i]))
+        i = m
+    return groups[::-1]
+
+
+def format_minutes(minutes: float) -> str:
+    """``75`` -> ``"1 h 15 min"``, ``40`` -> ``"40 min"`` (rounded up to whole minutes).
+
+    Examples
+    --------
+    >>> format_minutes(75), format_minutes(40), format_minutes(120), format_minutes(0.2)
+    ('1 h 15 min', '40 min', '2 h', '1 min')
+    """
+    minutes = max(1, math.ceil(minutes))
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")
+
+
+def format_run_time(seconds: float | None) -> str:
+    """The time to run a chapter as shown in the guide.
+
+    Examples
+    --------
+    >>> format_run_time(None), format_run_time(42.4), format_run_time(130)
+    ('not measured yet', '42 s', '3 min')
+    """
+    if seconds is None:
+        return "not measured yet"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return format_minutes(seconds / 60)
+
+
+def overview_table(summaries):
+    """One row per chapter: what an instructor checks before assigning it.
+
+    Parameters
+    ----------
+    summaries : list of ChapterSummary
+        From :func:`course_summaries`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by chapter title; columns Prerequisites (chapter numbers), Reading, Running,
+        Exercises, Quiz questions.
+
+    Raises
+    ------
+    TypeError
+        If ``summaries`` holds something other than ChapterSummary.
+
+    Examples
+    --------
+    >>> s = ChapterSummary("01_a", "1. A", "chapters/01_a", (), (), ("01_a",), 6, 400, None)
+    >>> table = overview_table([s])
+    >>> list(table.columns)
+    ['Prerequisites', 'Reading', 'Running', 'Exercises', 'Quiz questions']
+    >>> table.loc["1. A", "Running"], table.loc["1. A", "Quiz questions"]
+    ('not measured yet', '6')
+    """
+    summaries = _check_summaries(summaries)
+    import pandas as pd
+
+    titles = {s.stem: s.title for s in summaries}
+    rows = [
+        {
+            "Prerequisites": ", ".join(_short(titles[p]) for p in s.prerequisites) or "none",
+            "Reading": format_minutes(s.reading_minutes),
+            "Running": format_run_time(s.execution_seconds),
+            "Exercises": len(s.exercises),
+            "Quiz questions": _questions_text(s),
+        }
+        for s in summaries
+    ]
+    columns = ["Prerequisites", "Reading", "Running", "Exercises", "Quiz questions"]
+    table = pd.DataFrame(rows, columns=columns, index=[s.title for s in summaries])
+    table.index.name = "Chapter"
+    return table
+
+
+def chapter_details_markdown(summaries) -> str:
+    """MyST Markdown with, for each chapter, its objectives, prerequisites, times, exercises
+    and quiz. Chapters are linked with ``{doc}``; no headings, so the page's outline stays
+    the notebook's own.
+
+    Examples
+    --------
+    >>> s = ChapterSummary("01_a", "1. A", "chapters/01_a", ("Do X.", "Do Y."),
+    ...                    (Exercise("ex-a-1", "Compute X.", 3),), ("01_a",), 4, 450, 30.0)
+    >>> print(chapter_details_markdown([s]))
+    **{doc}`/chapters/01_a`**
+    <BLANKLINE>
+    - Prerequisites: none. Reading: about 3 min (450 words). Running: 30 s.
+    - Learning objectives:
+      - Do X.
+      - Do Y.
+    - Exercises:
+      - `ex-a-1`: Compute X.
+    - Quiz `01_a`: 4 questions.
+    """
+    summaries = _check_summaries(summaries)
+    if not summaries:
+        return _NO_CHAPTERS
+    docnames = {s.stem: s.docname for s in summaries}
+    blocks = []
+    for s in summaries:
+        prerequisites = ", ".join(f"{{doc}}`/{docnames[p]}`" for p in s.prerequisites) or "none"
+        lines = [
+            f"**{{doc}}`/{s.docname}`**",
+            "",
+            f"- Prerequisites: {prerequisites}. Reading: about {format_minutes(s.reading_minutes)} "
+            f"({s.words} words). Running: {format_run_time(s.execution_seconds)}.",
+        ]
+        lines += _sublist("Learning objectives", s.objectives)
+        lines += _sublist("Exercises", [f"`{e.label}`: {e.first_line}" for e in s.exercises])
+        if s.quizzes:
+            quizzes = ", ".join(f"`{q}`" for q in s.quizzes)
+            lines.append(f"- Quiz {quizzes}: {_questions_text(s)} questions.")
+        else:
+            lines.append("- Quiz: none.")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def one_week_plan(summaries) -> str:
+    """A five-day plan in MyST Markdown: chapters over days 1-4, review on day 5.
+
+    Examples
+    --------
+    >>> s = ChapterSummary("01_a", "1. A", "chapters/01_a", (), (), ("01_a",), 4, 450, 30.0)
+    >>> print(one_week_plan([s]))  # doctest: +NORMALIZE_WHITESPACE
+    - **Day 1**: {doc}`/chapters/01_a` (about 8 min: 3 min of reading, 1 min of running, the quiz).
+      Read and run the chapter, do its exercises, and save the quiz answers.
+    - **Day 2**: review. Grade the saved answers with `course-utils grade`, go over the
+      questions most learners missed, and revisit the exercises that took longest.
+    """
+    summaries = _check_summaries(summaries)
+    if not summaries:
+        return _NO_CHAPTERS
+    days = study_plan(summaries, sessions=4)
+    lines = [
+        f"- **Day {n}**: {_group_text(group)}\n  Read and run the "
+        f"{'chapter' if len(group) == 1 else 'chapters'}, do "
+        f"{'its' if len(group) == 1 else 'their'} exercises, and save the quiz answers."
+        for n, group in enumerate(days, start=1)
+    ]
+    lines.append(
+        f"- **Day {len(days) + 1}**: review. Grade the saved answers with `course-utils grade`, "
+        "go over the\n  questions most learners missed, and revisit the exercises that took "
+        "longest."
+    )
+    return "\n".join(lines)
+
+
+def three_week_plan(summaries) -> str:
+    """A three-week plan in MyST Markdown: reading before class, exercises in class, the
+    quiz as homework.
+
+    Examples
+    --------
+    >>> s = ChapterSummary("01_a", "1. A", "chapters/01_a", (), (), ("01_a",), 4, 450, 30.0)
+    >>> print(three_week_plan([s]))  # doctest: +NORMALIZE_WHITESPACE
+    - **Week 1**: {doc}`/chapters/01_a` (about 8 min: 3 min of reading, 1 min of running, the quiz).
+      Before class, learners read the chapter. In class, run the notebooks together and
+      start the exercises (hand out a student edition made with `course-utils assign`).
+      As homework, they finish the exercises and hand in the saved quiz answers by the end
+      of the week.
+    """
+    summaries = _check_summaries(summaries)
+    if not summaries:
+        return _NO_CHAPTERS
+    weeks = study_plan(summaries, sessions=3)
+    lines = []
+    for n, group in enumerate(weeks, start=1):
+        what = "the chapter" if len(group) == 1 else "the chapters"
+        lines.append(
+            f"- **Week {n}**: {_group_text(group)}\n  Before class, learners read {what}. In class, "
+            "run the notebooks together and\n  start the exercises (hand out a student edition "
+            "made with `course-utils assign`).\n  As homework, they finish the exercises and hand "
+            "in the saved quiz answers by the end\n  of the week."
+        )
+    return "\n".join(lines)
+
+
+_NO_CHAPTERS = "No chapters are listed in `_toc.yml` yet."
+
+
+def _group_text(group) -> str:
+    """`{doc}` links and the workload of one session, broken down."""
+    links = " and ".join(f"{{doc}}`/{s.docname}`" for s in group)
+    reading = sum(s.reading_minutes for s in group)
+    parts = [f"{format_minutes(reading)} of reading"]
+    measured = [s.execution_seconds for s in group if s.execution_seconds is not None]
+    if measured:
+        parts.append(f"{format_minutes(sum(measured) / 60)} of running")
+    if len(measured) < len(group):
+        parts.append("running time not measured yet")
+    n_exercises = sum(len(s.exercises) for s in group)
+    if n_exercises:
+        parts.append(f"{n_exercises} exercise{'s' if n_exercises > 1 else ''}")
+    if any(s.quizzes for s in group):
+        parts.append("the quiz" if sum(len(s.quizzes) for s in group) == 1 else "the quizzes")
+    total = sum(s.workload_minutes for s in group)
+    return f"{links} (about {format_minutes(total)}: {', '.join(parts)})."
+
+
+def _sublist(name: str, items) -> list[str]:
+    """A bullet with nested bullets, or "none" when there are no items."""
+    if not items:
+        return [f"- {name}: none."]
+    return [f"- {name}:", *(f"  - {item}" for item in items)]
+
+
+def _questions_text(summary: ChapterSummary) -> str:
+    if not summary.quizzes:
+        return "no quiz"
+    return "bank missing" if summary.n_quiz_questions is None else str(summary.n_quiz_questions)
+
+
+def _short(chapter_title: str) -> str:
+    """'2. GRU metrics' -> '2' (chapters are numbered in their titles); else the title."""
+    match = re.match(r"^(\d+)\.", chapter_title)
+    return match.group(1) if match else chapter_title
+
+
+def _count_questions(quizzes: list[str], bank_dir: Path | None) -> int | None:
+    total = 0
+    for name in quizzes:
+        try:
+            total += len(load_quiz_bank(name, bank_dir=bank_dir))
+        except ValueError:
+            return None
+    return total
+
+
+def _count_words(nb) -> int:
+    words = 0
+    for cell in nb.cells:
+        if cell.cell_type in ("markdown", "code") and not _HIDDEN_TAGS & set(
+            cell.get("metadata", {}).get("tags", [])
+        ):
+            words += len(cell.source.split())
+    return words
+
+
+def _execution_seconds(nb) -> float | None:
+    seconds = nb.metadata.get("course", {}).get("execution_seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        return None
+    return float(seconds)
+
+
+def _check_summaries(summaries) -> list[ChapterSummary]:
+    if isinstance(summaries, ChapterSummary) or not hasattr(summaries, "__iter__"):
+        raise TypeError(
+            "Expected `summaries` to be a list of ChapterSummary (see course_summaries), "
+            f"but got {type(summaries).__name__}."
+        )
+    summaries = list(summaries)
+    for item in summaries:
+        if not isinstance(item, ChapterSummary):
+            raise TypeError(
+                f"Expected `summaries` to hold ChapterSummary objects, but got {type(item).__name__}."
+            )
+    return summaries

@@ -1,0 +1,295 @@
+"""The instructor guide: chapter summaries, study plans, and the page that shows them."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import nbformat.v4 as v4
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from instructor_fixtures import demo_chapter, write_course
+
+from course_utils.instructor.guide import (
+    EXERCISE_MINUTES,
+    QUESTION_MINUTES,
+    WORDS_PER_MINUTE,
+    ChapterSummary,
+    chapter_details_markdown,
+    chapter_summary,
+    course_summaries,
+    one_week_plan,
+    overview_table,
+    study_plan,
+    three_week_plan,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "instructor_guide.ipynb"
+
+
+@pytest.fixture
+def course(tmp_path):
+    return write_course(tmp_path / "course")
+
+
+def summary(stem: str, words: int = 400, seconds: float | None = None) -> ChapterSummary:
+    return ChapterSummary(stem, f"{stem[:2].lstrip('0')}. {stem}", f"chapters/{stem}",
+                          (), (), (), None, words, seconds)  # fmt: skip
+
+
+# -- one chapter -------------------------------------------------------------------------------
+
+
+def test_chapter_summary_of_the_fixture(course):
+    s = chapter_summary(course["chapter"], bank_dir=course["banks"])
+    assert (s.stem, s.title, s.docname) == ("01_demo", "1. Demo chapter", "chapters/01_demo")
+    assert s.objectives == ("Compute recall from counts.", "Compare two models on the same data.")
+    assert [(e.label, e.first_line) for e in s.exercises] == [
+        ("ex-demo-1", "Compute the recall for `counts`."),
+        ("ex-demo-2", "Explain precision."),
+        ("ex-demo-3", "Add two numbers."),
+    ]
+    assert s.quizzes == ("01_demo",) and s.n_quiz_questions == 3
+    nb = nbformat.read(course["chapter"], as_version=4)
+    assert s.words == sum(len(c.source.split()) for c in nb.cells)
+    assert s.reading_minutes == -(-s.words // WORDS_PER_MINUTE)
+    assert s.execution_seconds is None and s.prerequisites == ()
+    assert s.workload_minutes == s.reading_minutes + 3 * EXERCISE_MINUTES + 3 * QUESTION_MINUTES
+
+
+def test_hidden_cells_do_not_count_and_seconds_come_from_metadata(tmp_path):
+    nb = demo_chapter()
+    hidden = v4.new_code_cell(
+        "assert recall > 0.5  " + "word " * 300, metadata={"tags": ["remove-cell"]}
+    )
+    nb.cells.append(hidden)
+    nb.metadata["course"] = {"execution_seconds": 61.5}
+    path = tmp_path / "01_demo.ipynb"
+    nbformat.write(nb, path)
+    s = chapter_summary(path)
+    assert s.words == sum(len(c.source.split()) for c in demo_chapter().cells)
+    assert s.execution_seconds == 61.5
+    assert s.workload_minutes == s.reading_minutes + 2 + 3 * EXERCISE_MINUTES  # 61.5 s -> 2 min
+
+    nb.metadata["course"] = {"execution_seconds": "fast"}  # not a number: not measured
+    nbformat.write(nb, path)
+    assert chapter_summary(path).execution_seconds is None
+
+
+def test_missing_bank_is_shown_not_guessed(course):
+    s = chapter_summary(course["chapter"])  # 01_demo is not a shipped bank
+    assert s.n_quiz_questions is None
+    assert overview_table([s]).loc["1. Demo chapter", "Quiz questions"] == "bank missing"
+
+
+def test_chapter_summary_errors(tmp_path):
+    (tmp_path / "bad.ipynb").write_text("not a notebook")
+    with pytest.raises(ValueError, match=r"Expected `path` to be a readable notebook"):
+        chapter_summary(tmp_path / "bad.ipynb")
+    with pytest.raises(ValueError, match=r"Expected `path` to be a readable notebook"):
+        chapter_summary(tmp_path / "missing.ipynb")
+    with pytest.raises(TypeError, match=r"Expected `path` to be a str or Path, but got int"):
+        chapter_summary(1)
+
+
+# -- the course --------------------------------------------------------------------------------
+
+
+def test_course_summaries_follow_the_toc(course):
+    root = course["chapters"].parent
+    nbformat.write(demo_chapter(), course["chapters"] / "02_more.ipynb")
+    nbformat.write(demo_chapter(), course["chapters"] / "03_unlisted.ipynb")
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - chapters:\n      - file: how_to_use\n"
+        "      - file: chapters/02_more\n      - file: chapters/01_demo.ipynb\n"
+        "      - file: chapters/04_not_written_yet\n      - file: instructor_guide\n"
+    )
+    summaries = course_summaries(root, bank_dir=course["banks"])
+    assert [(s.stem, s.docname, s.prerequisites) for s in summaries] == [
+        ("02_more", "chapters/02_more", ()),
+        ("01_demo", "chapters/01_demo", ("02_more",)),
+    ]
+
+
+def test_course_summaries_without_toc(tmp_path):
+    with pytest.raises(ValueError, match=r"_toc\.yml is missing"):
+        course_summaries(tmp_path)
+
+
+def test_the_repository_summarises(tmp_path):
+    summaries = course_summaries(ROOT)
+    on_disk = {p.stem for p in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")}
+    assert {s.stem for s in summaries} <= on_disk
+    for s in summaries:
+        assert s.title and s.words > 0
+
+
+# -- plans -------------------------------------------------------------------------------------
+
+
+def brute_force_best(loads: list[int], sessions: int) -> int:
+    """The lightest possible heaviest group over every way to cut `loads` into groups."""
+    n, k = len(loads), min(sessions, len(loads))
+    best = None
+    for cuts in itertools.combinations(range(1, n), k - 1):
+        bounds = [0, *cuts, n]
+        heaviest = max(sum(loads[a:b]) for a, b in itertools.pairwise(bounds))
+        best = heaviest if best is None else min(best, heaviest)
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.integers(min_value=1, max_value=20_000), min_size=1, max_size=7),
+    sessions=st.integers(min_value=1, max_value=6),
+)
+def test_study_plan_is_an_optimal_ordered_split(words, sessions):
+    summaries = [summary(f"{i:02d}_c", w) for i, w in enumerate(words, start=1)]
+    plan = study_plan(summaries, sessions=sessions)
+    assert len(plan) == min(sessions, len(summaries))
+    assert all(plan) and [s for group in plan for s in group] == summaries
+    loads = [s.workload_minutes for s in summaries]
+    heaviest = max(sum(s.workload_minutes for s in group) for group in plan)
+    assert heaviest == brute_force_best(loads, sessions)
+
+
+def test_study_plan_errors_and_empty():
+    assert study_plan([], sessions=3) == []
+    with pytest.raises(ValueError, match=r"Expected `sessions` to be at least 1, but got 0"):
+        study_plan([summary("01_a")], sessions=0)
+    with pytest.raises(TypeError, match=r"Expected `sessions` to be an int, but got float"):
+        study_plan([summary("01_a")], sessions=2.0)
+    with pytest.raises(TypeError, match=r"Expected `summaries` to hold ChapterSummary"):
+        study_plan(["01_a"], sessions=2)
+
+
+def test_plans_reference_every_chapter_once():
+    chapters = [summary(f"{i:02d}_c", 200 * i, 30.0 * i) for i in range(1, 6)]
+    week = one_week_plan(chapters)
+    weeks = three_week_plan(chapters)
+    for text in (week, weeks):
+        for s in chapters:
+            assert text.count(f"{{doc}}`/{s.docname}`") == 1
+    assert [line.split("**")[1] for line in week.splitlines() if line.startswith("- **")] == [
+        "Day 1", "Day 2", "Day 3", "Day 4", "Day 5",
+    ]  # fmt: skip
+    assert "**Day 5**: review" in week
+    assert [line.split("**")[1] for line in weeks.splitlines() if line.startswith("- **")] == [
+        "Week 1", "Week 2", "Week 3",
+    ]  # fmt: skip
+
+
+def test_plans_say_when_running_time_is_not_measured():
+    text = one_week_plan([summary("01_a"), summary("02_b", seconds=600)])
+    first, second = text.splitlines()[0], text.splitlines()[2]
+    assert "running time not measured yet" in first
+    assert "10 min of running" in second
+
+
+def test_no_chapters_yet():
+    for render in (chapter_details_markdown, one_week_plan, three_week_plan):
+        assert render([]) == "No chapters are listed in `_toc.yml` yet."
+    assert overview_table([]).empty
+
+
+def test_details_link_chapters_and_prerequisites(course):
+    root = course["chapters"].parent
+    nbformat.write(demo_chapter(), course["chapters"] / "02_more.ipynb")
+    (root / "_toc.yml").write_text(
+        "root: intro\nchapters:\n- file: chapters/01_demo\n- file: chapters/02_more\n"
+    )
+    text = chapter_details_markdown(course_summaries(root, bank_dir=course["banks"]))
+    assert "**{doc}`/chapters/02_more`**" in text
+    assert "- Prerequisites: {doc}`/chapters/01_demo`. Reading: about" in text
+    assert "  - `ex-demo-2`: Explain precision." in text
+    assert "- Quiz `01_demo`: 3 questions." in text
+    table = overview_table(course_summaries(root, bank_dir=course["banks"]))
+    assert table["Prerequisites"].tolist() == ["none", "1"]
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+
+def test_guide_notebook_is_thin_and_never_cached():
+    nb = nbformat.read(GUIDE, as_version=4)
+    assert nb.metadata["mystnb"]["execution_mode"] == "force"  # it must see today's chapters
+    assert nb.metadata.kernelspec.name == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert all(len(c.source.splitlines()) <= 12 for c in code)
+    assert "course_summaries(" in code[0].source
+    assert nb.cells[0].source.startswith("# Instructor guide")
+
+
+def execute_guide(root: Path) -> nbformat.NotebookNode:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(GUIDE, as_version=4)
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(root)}}
+    ).execute()
+    return nb
+
+
+def output_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error"
+            assert not (output.output_type == "stream" and output.name == "stderr"), output.text
+            parts += [str(v) for v in output.get("data", {}).values()]
+    return "\n".join(parts)
+
+
+def small_book(root: Path) -> Path:
+    """A copy of the book's front matter and config with the fixture chapter and the guide."""
+    paths = write_course(root, quiz="01_rnn_metrics")  # a shipped bank: the build runs the quiz
+    shutil.rmtree(paths["banks"])
+    for name in ("intro.md", "how_to_use.md", "_config.yml", "instructor_guide.ipynb"):
+        shutil.copy(ROOT / name, root / name)
+    with (root / "_toc.yml").open("a") as toc:
+        toc.write("  - caption: Instructors\n    chapters:\n      - file: instructor_guide\n")
+    return root
+
+
+@pytest.mark.slow
+def test_guide_runs_on_the_repository_as_it_is():
+    text = output_text(execute_guide(ROOT))
+    for s in course_summaries(ROOT):
+        assert f"{{doc}}`/{s.docname}`" in text
+    if not course_summaries(ROOT):
+        assert "No chapters are listed in `_toc.yml` yet." in text
+
+
+@pytest.mark.slow
+def test_guide_runs_on_a_small_book(tmp_path):
+    text = output_text(execute_guide(small_book(tmp_path / "book")))
+    assert "**{doc}`/chapters/01_demo`**" in text
+    assert "Compute recall from counts." in text and "`ex-demo-3`: Add two numbers." in text
+    assert "**Day 1**: {doc}`/chapters/01_demo`" in text
+    assert "not measured yet" in text
+
+
+@pytest.mark.slow
+def test_guide_builds_with_warnings_as_errors(tmp_path):
+    book = small_book(tmp_path / "book")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(book), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "TQDM_DISABLE": "1"},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    html = (book / "_build" / "html" / "instructor_guide.html").read_text()
+    assert 'href="chapters/01_demo.html"' in html  # {doc} references resolved
+    assert "Compute recall from counts." in html
+    assert "Day 1" in html and "Week 1" in html
