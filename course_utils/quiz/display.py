@@ -1,0 +1,167 @@
+"""``Quiz``: one display object that is an ipywidgets quiz in a kernel and HTML+JS on a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course_utils._static_html import mimebundle
+from course_utils.quiz.answers import make_answers_payload, write_answers
+from course_utils.quiz.bank import QuizBank, load_bank
+from course_utils.quiz.checking import QuizResult, score_answers
+from course_utils.quiz.page import render_quiz_html
+
+
+class Quiz:
+    """A self-check quiz that works in a live kernel and on the static book page.
+
+    Put it last in a cell: in a kernel it shows ipywidgets (a Check button per question,
+    feedback, score, "Start over"); on the book page it is the self-contained HTML+JS version
+    (the book's config ranks ``text/html`` first), with a "Download answers" button.
+
+    Parameters
+    ----------
+    bank_or_name : QuizBank or str or pathlib.Path
+        A bank from :func:`~course_utils.quiz.load_bank`, or what ``load_bank`` accepts (a
+        chapter stem such as ``"05_self_check"`` or a file path).
+    learner : str or None, default None
+        The learner's name, written into saved answers (the widget has a field for it too).
+
+    Attributes
+    ----------
+    bank : QuizBank
+        The questions.
+    learner : str or None
+        The name recorded by :meth:`save`.
+
+    Raises
+    ------
+    TypeError
+        If ``learner`` is neither a string nor None, or ``bank_or_name`` has the wrong type.
+    ValueError
+        If the bank cannot be found or is invalid.
+
+    Examples
+    --------
+    >>> quiz = Quiz("05_self_check", learner="Ada")
+    >>> quiz.answer("seed-precision", "91%")
+    >>> quiz.answers
+    {'seed-precision': '91%'}
+    >>> quiz.score.correct["seed-precision"], quiz.score.n_correct
+    (True, 1)
+    >>> "text/html" in quiz._repr_mimebundle_()
+    True
+    """
+
+    def __init__(self, bank_or_name: QuizBank | str | Path, *, learner: str | None = None):
+        if learner is not None and not isinstance(learner, str):
+            raise TypeError(
+                f"Expected `learner` to be a str or None, but got {type(learner).__name__}."
+            )
+        self.bank = bank_or_name if isinstance(bank_or_name, QuizBank) else load_bank(bank_or_name)
+        self.learner = learner
+        self._answers: dict = {}  # used until the widgets exist; then they hold the answers
+        self._ui = None
+        self._html: str | None = None
+
+    # -- answers ---------------------------------------------------------------------------
+
+    @property
+    def answers(self) -> dict:
+        """The current answers, ``{question_id: value}`` (answered questions only).
+
+        Values are as in an answers file: an option id (single), a list of option ids
+        (multiple) or the text typed (numeric).
+        """
+        if self._ui is not None:
+            return self._ui.answers()
+        return dict(self._answers)
+
+    def answer(self, question_id: str, value) -> None:
+        """Set the answer to one question (also in the widgets, if they are shown).
+
+        Parameters
+        ----------
+        question_id : str
+            A question id of the bank.
+        value : str, list of str or None
+            An option id (single), a list of option ids (multiple), the text typed (numeric),
+            or None to clear the answer.
+
+        Raises
+        ------
+        ValueError
+            If the question id is unknown or ``value`` does not fit the question.
+        """
+        score_answers(self.bank, {question_id: value})  # validates the id and the value
+        if self._ui is not None:
+            self._ui.questions[question_id].value = value
+        elif value in (None, "", []):
+            self._answers.pop(question_id, None)
+        else:
+            self._answers[question_id] = list(value) if isinstance(value, list | tuple) else value
+
+    @property
+    def score(self) -> QuizResult:
+        """:class:`~course_utils.quiz.QuizResult` of the current answers (checked or not)."""
+        return score_answers(self.bank, self.answers)
+
+    def check(self) -> QuizResult:
+        """Check every question: update the widgets' feedback (if shown) and return the score."""
+        if self._ui is not None:
+            self._ui.check_all()
+        return self.score
+
+    def save(self, path: str | Path) -> Path:
+        """Write the answers file (see :mod:`course_utils.quiz.answers`) and return its path.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            Where to write the JSON file; it is what an instructor grades.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+
+        Raises
+        ------
+        TypeError
+            If ``path`` is not a str or a path.
+        """
+        if not isinstance(path, str | Path):
+            raise TypeError(f"Expected `path` to be a str or Path, but got {type(path).__name__}.")
+        payload = make_answers_payload(self.bank, self.answers, learner=self.learner)
+        return write_answers(path, payload)
+
+    # -- rendering -------------------------------------------------------------------------
+
+    @property
+    def ui(self):
+        """The live widgets (:class:`course_utils.quiz.widgets.QuizUI`), built on first use."""
+        if self._ui is None:
+            from course_utils.quiz.widgets import QuizUI  # ipywidgets only when needed
+
+            ui = QuizUI(self)
+            for question_id, value in self._answers.items():
+                ui.questions[question_id].value = value
+            self._ui = ui
+        return self._ui
+
+    def to_html(self) -> str:
+        """The self-contained HTML+JS version (what the book page shows)."""
+        if self._html is None:
+            self._html = render_quiz_html(self.bank)
+        return self._html
+
+    def __repr__(self) -> str:
+        return (
+            f"Quiz({self.bank.quiz!r}, {len(self.bank)} questions, version {self.bank.version!r})"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        plain = (
+            f"Quiz {self.bank.quiz!r}: {self.bank.title} ({len(self.bank)} questions). "
+            "Run it in Jupyter, or answer it on the book's page."
+        )
+        return mimebundle(self.to_html(), plain, lambda: self.ui.box)

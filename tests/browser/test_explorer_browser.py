@@ -1,0 +1,129 @@
+"""The threshold explorer on a self-contained page in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from browser_drivers import assert_explorer_matches, explorer_state, write_page
+
+from course_utils.explorer import ThresholdExplorer
+from course_utils.quiz import Quiz
+
+pytestmark = pytest.mark.browser
+
+
+def _explorer(seed: int, n: int = 800, **kwargs) -> ThresholdExplorer:
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.15).astype(np.int64)
+    scores = 1 / (1 + np.exp(-(rng.normal(size=n) + 2.0 * y - 1.2)))
+    return ThresholdExplorer(y, scores, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def explorers():
+    return [_explorer(0, threshold=0.5, title="Spam filter"), _explorer(1, n=60, threshold=0.3)]
+
+
+@pytest.fixture
+def explorer_page(page, serve, explorers, tmp_path):
+    write_page(
+        tmp_path,
+        "explorer.html",
+        explorers[0].to_html(),
+        Quiz("03_precision_recall_tradeoff").to_html(),  # a quiz on the same page
+        explorers[1].to_html(),
+    )
+    page.goto(f"{serve(tmp_path)}/explorer.html")
+    yield page
+    assert page.errors == [], page.errors
+    assert page.blocked == [], f"the explorer page requested other hosts: {page.blocked}"
+
+
+def _root(page, explorer):
+    return page.locator(f"#{explorer.element_id}")
+
+
+def _data(page, explorer) -> dict:
+    text = _root(page, explorer).locator("script[data-explorer-data]").text_content()
+    return json.loads(text)
+
+
+def test_starts_at_the_given_threshold(explorer_page, explorers):
+    for explorer in explorers:
+        data = _data(explorer_page, explorer)
+        handle = _root(explorer_page, explorer).element_handle()
+        index = assert_explorer_matches(explorer_page, handle, data)
+        assert index == data["initial"]
+        start = explorer.metrics()
+        state = explorer_state(explorer_page, handle)
+        assert (
+            state["tp"][0] == str(start["tp"])
+            and float(state["threshold"][1]) == explorer.threshold
+        )
+
+
+def test_keyboard_moves_the_slider(explorer_page, explorers):
+    explorer = explorers[0]
+    data = _data(explorer_page, explorer)
+    root = _root(explorer_page, explorer)
+    handle = root.element_handle()
+    slider = root.locator("input[type=range]")
+    slider.focus()
+    seen = {assert_explorer_matches(explorer_page, handle, data)}
+    before = explorer_state(explorer_page, handle)
+    for key, presses in (("ArrowRight", 5), ("ArrowLeft", 2), ("End", 1), ("Home", 1)):
+        for _ in range(presses):
+            explorer_page.keyboard.press(key)
+        seen.add(assert_explorer_matches(explorer_page, handle, data))
+    assert {0, len(data["thresholds"]) - 1, data["initial"] + 3} <= seen
+    after = explorer_state(explorer_page, handle)
+    assert after["tp"] != before["tp"] and after["recall"] != before["recall"]
+    assert slider.get_attribute("aria-valuetext") == f"threshold {data['thresholds'][0]:.3f}"
+
+
+def test_fill_and_scripted_moves(explorer_page, explorers):
+    explorer = explorers[0]
+    data = _data(explorer_page, explorer)
+    root = _root(explorer_page, explorer)
+    handle = root.element_handle()
+    slider = root.locator("input[type=range]")
+    last = len(data["thresholds"]) - 1
+    for index in (0, 7, last // 2, last - 1, last):
+        slider.fill(str(index))
+        assert assert_explorer_matches(explorer_page, handle, data) == index
+    # The counts on the page are the counts the live widget computes at that threshold.
+    index = last // 3
+    slider.evaluate(
+        "(el, i) => { el.value = String(i); el.dispatchEvent(new Event('input')); }", index
+    )
+    state = explorer_state(explorer_page, handle)
+    live = explorer.metrics(data["thresholds"][index])
+    for key in ("tp", "fp", "fn", "tn"):
+        assert state[key][0] == str(live[key])
+    for key in ("precision", "recall", "f1"):
+        assert float(state[key][1]) == pytest.approx(live[key], rel=1e-12)
+
+
+def test_explorers_on_one_page_are_independent(explorer_page, explorers):
+    first, second = (_root(explorer_page, e) for e in explorers)
+    second_before = explorer_state(explorer_page, second.element_handle())
+    first.locator("input[type=range]").fill("0")
+    assert explorer_state(explorer_page, second.element_handle()) == second_before
+    assert explorer_page.evaluate("document.querySelectorAll('[data-explorer-ready]').length") == 2
+
+
+def test_marker_hidden_when_nothing_is_predicted_positive(page, serve, tmp_path):
+    explorer = ThresholdExplorer([0, 1, 0, 1], [0.1, 0.4, 0.3, 0.2], threshold=0.9)
+    write_page(tmp_path, "high.html", explorer.to_html())
+    page.goto(f"{serve(tmp_path)}/high.html")
+    handle = page.locator("[data-explorer]").element_handle()
+    data = json.loads(page.locator("script[data-explorer-data]").text_content())
+    assert data["thresholds"][data["initial"]] == 0.9
+    assert_explorer_matches(page, handle, data)  # precision "n/a", marker hidden
+    state = explorer_state(page, handle)
+    assert state["precision"] == ["n/a", ""] and state["marker"][2] == "hidden"
+    page.locator("input[type=range]").fill("0")
+    assert explorer_state(page, handle)["marker"][2] is None
+    assert page.errors == [] and page.blocked == []

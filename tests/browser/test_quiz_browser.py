@@ -1,0 +1,246 @@
+"""Quizzes on self-contained pages (rendered from ``Quiz.to_html()``) in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from browser_drivers import (
+    answer_and_check,
+    check,
+    expected_feedback,
+    fill_answer,
+    question_box,
+    right_value,
+    run_quiz_right_and_wrong,
+    write_page,
+    wrong_value,
+)
+
+from course_utils.quiz import Quiz, available_banks, load_bank, parse_number, read_answers
+from course_utils.quiz.checking import MESSAGES, NUMBER_PATTERN, evaluate
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One page per bank, and one page with two quizzes side by side."""
+    folder = tmp_path_factory.mktemp("quiz-site")
+    for name in available_banks():
+        write_page(folder, f"{name}.html", Quiz(name).to_html())
+    write_page(
+        folder,
+        "two.html",
+        "<p>Before</p>",
+        Quiz("01_rnn_metrics").to_html(),
+        "<p>Between</p>",
+        Quiz("05_self_check").to_html(),
+    )
+    return folder
+
+
+@pytest.fixture
+def open_page(page, serve, site):
+    base = serve(site)
+
+    def open_(name: str):
+        page.goto(f"{base}/{name}")
+        return page
+
+    yield open_
+    assert page.errors == [], page.errors
+    assert page.blocked == [], f"the quiz page requested other hosts: {page.blocked}"
+
+
+@pytest.mark.parametrize("name", available_banks())
+def test_right_and_wrong_answers_give_the_right_feedback(open_page, name):
+    page = open_page(f"{name}.html")
+    run_quiz_right_and_wrong(page, load_bank(name))
+
+
+def test_malformed_and_empty_answers(open_page):
+    page = open_page("05_self_check.html")
+    bank = load_bank("05_self_check")
+    assert check(page, bank.quiz, "fraud-ready") == MESSAGES["choose_one"]
+    assert check(page, bank.quiz, "choose-threshold") == MESSAGES["choose_some"]
+    for garbage in ("ninety", "0,91", "   "):
+        question = bank.question("seed-precision")
+        assert answer_and_check(page, bank.quiz, question, garbage) == MESSAGES["number"]
+    question = bank.question("seed-precision")
+    assert answer_and_check(page, bank.quiz, question, "91") == f"Not quite. {MESSAGES['percent']}"
+    # Enter in the text box checks too.
+    box = question_box(page, bank.quiz, "seed-precision")
+    box.locator("input").fill(".91")
+    box.locator("input").press("Enter")
+    assert box.locator('[aria-live="polite"]').text_content().startswith("Correct")
+
+
+def test_explanation_after_two_wrong_tries_and_start_over(open_page):
+    page = open_page("05_self_check.html")
+    question = load_bank("05_self_check").question("fraud-ready")
+    wrong = wrong_value(question)
+    first = answer_and_check(page, "05_self_check", question, wrong)
+    second = check(page, "05_self_check", question.id)
+    assert "Explanation" not in first and second.endswith(question.explanation)
+    assert second == expected_feedback(question, wrong, attempts=1)
+    answer_and_check(page, "05_self_check", question, right_value(question))
+    page.get_by_role("button", name="Start over").click()
+    box = question_box(page, "05_self_check", question.id)
+    assert box.locator('[aria-live="polite"]').text_content() == ""
+    assert box.locator("input:checked").count() == 0
+    assert page.locator("[data-quiz-score]").text_content().startswith("Score: 0 of")
+
+
+def test_keyboard_only(open_page):
+    """Tab to the first question, answer with arrows/Space, check with Enter; a text answer
+    with typing and Enter; a checkbox with Space. The focus is visible."""
+    page = open_page("05_self_check.html")
+    bank = load_bank("05_self_check")
+    first, second = bank.questions[0], bank.questions[1]
+    assert first.type == "single" and second.type == "numeric"
+    index = [o.id for o in first.options].index(first.correct_ids[0])
+
+    page.keyboard.press("Tab")  # into the first radio group
+    page.keyboard.press("Space")  # selects the first option
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")  # moves the selection down
+    page.keyboard.press("Tab")  # the group is one stop: on to "Check"
+    assert page.evaluate("document.activeElement.textContent") == "Check"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "keyboard focus must be visible"
+    page.keyboard.press("Enter")
+    feedback = question_box(page, bank.quiz, first.id).locator('[aria-live="polite"]')
+    assert feedback.text_content().startswith("Correct")
+
+    page.keyboard.press("Tab")  # the numeric question's text box
+    page.keyboard.type("88%")
+    page.keyboard.press("Enter")
+    feedback = question_box(page, bank.quiz, second.id).locator('[aria-live="polite"]')
+    assert feedback.text_content().startswith("Correct")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # buttons respond to Space as well
+    assert feedback.text_content().startswith("Correct")
+
+    multiple = bank.question("choose-threshold")
+    box = question_box(page, bank.quiz, multiple.id)
+    box.locator("input").first.focus()
+    for i, option in enumerate(multiple.options):
+        if option.correct:
+            page.keyboard.press("Space")
+        if i < len(multiple.options) - 1:
+            page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert box.locator('[aria-live="polite"]').text_content().startswith("Correct")
+
+
+def test_download_answers_reads_back_and_scores(open_page, tmp_path):
+    page = open_page("05_self_check.html")
+    bank = load_bank("05_self_check")
+    chosen = {
+        "fraud-ready": right_value(bank.question("fraud-ready")),
+        "seed-precision": " .91 ",
+        "seed-recall": "0.5",  # wrong
+        "seed-f1": "not a number",
+        "choose-threshold": list(reversed(bank.question("choose-threshold").correct_ids)),
+        "overfitting-signs": [bank.question("overfitting-signs").options[-1].id],
+    }
+    for qid, value in chosen.items():
+        fill_answer(page, bank.quiz, bank.question(qid), value)
+    page.get_by_label("Your name").fill("  Zoë O'Brien <3  ")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download answers").click()
+    download = info.value
+    assert download.suggested_filename == "05_self_check-answers.json"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+
+    answers = read_answers(path)  # verifies the checksum the page computed
+    assert answers.learner == "Zoë O'Brien <3"
+    assert answers.quiz_version == bank.version
+    expected = dict(chosen)
+    expected["choose-threshold"] = list(bank.question("choose-threshold").correct_ids)
+    assert answers.answers == expected  # raw text as typed, option ids in bank order
+    result = answers.score()
+    assert result.n_correct == 3
+    assert result.correct["fraud-ready"] and result.correct["seed-precision"]
+    assert not result.correct["seed-recall"] and not result.correct["seed-f1"]
+
+    # The same answers saved from Python give the same file contents (checksum included).
+    quiz = Quiz(bank, learner="Zoë O'Brien <3")
+    for qid, value in chosen.items():
+        quiz.answer(qid, value)
+    assert json.loads(quiz.save(tmp_path / "live.json").read_text("utf-8")) == json.loads(
+        path.read_text("utf-8")
+    )
+
+
+def test_two_quizzes_on_one_page_do_not_clash(open_page):
+    page = open_page("two.html")
+    rnn, self_check = load_bank("01_rnn_metrics"), load_bank("05_self_check")
+    question = rnn.questions[0]
+    assert answer_and_check(page, rnn.quiz, question, right_value(question)).startswith("Correct")
+    rnn_score = page.locator(f'[data-quiz="{rnn.quiz}"] [data-quiz-score]')
+    other_score = page.locator(f'[data-quiz="{self_check.quiz}"] [data-quiz-score]')
+    assert rnn_score.text_content().startswith("Score: 1 of")
+    assert other_score.text_content().startswith("Score: 0 of")
+    run_quiz_right_and_wrong(page, self_check)
+    assert rnn_score.text_content().startswith("Score: 1 of")
+    assert page.evaluate("document.querySelectorAll('[data-quiz-ready]').length") == 2
+
+
+def test_javascript_rules_match_python(open_page):
+    """parse_number and every question's feedback, computed by the page's script."""
+    page = open_page("05_self_check.html")
+    texts = ["0.91", ".91", "91%", " 0.91 ", "91", "-2", "+.5", "1.", "9.1e-1", "", "abc",
+             "0,91", "1/2", "91 %", "%", ".", "0.9.1", "nan", "Infinity", "1e", "--1", "0x10"]  # fmt: skip
+    parsed = page.evaluate(
+        "([texts, pattern]) => texts.map((t) => window.CourseUtilsQuiz.parseNumber(t, pattern))",
+        [texts, NUMBER_PATTERN],
+    )
+    assert parsed == [parse_number(t) for t in texts]
+
+    bank = load_bank("05_self_check")
+    cases = []
+    for question in bank:
+        values = [right_value(question), wrong_value(question), None]
+        if question.type == "numeric":
+            values += ["junk", "91", "100%"]
+        if question.type == "multiple":
+            values += [[], list(question.correct_ids[:1]), [question.correct_ids[-1]]]
+        for value in values:
+            for attempts in (0, 1):
+                cases.append((question.id, value, attempts))
+    shown = page.evaluate(
+        """(cases) => {
+        const root = document.querySelector('[data-quiz="05_self_check"]');
+        const data = JSON.parse(root.querySelector("script[data-quiz-data]").textContent);
+        const div = document.createElement("div");
+        return cases.map(([qid, value, attempts]) => {
+          const q = data.questions.find((x) => x.id === qid);
+          const v = window.CourseUtilsQuiz.evaluate(data, q, value, attempts);
+          div.innerHTML = v.message;
+          return [v.correct, div.textContent];
+        });
+    }""",
+        cases,
+    )
+    for (qid, value, attempts), (correct, text) in zip(cases, shown, strict=True):
+        verdict = evaluate(bank.question(qid), value, attempts=attempts)
+        assert correct == verdict.correct, (qid, value)
+        assert text == expected_feedback(bank.question(qid), value, attempts), (qid, value)
+
+
+def test_page_works_from_a_file_url(page, site):
+    """Opened straight from disk (file://), with no server: checking and downloading work."""
+    page.goto((site / "01_rnn_metrics.html").as_uri())
+    bank = load_bank("01_rnn_metrics")
+    question = bank.questions[0]
+    assert answer_and_check(page, bank.quiz, question, right_value(question)).startswith("Correct")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download answers").click()
+    assert json.loads(open(info.value.path(), encoding="utf-8").read())["answers"] == {
+        question.id: right_value(question)
+    }
+    assert page.errors == [] and page.blocked == []

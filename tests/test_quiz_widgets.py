@@ -1,0 +1,126 @@
+"""The quiz's ipywidgets, driven in-process (tests/test_widgets_kernel.py repeats it in a kernel)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from course_utils.quiz import Quiz, read_answers
+from course_utils.quiz.checking import MESSAGES
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
+@pytest.fixture
+def quiz():
+    return Quiz("05_self_check", learner="Ada")
+
+
+def test_numeric_right_wrong_and_malformed(quiz):
+    view = quiz.ui.questions["seed-precision"]
+    view.control.value = "91%"
+    view.check_button.click()
+    assert text_of(view.feedback.value).startswith("Correct")
+    view.control.value = "0.5"
+    view.check_button.click()
+    assert text_of(view.feedback.value).startswith("Not quite")
+    view.control.value = "ninety-one"
+    view.check_button.click()  # no exception
+    assert text_of(view.feedback.value) == MESSAGES["number"]
+    assert view.attempts == 1  # unreadable entries are not counted as tries
+
+
+def test_single_choice_and_retry(quiz):
+    view = quiz.ui.questions["fraud-ready"]
+    view.check_button.click()
+    assert text_of(view.feedback.value) == MESSAGES["choose_one"]
+    view.control.value = "ready"
+    view.check_button.click()
+    assert text_of(view.feedback.value).startswith("Not quite")
+    assert "0 of" in quiz.ui.score_line.value
+    view.control.value = "not-ready"  # retry
+    view.check_button.click()
+    assert text_of(view.feedback.value).startswith("Correct")
+    assert f"Score: 1 of {len(quiz.bank)}" in quiz.ui.score_line.value
+
+
+def test_multiple_choice_with_checkboxes(quiz):
+    view = quiz.ui.questions["choose-threshold"]
+    question = view.question
+    for option, box in zip(question.options, view.control.children, strict=True):
+        box.value = option.correct
+    view.check_button.click()
+    assert text_of(view.feedback.value).startswith("Correct")
+    view.control.children[0].value = not question.options[0].correct
+    view.check_button.click()
+    assert text_of(view.feedback.value).startswith("Not quite")
+
+
+def test_explanation_after_two_wrong_tries(quiz):
+    view = quiz.ui.questions["seed-recall"]
+    view.control.value = "0.1"
+    view.check_button.click()
+    assert "Explanation" not in view.feedback.value
+    view.check_button.click()
+    assert "Explanation" in view.feedback.value
+
+
+def test_internal_error_becomes_a_message(quiz, monkeypatch):
+    import course_utils.quiz.widgets as widgets_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(widgets_module, "evaluate", broken)
+    view = quiz.ui.questions["seed-f1"]
+    view.control.value = "0.87"
+    view.check_button.click()  # must not raise
+    assert "could not be checked" in view.feedback.value and "boom" in view.feedback.value
+
+
+def test_answers_come_from_the_widgets_and_save(quiz, tmp_path):
+    quiz.answer("seed-f1", "0.87")  # before the widgets exist
+    ui = quiz.ui
+    assert ui.questions["seed-f1"].control.value == "0.87"
+    ui.questions["fraud-ready"].control.value = "not-ready"
+    ui.questions["choose-threshold"].control.children[0].value = True
+    quiz.answer("seed-recall", "83%")  # after: goes into the widget
+    assert ui.questions["seed-recall"].control.value == "83%"
+    ui.learner.value = "Grace"
+    first_option = ui.questions["choose-threshold"].question.options[0].id
+    assert quiz.answers == {
+        "fraud-ready": "not-ready",
+        "seed-recall": "83%",
+        "seed-f1": "0.87",
+        "choose-threshold": [first_option],
+    }
+    read = read_answers(quiz.save(tmp_path / "a.json"))
+    assert read.learner == "Grace"
+    assert read.score().correct["seed-f1"]
+    result = quiz.check()  # checks every question in the widgets too
+    assert result.correct["fraud-ready"] and result.correct["seed-recall"]
+    assert text_of(ui.questions["seed-precision"].feedback.value) == MESSAGES["number"]
+
+
+def test_start_over_clears_everything(quiz):
+    ui = quiz.ui
+    ui.questions["seed-precision"].control.value = "0.91"
+    ui.questions["seed-precision"].check_button.click()
+    ui.reset_button.click()
+    assert quiz.answers == {}
+    assert ui.questions["seed-precision"].feedback.value == ""
+    assert "Score: 0 of" in ui.score_line.value
+
+
+def test_answer_validates(quiz):
+    with pytest.raises(ValueError, match="unknown"):
+        quiz.answer("nope", "a")
+    with pytest.raises(ValueError, match="one of"):
+        quiz.answer("fraud-ready", "maybe")
+    with pytest.raises(TypeError, match="`learner`"):
+        Quiz("05_self_check", learner=3)
