@@ -1,0 +1,105 @@
+"""Metrics for recurrent models, written from scratch and named as in scikit-learn.
+
+Every function takes scikit-learn's positional arguments (``y_true, y_pred`` or
+``y_true, y_score``) and keyword-only options, gives the same numbers (and the same warnings)
+as its scikit-learn namesake, and adds two options for padded sequences:
+
+- ``mask=``: boolean, True for a real step and False for padding, with the inputs' shape (or
+  the shape of their leading axes);
+- ``lengths=``: one int per sequence for ``(batch, time, ...)`` inputs; steps
+  ``t >= lengths[b]`` are padding.
+
+Given both, a step counts only if both say it is real. Padding is never counted and may hold
+anything (NaN scores, ``-100`` labels). Per-step inputs are flattened over their valid steps,
+so ``accuracy_score(y_true, y_pred, lengths=lengths)`` on ``(batch, time)`` arrays is the
+accuracy over all real steps.
+
+Inputs can be lists, NumPy arrays or torch tensors (CPU or CUDA); class labels are class
+indices ``0, 1, 2, ...``. Scores are used as given (no sigmoid is applied).
+
+Where this package differs from scikit-learn, on purpose:
+
+- labels are class indices (no strings, no negative labels): map them first;
+- 2-D labels are per-step labels, not multilabel indicators, and there is no
+  ``sample_weight`` (``mask=`` covers 0/1 weights);
+- ``roc_auc_score`` and the curves are binary only (score one class against the rest);
+- ``classification_report`` raises when ``target_names`` does not match the classes;
+- ``matthews_corrcoef`` and ``balanced_accuracy_score`` warn when the data hold a single
+  class (scikit-learn warns only about the confusion matrix's shape there).
+
+Modules: :mod:`~course_utils.metrics.counts` (confusion matrix),
+:mod:`~course_utils.metrics.classification`, :mod:`~course_utils.metrics.curves` (PR and ROC
+curves, AP, ROC AUC), :mod:`~course_utils.metrics.regression` and
+:mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
+intervals).
+
+Examples
+--------
+>>> from course_utils.metrics import f1_score, predictions_from_counts
+>>> y_true, y_pred = predictions_from_counts(tp=50, fn=10, fp=5, tn=35)
+>>> round(f1_score(y_true, y_pred), 3)
+0.87
+"""
+
+from course_utils.metrics._warnings import UndefinedMetricWarning
+from course_utils.metrics.classification import (
+    accuracy_score,
+    balanced_accuracy_score,
+    classification_report,
+    f1_score,
+    fbeta_score,
+    matthews_corrcoef,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+    specificity_score,
+)
+from course_utils.metrics.counts import confusion_matrix, predictions_from_counts
+from course_utils.metrics.curves import (
+    average_precision_score,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+)
+from course_utils.metrics.regression import (
+    mean_absolute_error,
+    mean_squared_error,
+    root_mean_squared_error,
+)
+from course_utils.metrics.sequences import (
+    BootstrapResult,
+    LengthReport,
+    bootstrap_ci,
+    paired_bootstrap_ci,
+    per_length_report,
+    sequence_accuracy,
+)
+
+__all__ = [
+    "BootstrapResult",
+    "LengthReport",
+    "UndefinedMetricWarning",
+    "accuracy_score",
+    "average_precision_score",
+    "balanced_accuracy_score",
+    "bootstrap_ci",
+    "classification_report",
+    "confusion_matrix",
+    "f1_score",
+    "fbeta_score",
+    "matthews_corrcoef",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "paired_bootstrap_ci",
+    "per_length_report",
+    "precision_recall_curve",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "predictions_from_counts",
+    "recall_score",
+    "roc_auc_score",
+    "roc_curve",
+    "root_mean_squared_error",
+    "sequence_accuracy",
+    "specificity_score",
+]

@@ -1,0 +1,295 @@
+"""Checked NumPy arrays from what learners pass in, and one selection of the valid steps.
+
+Every public metric calls these helpers once, at the top, so the code that computes a metric
+can trust its inputs. Each message names the argument and says how to fix it.
+
+Conventions shared by the whole package:
+
+- Inputs may be lists, NumPy arrays or torch tensors (CPU or CUDA). Tensors are detached and
+  copied to the CPU; torch itself is never imported here.
+- ``lengths=`` (one integer per sequence) marks steps ``t >= lengths[b]`` of ``(batch, time,
+  ...)`` inputs as padding; ``mask=`` (True = a real step) has the inputs' shape or the shape of
+  their leading axes. Given both, a step counts only if both say so.
+- Class labels are class indices ``0, 1, 2, ...`` (what ``argmax`` and ``nn.CrossEntropyLoss``
+  use). Floats such as ``1.0`` are accepted; ``0.7`` is not: scores are never thresholded
+  silently.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+# Counting uses arrays as long as the largest class index; this bound keeps a stray label
+# such as 10**9 from allocating gigabytes.
+MAX_CLASS_INDEX = 2**24
+
+
+# ----------------------------------------------------------------------------- arrays
+
+
+def as_array(x, name: str) -> np.ndarray:
+    """A non-empty numeric NumPy array (a view where possible) from a list, array or tensor."""
+    if hasattr(x, "detach") and hasattr(x, "cpu"):  # a torch tensor, found without torch
+        x = x.detach()
+        if x.is_floating_point() and x.element_size() < 4:
+            x = x.float()  # NumPy has no bfloat16, and half-precision sums lose too much
+        x = x.cpu().numpy()
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as err:
+        raise ValueError(
+            f"Expected `{name}` to be array-like (a list, NumPy array or torch tensor), "
+            f"but it could not be converted: {err}"
+        ) from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"Expected `{name}` to hold numbers, but got dtype {arr.dtype}. "
+            "Encode labels as class indices 0..n_classes-1 first."
+        )
+    if arr.ndim == 0:
+        raise ValueError(
+            f"Expected `{name}` to be an array, but got the scalar {arr.item()!r}. "
+            "Wrap it in a list."
+        )
+    if arr.size == 0:
+        raise ValueError(f"Expected `{name}` to be non-empty, but got shape {arr.shape}.")
+    return arr
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> None:
+    """Raise if two inputs that pair up step by step have different shapes."""
+    if a.shape == b.shape:
+        return
+    hint = ""
+    if b.ndim == a.ndim + 1 and b.shape[:-1] == a.shape:
+        if b.shape[-1] == 1:
+            hint = f" Squeeze the last axis: `{names[1]}.squeeze(-1)`."
+        else:
+            hint = f" If `{names[1]}` holds one score per class, take `{names[1]}.argmax(-1)`."
+    raise ValueError(
+        f"Expected `{names[0]}` and `{names[1]}` to have the same shape, "
+        f"but got {a.shape} and {b.shape}.{hint}"
+    )
+
+
+# ----------------------------------------------------------------- mask= and lengths=
+
+
+def valid_selection(shape: tuple, *, mask, lengths, name: str) -> np.ndarray | None:
+    """Boolean array over the leading axes of ``shape`` (True = a real step), or None for all."""
+    keep = None if lengths is None else _lengths_to_mask(lengths, shape, name)
+    if mask is not None:
+        given = _check_mask(mask, shape, name)
+        keep = given if keep is None else _both(keep, given)
+    if keep is not None and not keep.any():
+        raise ValueError(
+            f"Expected at least one valid step, but `mask`/`lengths` mark every step of "
+            f"`{name}` as padding."
+        )
+    return keep
+
+
+def valid_pair(y_true, y_pred, *, mask, lengths, names=("y_true", "y_pred")):
+    """Both inputs as arrays of equal shape, reduced to their valid steps.
+
+    Returns the arrays unchanged when neither ``mask`` nor ``lengths`` is given, else
+    ``(n_valid, *trailing)`` arrays, trailing being the axes the selection does not cover.
+    """
+    a, b = as_array(y_true, names[0]), as_array(y_pred, names[1])
+    check_same_shape(a, b, names)
+    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name=names[0])
+    if keep is None:
+        return a, b
+    return a[keep], b[keep]
+
+
+def _lengths_to_mask(lengths, shape: tuple, name: str) -> np.ndarray:
+    lengths = as_array(lengths, "lengths")
+    if lengths.dtype.kind not in "iu":
+        raise TypeError(
+            f"Expected `lengths` to hold integers, but got dtype {lengths.dtype}. "
+            "Pass one int per sequence, e.g. `lengths.long()`."
+        )
+    if lengths.ndim != 1:
+        raise ValueError(
+            f"Expected `lengths` to be 1-D (one length per sequence), but got shape "
+            f"{lengths.shape}."
+        )
+    if len(shape) < 2:
+        raise ValueError(
+            f"`lengths` needs inputs shaped (batch, time, ...), but `{name}` has shape {shape}. "
+            "Use `mask=` for other layouts."
+        )
+    batch, time = shape[0], shape[1]
+    if lengths.shape[0] != batch:
+        raise ValueError(
+            f"Expected `lengths` to have one entry per sequence ({batch}, the first axis of "
+            f"`{name}`), but got {lengths.shape[0]}."
+        )
+    low, high = int(lengths.min()), int(lengths.max())
+    if low < 0 or high > time:
+        raise ValueError(
+            f"Expected every entry of `lengths` to be in [0, {time}] (the time axis of "
+            f"`{name}`), but got {low if low < 0 else high}."
+        )
+    return np.arange(time) < lengths[:, None]  # (batch, time)
+
+
+def _check_mask(mask, shape: tuple, name: str) -> np.ndarray:
+    mask = as_array(mask, "mask")
+    if mask.dtype.kind in "iu":  # 0/1 integer masks, e.g. an attention mask
+        if mask.min() < 0 or mask.max() > 1:
+            raise ValueError(
+                "Expected `mask` to hold only True/False or 0/1, but got values in "
+                f"[{mask.min()}, {mask.max()}]."
+            )
+        mask = mask.astype(bool)
+    elif mask.dtype.kind != "b":
+        raise TypeError(
+            f"Expected `mask` to be boolean (True marks a real step, False padding), but got "
+            f"dtype {mask.dtype}. Build it with a comparison, e.g. `mask = x != pad_value`."
+        )
+    if mask.shape != shape[: mask.ndim]:
+        raise ValueError(
+            f"Expected `mask` to have the shape of `{name}` {shape} or of its leading axes, "
+            f"but got {mask.shape}."
+        )
+    return mask
+
+
+def _both(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """AND of two masks over leading axes; the shorter one is broadcast along the rest."""
+    ndim = max(a.ndim, b.ndim)
+    a = a.reshape(a.shape + (1,) * (ndim - a.ndim))
+    b = b.reshape(b.shape + (1,) * (ndim - b.ndim))
+    return a & b
+
+
+# ----------------------------------------------------------------------------- values
+
+
+def as_class_indices(y: np.ndarray, name: str) -> tuple[np.ndarray, int]:
+    """``y`` flattened to non-negative integer class indices, and its largest index."""
+    y = y.reshape(-1)
+    if y.dtype.kind == "b":
+        return y.view(np.uint8), int(y.max())
+    if y.dtype.kind == "f":
+        y = _whole_numbers(y, name)
+    if y.dtype.kind == "i":
+        # Seen as unsigned, a negative number is huge, so one max() checks both ends.
+        top = int(y.view(f"u{y.dtype.itemsize}").max())
+        if top > np.iinfo(y.dtype).max:
+            raise ValueError(
+                f"Expected `{name}` to hold class indices 0, 1, 2, ..., but found the negative "
+                f"label {y.min()}. Map labels to 0..n_classes-1 first, e.g. "
+                "`np.unique(y, return_inverse=True)[1]`."
+            )
+    else:
+        top = int(y.max())
+    if top >= MAX_CLASS_INDEX:
+        raise ValueError(
+            f"Expected `{name}` to hold class indices below 2**24, but got {top}. Map labels "
+            "to 0..n_classes-1 first, e.g. `np.unique(y, return_inverse=True)[1]`."
+        )
+    if y.dtype == np.uint64:
+        y = y.astype(np.int64)  # np.bincount refuses uint64
+    return y, top
+
+
+def class_index_pair(y_true, y_pred, *, mask, lengths, binary: tuple[str, str] | None = None):
+    """Valid steps of both label arrays as 1-D class indices, and the number of classes seen.
+
+    With ``binary`` set to ``(when, fix)`` phrases, labels other than 0/1 are an error.
+    """
+    y_true, y_pred = valid_pair(y_true, y_pred, mask=mask, lengths=lengths)
+    t, top_true = as_class_indices(y_true, "y_true")
+    p, top_pred = as_class_indices(y_pred, "y_pred")
+    if binary is not None:
+        check_binary(top_true, "y_true", binary)
+        check_binary(top_pred, "y_pred", binary)
+    return t, p, max(top_true, top_pred) + 1
+
+
+def as_labels(labels) -> np.ndarray:
+    """The ``labels=`` option as a 1-D array of distinct class indices."""
+    labels = as_array(labels, "labels")
+    if labels.ndim != 1:
+        raise ValueError(f"Expected `labels` to be 1-D, but got shape {labels.shape}.")
+    labels, _ = as_class_indices(labels, "labels")
+    if np.unique(labels).size != labels.size:
+        raise ValueError(f"Expected `labels` to be distinct, but got {labels.tolist()}.")
+    return labels
+
+
+def _whole_numbers(y: np.ndarray, name: str) -> np.ndarray:
+    with np.errstate(invalid="ignore"):  # NaN and inf cast to garbage; the check catches them
+        as_int = y.astype(np.int64)
+    if not np.array_equal(as_int, y):
+        bad = y[as_int != y][0]
+        raise ValueError(
+            f"Expected `{name}` to hold class labels (whole numbers), but found {bad.item()!r}. "
+            "Threshold scores first, e.g. `y_score >= 0.5`, or take `.argmax(-1)` of class "
+            "scores."
+        )
+    return as_int
+
+
+def check_binary(top: int, name: str, why: tuple[str, str]) -> None:
+    """Raise unless the largest class index is 0 or 1; ``why`` is ``(when, fix)``."""
+    if top > 1:
+        when, fix = why
+        raise ValueError(
+            f"Expected `{name}` to hold binary labels 0/1 {when}, but found label {top}. {fix}"
+        )
+
+
+def as_finite_floats(y: np.ndarray, name: str) -> np.ndarray:
+    """``y`` as floats (float32 kept, others to float64), rejecting NaN and infinity."""
+    if y.dtype.kind != "f":
+        y = y.astype(np.float64)
+    elif y.dtype.itemsize < 4:
+        y = y.astype(np.float32)
+    if not np.isfinite(y).all():
+        n_bad = int(np.count_nonzero(~np.isfinite(y)))
+        raise ValueError(
+            f"Expected `{name}` to be finite, but found {n_bad} NaN or infinite value(s). "
+            "Check the model's outputs (a diverged run?) or mark those steps with `mask=`."
+        )
+    return y
+
+
+# ---------------------------------------------------------------------------- options
+
+
+def check_option(value, name: str, choices: tuple) -> None:
+    """Raise unless ``value`` is one of ``choices`` (strings and/or None)."""
+    ok = (value is None and None in choices) or (isinstance(value, str) and value in choices)
+    if not ok:
+        shown = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"Expected `{name}` to be one of {shown}, but got {value!r}.")
+
+
+def check_zero_division(value) -> None:
+    """Raise unless ``value`` is "warn", 0, 1 or np.nan, as in scikit-learn."""
+    if isinstance(value, str):
+        ok = value == "warn"
+    else:
+        ok = isinstance(value, numbers.Real) and (value in (0, 1) or np.isnan(value))
+    if not ok:
+        raise ValueError(
+            f'Expected `zero_division` to be "warn", 0, 1 or np.nan, but got {value!r}.'
+        )
+
+
+def check_pos_label(pos_label) -> None:
+    """Raise unless ``pos_label`` is the class index 0 or 1."""
+    if not isinstance(pos_label, numbers.Integral) or pos_label not in (0, 1):
+        raise ValueError(f"Expected `pos_label` to be 0 or 1, but got {pos_label!r}.")
+
+
+def check_bool(value, name: str) -> None:
+    """Raise unless ``value`` is True or False."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"Expected `{name}` to be True or False, but got {value!r}.")

@@ -1,0 +1,184 @@
+"""Regression errors for forecasts, equal to scikit-learn's.
+
+Which axes are samples and which are outputs (scikit-learn's ``multioutput``):
+
+- 1-D inputs: every entry is a sample of one output.
+- Without ``mask``/``lengths``: the last axis lists the outputs and every other axis lists
+  samples, so a 2-D ``(n_samples, n_outputs)`` input means what it means in scikit-learn and
+  ``(batch, time, features)`` has one output per feature.
+- With ``mask``/``lengths``: the valid steps are the samples and the axes the selection does
+  not cover are the outputs. ``lengths`` on ``(batch, time)`` forecasts gives one output;
+  on ``(batch, time, features)`` one per feature.
+
+Errors are computed in float32 when both inputs are float32, else in float64, as in
+scikit-learn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.metrics._validation import as_array, as_finite_floats, valid_pair
+
+__all__ = ["mean_absolute_error", "mean_squared_error", "root_mean_squared_error"]
+
+_DOC_PARAMETERS = """\
+    y_true, y_pred : array-like of float, any shape (the same for both)
+        Targets and forecasts: lists, NumPy arrays or torch tensors (CPU or CUDA). Must be
+        finite on valid steps. See the module notes for which axes are outputs.
+    multioutput : {"uniform_average", "raw_values"} or array-like of shape (n_outputs,)
+        How to combine the outputs' errors: their mean, each one, or a weighted mean.
+    mask : array-like of bool, optional
+        True marks a real step, False padding (never counted). Same shape as ``y_true`` or
+        as its leading axes.
+    lengths : array-like of int, optional
+        For ``(batch, time, ...)`` inputs: steps ``t >= lengths[b]`` are padding. Combined
+        with ``mask`` by AND."""
+
+_DOC_RAISES = """\
+    ValueError
+        If shapes differ, an input holds NaN or infinity on a valid step,
+        ``mask``/``lengths`` do not fit or leave no step, or ``multioutput`` is invalid.
+    TypeError
+        If an input does not hold numbers."""
+
+
+def _shared_docs(func):
+    func.__doc__ = func.__doc__.replace("    {parameters}", _DOC_PARAMETERS).replace(
+        "    {raises}", _DOC_RAISES
+    )
+    return func
+
+
+@_shared_docs
+def mean_squared_error(y_true, y_pred, *, multioutput="uniform_average", mask=None, lengths=None):
+    """Mean of the squared errors ``(y_true - y_pred) ** 2`` over valid steps.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (n_outputs,)
+        An array only for ``multioutput="raw_values"``.
+
+    Raises
+    ------
+    {raises}
+
+    Examples
+    --------
+    >>> mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
+    0.375
+
+    Two forecasts of different lengths, padded to 3 steps (the padding holds anything):
+
+    >>> y_true = [[1.0, 2.0, 0.0], [1.0, 1.0, 1.0]]
+    >>> y_pred = [[1.0, 4.0, 9.9], [2.0, 1.0, 1.0]]
+    >>> mean_squared_error(y_true, y_pred, lengths=[2, 3])  # (0 + 4 + 1 + 0 + 0) / 5
+    1.0
+    """
+    y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
+    errors = np.average((y_true - y_pred) ** 2, axis=0)  # (n_outputs,)
+    return _combine(errors, multioutput, weights)
+
+
+@_shared_docs
+def root_mean_squared_error(
+    y_true, y_pred, *, multioutput="uniform_average", mask=None, lengths=None
+):
+    """Square root of the mean squared error, in the units of the target.
+
+    With several outputs, each output's RMSE is taken first, then they are combined.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (n_outputs,)
+        An array only for ``multioutput="raw_values"``.
+
+    Raises
+    ------
+    {raises}
+
+    Examples
+    --------
+    >>> root_mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
+    0.6123724356957945
+    """
+    y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
+    errors = np.sqrt(np.average((y_true - y_pred) ** 2, axis=0))  # (n_outputs,)
+    return _combine(errors, multioutput, weights)
+
+
+@_shared_docs
+def mean_absolute_error(y_true, y_pred, *, multioutput="uniform_average", mask=None, lengths=None):
+    """Mean of the absolute errors ``|y_true - y_pred|`` over valid steps.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (n_outputs,)
+        An array only for ``multioutput="raw_values"``.
+
+    Raises
+    ------
+    {raises}
+
+    Examples
+    --------
+    >>> mean_absolute_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
+    0.5
+    """
+    y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
+    errors = np.average(np.abs(y_pred - y_true), axis=0)  # (n_outputs,)
+    return _combine(errors, multioutput, weights)
+
+
+def _outputs(y_true, y_pred, multioutput, mask, lengths):
+    """Valid steps as float arrays of shape (n_samples, n_outputs), and output weights."""
+    selected = mask is not None or lengths is not None
+    y_true, y_pred = valid_pair(y_true, y_pred, mask=mask, lengths=lengths)
+    y_true = as_finite_floats(y_true, "y_true")
+    y_pred = as_finite_floats(y_pred, "y_pred")
+    if selected or y_true.ndim == 1:
+        n_samples = y_true.shape[0]  # selected steps, or the entries of a 1-D input
+    else:
+        n_samples = y_true.size // y_true.shape[-1]  # every axis but the last
+    shape = (n_samples, y_true.size // n_samples)
+    return y_true.reshape(shape), y_pred.reshape(shape), _output_weights(multioutput, shape[1])
+
+
+def _output_weights(multioutput, n_outputs: int):
+    if isinstance(multioutput, str):
+        if multioutput not in ("uniform_average", "raw_values"):
+            raise ValueError(
+                "Expected `multioutput` to be 'uniform_average', 'raw_values' or an array of "
+                f"{n_outputs} weights, but got {multioutput!r}."
+            )
+        return None
+    weights = as_array(multioutput, "multioutput")
+    if n_outputs == 1:
+        raise ValueError(
+            "Expected `multioutput` weights only for several outputs, but the inputs have one. "
+            "Drop `multioutput` or pass 'uniform_average'."
+        )
+    if weights.shape != (n_outputs,):
+        raise ValueError(
+            f"Expected `multioutput` to have one weight per output ({n_outputs}), but got "
+            f"shape {weights.shape}."
+        )
+    return weights
+
+
+def _combine(errors, multioutput, weights):
+    if isinstance(multioutput, str) and multioutput == "raw_values":
+        return errors
+    return float(np.average(errors, weights=weights))

@@ -1,0 +1,530 @@
+"""What no library hands you for sequences: whole-sequence accuracy, any metric per length
+bucket, and confidence intervals from resampling whole sequences.
+
+``metric`` arguments are functions called as ``metric(y_true, y_pred)`` plus ``lengths=``
+and/or ``mask=`` when those are given, like every metric in :mod:`course_utils.metrics`.
+Fix other options with :func:`functools.partial`, e.g. ``partial(f1_score, average="macro")``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from course_utils.metrics._validation import (
+    as_array,
+    as_class_indices,
+    check_same_shape,
+    valid_selection,
+)
+from course_utils.metrics._warnings import UndefinedMetricWarning, warn
+
+__all__ = [
+    "BootstrapResult",
+    "LengthReport",
+    "bootstrap_ci",
+    "paired_bootstrap_ci",
+    "per_length_report",
+    "sequence_accuracy",
+]
+
+
+# ------------------------------------------------------------------ sequence accuracy
+
+
+def sequence_accuracy(y_true, y_pred, *, mask=None, lengths=None):
+    """Fraction of sequences whose every valid step is predicted right.
+
+    Much stricter than per-step accuracy: one wrong step makes the whole sequence wrong.
+    Sequences without any valid step are left out.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of class indices, shape (batch, time, ...)
+        True and predicted labels per step: lists, NumPy arrays or torch tensors. Padding
+        may hold anything (e.g. ``-100``, PyTorch's ``ignore_index``).
+    mask : array-like of bool, optional
+        True marks a real step, False padding. Same shape as ``y_true`` or as its leading
+        axes.
+    lengths : array-like of int of shape (batch,), optional
+        Steps ``t >= lengths[b]`` are padding. Combined with ``mask`` by AND.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If the inputs are not at least 2-D, shapes differ, labels on valid steps are not
+        class indices, or ``mask``/``lengths`` do not fit or leave no step.
+    TypeError
+        If an input does not hold numbers.
+
+    Examples
+    --------
+    The second sequence has one wrong step, so half the sequences are right while 5 of 6
+    valid steps are:
+
+    >>> y_true = [[1, 0, -100], [0, 0, 1]]
+    >>> y_pred = [[1, 0, 1], [0, 1, 1]]
+    >>> sequence_accuracy(y_true, y_pred, lengths=[2, 3])
+    0.5
+    """
+    a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
+    check_same_shape(a, b, ("y_true", "y_pred"))
+    if a.ndim < 2:
+        raise ValueError(
+            f"Expected `y_true` shaped (batch, time, ...), but got shape {a.shape}. For one "
+            "label per sequence, use accuracy_score."
+        )
+    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name="y_true")
+    if keep is None:
+        keep = np.ones(a.shape, dtype=bool)
+    keep = np.broadcast_to(keep.reshape(keep.shape + (1,) * (a.ndim - keep.ndim)), a.shape)
+    as_class_indices(a[keep], "y_true")  # only valid steps must be labels
+    as_class_indices(b[keep], "y_pred")
+
+    batch = a.shape[0]
+    wrong = ((a != b) & keep).reshape(batch, -1).any(axis=1)  # (batch,)
+    has_steps = keep.reshape(batch, -1).any(axis=1)  # (batch,)
+    return float(np.mean(~wrong[has_steps]))
+
+
+# ------------------------------------------------------------------- per length
+
+
+@dataclass(frozen=True)
+class LengthReport:
+    """A metric per bucket of sequence lengths: ``rows`` is a list of dicts.
+
+    Each row has ``lengths`` (a label such as ``"5-9"``), ``min_length``, ``max_length``,
+    ``n_sequences``, ``n_steps`` and ``value`` (nan for a bucket without valid steps).
+    """
+
+    metric: str
+    rows: list = field(default_factory=list)
+
+    def to_frame(self):
+        """The rows as a :class:`pandas.DataFrame` (pandas is imported only here)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows)
+
+    def __repr__(self) -> str:
+        width = max(10, len(self.metric))
+        lines = [f"{'lengths':>9} {'sequences':>9} {'steps':>7} {self.metric:>{width}}"]
+        for row in self.rows:
+            lines.append(
+                f"{row['lengths']:>9} {row['n_sequences']:>9} {row['n_steps']:>7} "
+                f"{row['value']:>{width}.4f}"
+            )
+        return "\n".join(lines)
+
+
+def per_length_report(y_true, y_pred, lengths, *, metric, bins=None, mask=None):
+    """Compute ``metric`` separately for sequences grouped by length.
+
+    Answers "does the model get worse on long sequences?". With ``(batch, time, ...)``
+    inputs ``lengths`` also marks padding, as everywhere in this package; with one label
+    (or score) per sequence, ``(batch,)`` inputs, it only groups them.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like, shape (batch, ...)
+        What ``metric`` takes: labels, predictions or scores.
+    lengths : array-like of int of shape (batch,)
+        Each sequence's length.
+    metric : callable
+        Called as ``metric(y_true[rows], y_pred[rows], lengths=lengths[rows])`` per bucket
+        (``lengths=`` only for inputs with a time axis; ``mask=`` too when given).
+    bins : None, int or sequence of int, default None
+        None: one bucket per distinct length. An int ``k``: ``k`` buckets of (nearly) equal
+        width between the shortest and longest length. A sequence of increasing edges
+        ``[e0, e1, ..., ek]``: buckets ``e0..e1-1``, ``e1..e2-1``, ..., and the last
+        ``e(k-1)..ek`` includes ``ek`` (as :func:`numpy.histogram` does).
+    mask : array-like of bool, optional
+        Passed on to ``metric`` for each bucket's rows.
+
+    Returns
+    -------
+    LengthReport
+        ``.rows`` (list of dicts, one per bucket, shortest first) and ``.to_frame()``.
+
+    Raises
+    ------
+    ValueError
+        If shapes differ, ``lengths`` do not fit, ``bins`` is invalid or leaves some length
+        outside every bucket; or whatever ``metric`` raises.
+    TypeError
+        If ``metric`` is not callable or does not return one number.
+
+    Examples
+    --------
+    >>> from course_utils.metrics import accuracy_score
+    >>> y_true = [[1, 1, 0, 0], [0, 1, 0, 0], [1, 0, 1, 1]]
+    >>> y_pred = [[1, 1, 1, 1], [0, 0, 0, 0], [1, 0, 1, 0]]
+    >>> per_length_report(y_true, y_pred, [2, 3, 4], metric=accuracy_score, bins=[2, 4, 6])
+      lengths sequences   steps accuracy_score
+          2-3         2       5         0.8000
+          4-6         1       4         0.7500
+    """
+    _check_callable(metric)
+    a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
+    check_same_shape(a, b, ("y_true", "y_pred"))
+    lengths = _group_lengths(lengths, a.shape[0])
+    buckets = _buckets(lengths, bins)
+    mask = None if mask is None else as_array(mask, "mask")
+    # With a time axis, lengths mark padding too; otherwise only mask can drop sequences.
+    has_time = a.ndim >= 2
+    keep = valid_selection(a.shape, mask=mask, lengths=lengths if has_time else None, name="y_true")
+    if keep is None:
+        steps_per_row = np.full(a.shape[0], a.shape[1] if has_time else 1)
+    else:
+        steps_per_row = keep.reshape(a.shape[0], -1).sum(axis=1)
+
+    rows = []
+    for low, high in buckets:
+        in_bucket = np.flatnonzero((lengths >= low) & (lengths <= high))
+        n_steps = int(steps_per_row[in_bucket].sum())
+        value = math.nan
+        if n_steps > 0:
+            kwargs = {"lengths": lengths[in_bucket]} if has_time else {}
+            if mask is not None:
+                kwargs["mask"] = mask[in_bucket]
+            value = _as_number(metric(a[in_bucket], b[in_bucket], **kwargs))
+        rows.append(
+            {
+                "lengths": str(low) if low == high else f"{low}-{high}",
+                "min_length": low,
+                "max_length": high,
+                "n_sequences": int(in_bucket.size),
+                "n_steps": n_steps,
+                "value": value,
+            }
+        )
+    return LengthReport(metric=_name(metric), rows=rows)
+
+
+def _group_lengths(lengths, batch: int) -> np.ndarray:
+    lengths = as_array(lengths, "lengths")
+    if lengths.dtype.kind not in "iu" or lengths.ndim != 1:
+        raise ValueError(
+            f"Expected `lengths` to be a 1-D array of ints, but got dtype {lengths.dtype} and "
+            f"shape {lengths.shape}."
+        )
+    if lengths.shape[0] != batch:
+        raise ValueError(
+            f"Expected `lengths` to have one entry per sequence ({batch}), but got "
+            f"{lengths.shape[0]}."
+        )
+    if lengths.min() < 0:
+        raise ValueError(f"Expected `lengths` to be non-negative, but got {lengths.min()}.")
+    return lengths.astype(np.int64)
+
+
+def _buckets(lengths: np.ndarray, bins) -> list[tuple[int, int]]:
+    """Inclusive ``(low, high)`` length ranges, shortest first."""
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    if bins is None:
+        return [(n, n) for n in np.unique(lengths).tolist()]
+    if isinstance(bins, numbers.Integral) and not isinstance(bins, bool):
+        n_values = longest - shortest + 1
+        if not 1 <= bins <= n_values:
+            raise ValueError(
+                f"Expected `bins` to be an int in [1, {n_values}] (the number of possible "
+                f"lengths from {shortest} to {longest}), but got {bins}."
+            )
+        chunks = np.array_split(np.arange(shortest, longest + 1), bins)
+        return [(int(c[0]), int(c[-1])) for c in chunks]
+    edges = np.asarray(bins)
+    if edges.ndim != 1 or edges.size < 2 or edges.dtype.kind not in "iu":
+        raise ValueError(
+            f"Expected `bins` to be None, an int, or at least 2 increasing int edges, but got "
+            f"{bins!r}."
+        )
+    if (np.diff(edges) <= 0).any():
+        raise ValueError(f"Expected the edges in `bins` to increase, but got {edges.tolist()}.")
+    if shortest < edges[0] or longest > edges[-1]:
+        raise ValueError(
+            f"Expected `bins` to cover every length ({shortest} to {longest}), but the edges "
+            f"span {int(edges[0])} to {int(edges[-1])}."
+        )
+    ranges = [(int(lo), int(hi) - 1) for lo, hi in itertools.pairwise(edges[:-1])]
+    return [*ranges, (int(edges[-2]), int(edges[-1]))]
+
+
+# --------------------------------------------------------------------- bootstrap
+
+
+@dataclass(frozen=True, eq=False)
+class BootstrapResult:
+    """A metric's value on the data and a percentile bootstrap interval around it.
+
+    Attributes
+    ----------
+    estimate : float
+        The metric on all the data (for a paired test: metric(a) - metric(b)).
+    low, high : float
+        The interval's ends.
+    confidence : float
+        Its confidence level, e.g. 0.95.
+    samples : numpy.ndarray of shape (n_resamples,)
+        The metric on each resample (nan where it was undefined).
+    """
+
+    estimate: float
+    low: float
+    high: float
+    confidence: float
+    samples: np.ndarray = field(repr=False)
+
+    def __str__(self) -> str:
+        percent = f"{100 * self.confidence:g}%"
+        return f"{self.estimate:.4f} ({percent} CI {self.low:.4f} to {self.high:.4f})"
+
+
+def bootstrap_ci(
+    metric,
+    y_true,
+    y_pred,
+    *,
+    n_resamples=1000,
+    confidence=0.95,
+    seed=0,
+    lengths=None,
+    mask=None,
+):
+    """Confidence interval of a metric from resampling whole sequences with replacement.
+
+    Steps of one sequence are not independent, so resampling steps would give intervals
+    that are too narrow; resampling sequences (rows of the first axis) keeps each sequence
+    together. The interval is the percentile interval of the resampled values.
+
+    Parameters
+    ----------
+    metric : callable
+        ``metric(y_true, y_pred, [lengths=..., mask=...])`` returning one number, e.g.
+        :func:`course_utils.metrics.f1_score`.
+    y_true, y_pred : array-like, shape (batch, ...)
+        Inputs of ``metric``; rows are sequences.
+    n_resamples : int, default 1000
+        Number of resamples.
+    confidence : float, default 0.95
+        Confidence level, in (0, 1).
+    seed : int, default 0
+        Seed of the resampling (a local generator: global random state is left alone).
+    lengths, mask : array-like, optional
+        Passed to ``metric``, resampled along with the rows.
+
+    Returns
+    -------
+    BootstrapResult
+        ``.estimate`` (the metric on all data), ``.low``, ``.high``, ``.confidence`` and
+        ``.samples``.
+
+    Raises
+    ------
+    ValueError
+        If an option is out of range, inputs disagree on the number of sequences, or
+        ``metric`` raises on the full data.
+    TypeError
+        If ``metric`` is not callable or does not return one number.
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        Once, if the metric was undefined on some resamples (e.g. only one class drawn).
+
+    Examples
+    --------
+    >>> from course_utils.metrics import accuracy_score
+    >>> y_true = [[1, 0, 1], [0, 0, 1], [1, 1, 0], [0, 1, 1]]
+    >>> y_pred = [[1, 0, 1], [0, 1, 1], [1, 1, 0], [0, 1, 0]]
+    >>> result = bootstrap_ci(accuracy_score, y_true, y_pred, lengths=[3, 2, 3, 3])
+    >>> round(result.estimate, 4), result.low <= result.estimate <= result.high
+    (0.8182, True)
+    """
+    _check_bootstrap_options(metric, n_resamples, confidence, seed)
+    arrays = _resampling_inputs(y_true, y_pred, lengths=lengths, mask=mask)
+
+    def statistic(rows):
+        return _call(metric, *arrays, rows=rows)
+
+    return _bootstrap(statistic, arrays[0].shape[0], n_resamples, confidence, seed)
+
+
+def paired_bootstrap_ci(
+    metric,
+    y_true,
+    y_pred_a,
+    y_pred_b,
+    *,
+    n_resamples=1000,
+    confidence=0.95,
+    seed=0,
+    lengths=None,
+    mask=None,
+):
+    """Confidence interval of ``metric(a) - metric(b)`` for two models on the same sequences.
+
+    Both models are scored on the same resampled sequences, so the interval reflects the
+    difference between the models, not how hard each resample happens to be. If the
+    interval excludes 0 the data support a real difference ("is the GRU really better
+    than the RNN?").
+
+    Parameters
+    ----------
+    metric : callable
+        ``metric(y_true, y_pred, [lengths=..., mask=...])`` returning one number.
+    y_true : array-like, shape (batch, ...)
+        Shared targets; rows are sequences.
+    y_pred_a, y_pred_b : array-like, same shape as ``y_true``
+        The two models' predictions (or scores).
+    n_resamples : int, default 1000
+        Number of resamples.
+    confidence : float, default 0.95
+        Confidence level, in (0, 1).
+    seed : int, default 0
+        Seed of the resampling (a local generator).
+    lengths, mask : array-like, optional
+        Passed to ``metric``, resampled along with the rows.
+
+    Returns
+    -------
+    BootstrapResult
+        For the difference ``metric(a) - metric(b)``.
+
+    Raises
+    ------
+    ValueError
+        If an option is out of range, inputs disagree on the number of sequences, or
+        ``metric`` raises on the full data.
+    TypeError
+        If ``metric`` is not callable or does not return one number.
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        Once, if the metric was undefined on some resamples.
+
+    Examples
+    --------
+    >>> from course_utils.metrics import accuracy_score
+    >>> y_true = [1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0]
+    >>> gru = [0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0]
+    >>> rnn = [0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0]
+    >>> print(paired_bootstrap_ci(accuracy_score, y_true, gru, rnn))
+    0.1875 (95% CI -0.0625 to 0.4375)
+
+    The GRU is right on 3 more of 16 sequences, yet the interval includes 0: this little
+    data cannot tell the two models apart.
+    """
+    _check_bootstrap_options(metric, n_resamples, confidence, seed)
+    t, a, m_lengths, m_mask = _resampling_inputs(y_true, y_pred_a, lengths=lengths, mask=mask)
+    b = as_array(y_pred_b, "y_pred_b")
+    check_same_shape(t, b, ("y_true", "y_pred_b"))
+
+    def statistic(rows):
+        return _call(metric, t, a, m_lengths, m_mask, rows=rows) - _call(
+            metric, t, b, m_lengths, m_mask, rows=rows
+        )
+
+    return _bootstrap(statistic, t.shape[0], n_resamples, confidence, seed)
+
+
+def _bootstrap(statistic, n_rows, n_resamples, confidence, seed) -> BootstrapResult:
+    estimate = statistic(None)  # on all rows; also surfaces input errors before resampling
+    rng = np.random.default_rng(seed)
+    samples = np.empty(n_resamples)  # (n_resamples,)
+    n_undefined, other_warnings = 0, {}
+    for i in range(n_resamples):
+        rows = rng.integers(0, n_rows, size=n_rows)  # whole sequences, with replacement
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            samples[i] = statistic(rows)
+        undefined = [w for w in caught if issubclass(w.category, UndefinedMetricWarning)]
+        n_undefined += bool(undefined)
+        for w in caught:  # other warnings are passed on, each once
+            if w not in undefined:
+                other_warnings.setdefault((w.category, str(w.message)), w)
+    for category, message in other_warnings:
+        warn(message, category)
+    if n_undefined:
+        warn(
+            f"The metric was undefined on {n_undefined} of {n_resamples} resamples (e.g. only "
+            "one class drawn); those count as their replacement value, or are left out when "
+            "nan. Use more sequences or a metric defined on every resample."
+        )
+    tail = (1 - confidence) / 2
+    if np.isnan(samples).all():
+        low = high = math.nan
+    else:
+        low, high = np.nanquantile(samples, [tail, 1 - tail]).tolist()
+    return BootstrapResult(estimate, low, high, confidence, samples)
+
+
+def _resampling_inputs(y_true, y_pred, *, lengths, mask):
+    t, p = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
+    check_same_shape(t, p, ("y_true", "y_pred"))
+    extras = []
+    for name, value in (("lengths", lengths), ("mask", mask)):
+        if value is not None:
+            value = as_array(value, name)
+            if value.shape[0] != t.shape[0]:
+                raise ValueError(
+                    f"Expected `{name}` to have one entry per sequence ({t.shape[0]}, the first "
+                    f"axis of `y_true`), but got {value.shape[0]}."
+                )
+        extras.append(value)
+    return t, p, *extras
+
+
+def _call(metric, t, p, lengths, mask, *, rows):
+    """``metric`` on the given rows (all when None), passing lengths/mask only if set."""
+
+    def take(x):
+        return x if rows is None or x is None else x[rows]
+
+    kwargs = {name: take(x) for name, x in (("lengths", lengths), ("mask", mask)) if x is not None}
+    return _as_number(metric(take(t), take(p), **kwargs))
+
+
+def _check_bootstrap_options(metric, n_resamples, confidence, seed) -> None:
+    _check_callable(metric)
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, numbers.Integral):
+        raise TypeError(f"Expected `n_resamples` to be an int, but got {n_resamples!r}.")
+    if n_resamples < 1:
+        raise ValueError(f"Expected `n_resamples` to be a positive int, but got {n_resamples}.")
+    if not isinstance(confidence, numbers.Real) or not 0 < confidence < 1:
+        raise ValueError(
+            f"Expected `confidence` to be a float in (0, 1), but got {confidence!r}. "
+            "Use 0.95 for a 95% interval."
+        )
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"Expected `seed` to be a non-negative int, but got {seed!r}.")
+
+
+def _check_callable(metric) -> None:
+    if not callable(metric):
+        raise TypeError(f"Expected `metric` to be a function such as f1_score, but got {metric!r}.")
+
+
+def _as_number(value) -> float:
+    if np.ndim(value) != 0:
+        raise TypeError(
+            f"Expected `metric` to return one number, but it returned shape {np.shape(value)}. "
+            "Choose an average, e.g. `partial(f1_score, average='macro')`."
+        )
+    return float(value)
+
+
+def _name(metric) -> str:
+    inner = getattr(metric, "func", metric)  # functools.partial
+    return getattr(inner, "__name__", type(inner).__name__)
