@@ -44,7 +44,12 @@ def main() -> int:
         cli = [sys.executable, "-m", "course_utils"]
         extra = []
         if options:
-            extra = ["--chapters", str(options["chapters_dir"]), "--banks", str(options["bank_dir"])]
+            extra = [
+                "--chapters",
+                str(options["chapters_dir"]),
+                "--banks",
+                str(options["bank_dir"]),
+            ]
         env = {**os.environ, "TQDM_DISABLE": "1"}
         start = time.perf_counter()
         subprocess.run([*cli, "assign", *stems, "--out", str(tmp / "b"), *extra],

@@ -1,0 +1,60 @@
+"""Data for the course: real sets loaded offline, seeded synthetic ones, splits and scaling.
+
+Every loader and generator returns the course's padded-batch convention ``(x, lengths, y)``:
+``x`` a zero-padded float32 tensor ``(batch, time, features)``, ``lengths`` int64 ``(batch,)``
+and ``y`` int64 labels (``(batch,)`` or, for tagging, ``(batch, time)``).
+
+Real data (aeon ships the files; nothing is downloaded):
+:func:`load_japanese_vowels`, :func:`load_gunpoint`, :func:`load_italy_power_demand`,
+:func:`load_airline`.
+
+Synthetic data (seeded, documented as such): :func:`make_fraud_sequences`,
+:func:`make_long_range_task`, :func:`make_tagging_task`.
+
+Windows, splits and scaling: :func:`sliding_windows`, :func:`chronological_split`,
+:func:`random_split`, :func:`grouped_split`, :class:`SequenceScaler`.
+"""
+
+from course_utils.data.datasets import (
+    GUNPOINT_CLASSES,
+    ITALY_POWER_DEMAND_CLASSES,
+    JAPANESE_VOWELS_MAX_LENGTH,
+    load_airline,
+    load_gunpoint,
+    load_italy_power_demand,
+    load_japanese_vowels,
+)
+from course_utils.data.scaling import SequenceScaler
+from course_utils.data.splits import (
+    chronological_split,
+    grouped_split,
+    random_split,
+    sliding_windows,
+)
+from course_utils.data.synthetic import (
+    FRAUD_FEATURES,
+    TAGGING_CLASSES,
+    make_fraud_sequences,
+    make_long_range_task,
+    make_tagging_task,
+)
+
+__all__ = [
+    "FRAUD_FEATURES",
+    "GUNPOINT_CLASSES",
+    "ITALY_POWER_DEMAND_CLASSES",
+    "JAPANESE_VOWELS_MAX_LENGTH",
+    "TAGGING_CLASSES",
+    "SequenceScaler",
+    "chronological_split",
+    "grouped_split",
+    "load_airline",
+    "load_gunpoint",
+    "load_italy_power_demand",
+    "load_japanese_vowels",
+    "make_fraud_sequences",
+    "make_long_range_task",
+    "make_tagging_task",
+    "random_split",
+    "sliding_windows",
+]

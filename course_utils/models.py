@@ -1,0 +1,384 @@
+"""Recurrent models that honour sequence lengths: classify, tag or forecast.
+
+Each model wraps one ``nn.RNN`` or ``nn.GRU`` (``cell="rnn" | "gru"``) and is called as
+``model(x, lengths)`` with a zero-padded batch ``x`` of shape ``(batch, time, features)`` and
+the true ``lengths`` ``(batch,)``. The batch is packed before the recurrent layer
+(:func:`torch.nn.utils.rnn.pack_padded_sequence`), so padding never enters the recurrence:
+adding more padding never changes the output. ``lengths=None`` means every row is full.
+
+- :class:`SequenceClassifier` -- one label per sequence, logits ``(batch, classes)``.
+- :class:`SequenceTagger` -- one label per step, logits ``(batch, time, classes)``.
+- :class:`Forecaster` -- the next ``horizon`` values, forecasts ``(batch, horizon)``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from course_utils.data._checks import (
+    check_choice,
+    check_float,
+    check_int,
+    check_lengths,
+    check_seed,
+    check_sequences,
+)
+
+__all__ = ["CELLS", "Forecaster", "SequenceClassifier", "SequenceTagger"]
+
+#: The recurrent layers a model can use.
+CELLS = {"rnn": nn.RNN, "gru": nn.GRU}
+
+
+class _Recurrent(nn.Module):
+    """The part every model shares: check the batch, pack it, run ``nn.RNN``/``nn.GRU``."""
+
+    def __init__(
+        self, input_size, hidden_size, *, cell, num_layers, dropout, bidirectional, update_gate_bias
+    ):
+        super().__init__()
+        self.input_size = check_int(input_size, name="input_size")
+        self.hidden_size = check_int(hidden_size, name="hidden_size")
+        self.cell = check_choice(cell, name="cell", choices=tuple(CELLS))
+        self.num_layers = check_int(num_layers, name="num_layers")
+        dropout = check_float(dropout, name="dropout", low=0.0, high=1.0, high_open=True)
+        if not isinstance(bidirectional, bool):
+            raise TypeError(
+                f"Expected `bidirectional` to be a bool, but got {type(bidirectional).__name__}."
+            )
+        self.rnn = CELLS[cell](
+            input_size,
+            hidden_size,
+            num_layers=num_layers,
+            # nn.RNN/nn.GRU apply dropout between stacked layers only; we also apply it
+            # to the output that feeds the head, so one layer still gets regularised.
+            dropout=dropout if num_layers > 1 else 0.0,
+            bidirectional=bidirectional,
+            batch_first=True,
+        )
+        self.dropout = nn.Dropout(dropout)
+        self.directions = 2 if bidirectional else 1
+        self.output_size = hidden_size * self.directions
+        if update_gate_bias is not None:
+            if cell != "gru":
+                raise ValueError(
+                    "Expected `update_gate_bias` to be None for cell='rnn' (a plain RNN has no "
+                    f"update gate), but got {update_gate_bias!r}."
+                )
+            bias = check_float(update_gate_bias, name="update_gate_bias", low=-10.0, high=10.0)
+            self._start_keeping_state(bias)
+
+    def _start_keeping_state(self, bias: float) -> None:
+        """Start every GRU update gate z at sigmoid(bias), so a fresh GRU keeps its state.
+
+        nn.GRU computes h_t = (1 - z) * candidate + z * h_{t-1}, with z's biases stored in
+        the middle third of ``bias_ih`` and ``bias_hh`` ([reset | update | new]). The two
+        add up, so one gets ``bias`` and the other 0.
+        """
+        h = self.hidden_size
+        with torch.no_grad():
+            for name, param in self.rnn.named_parameters():
+                if name.startswith("bias_ih"):
+                    param[h : 2 * h] = bias
+                elif name.startswith("bias_hh"):
+                    param[h : 2 * h] = 0.0
+
+    def check(self, x, lengths) -> tuple[torch.Tensor, torch.Tensor]:
+        """Validate a batch once: ``x`` (batch, time, input_size) float, lengths on the CPU."""
+        x = check_sequences(x, features=self.input_size)
+        lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
+        return x.to(dtype=self.rnn.weight_ih_l0.dtype), lengths
+
+    def _run(self, x, lengths):
+        # enforce_sorted=False: sorting by length is done (and undone) for us.
+        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        return self.rnn(packed)
+
+    def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """The last real hidden state of each (checked) sequence, ``(batch, hidden * dirs)``.
+
+        For a bidirectional layer it joins the forward state after the last real step with
+        the backward state after reading back to the first step.
+        """
+        _, h_n = self._run(x, lengths)  # h_n: (layers * directions, batch, hidden)
+        last_layer = h_n[-self.directions :]  # (directions, batch, hidden)
+        return torch.cat(list(last_layer), dim=-1)  # (batch, hidden * directions)
+
+    def encode_steps(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """The hidden state at every step, ``(batch, time, hidden * dirs)``; zero at padding."""
+        out, _ = self._run(x, lengths)
+        out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+        return out  # (batch, time, hidden * directions)
+
+    def extra_repr(self) -> str:
+        return f"cell={self.cell!r}"
+
+
+@contextmanager
+def _seeded(seed):
+    """Draw initial weights from ``seed`` (if given) without touching the global generator."""
+    if seed is None:
+        yield
+        return
+    seed = check_seed(seed)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
+
+
+class SequenceClassifier(nn.Module):
+    """One label per sequence: a recurrent layer, its last real state, a linear head.
+
+    Parameters
+    ----------
+    input_size : int
+        Features per step (the last axis of ``x``).
+    hidden_size : int
+        Size of the recurrent state.
+    num_classes : int
+        Number of classes (2 for a binary task: the model returns two logits).
+    cell : {"gru", "rnn"}, default "gru"
+        ``nn.GRU`` or the plain ``nn.RNN`` (tanh).
+    num_layers : int, default 1
+        Stacked recurrent layers.
+    dropout : float in [0, 1), default 0.0
+        Dropout on the state that feeds the head (and between stacked layers).
+    bidirectional : bool, default False
+        Also read each sequence backwards (its true end first, never the padding).
+    update_gate_bias : float or None, default None
+        GRU only. Start every update gate at ``sigmoid(update_gate_bias)`` instead of
+        PyTorch's random init around 0.5: 3.0 (z = 0.95) makes a fresh GRU keep its state
+        for tens of steps, so it learns long-range dependencies much sooner (the GRU
+        analogue of the LSTM forget-gate bias of 1). None keeps PyTorch's initialisation.
+    seed : int or None, default None
+        If given, draw the initial weights from this seed without touching the global
+        random state, so the same seed always gives the same model.
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive int, ``cell`` is unknown, ``dropout`` is outside
+        [0, 1), or ``update_gate_bias`` is given for ``cell="rnn"``.
+    TypeError
+        If a size is not an int or ``bidirectional`` is not a bool.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = SequenceClassifier(12, 16, 9, cell="gru", seed=0)
+    >>> x = torch.randn(4, 29, 12)  # (batch, time, features)
+    >>> lengths = torch.tensor([29, 20, 7, 12])
+    >>> model(x, lengths).shape  # logits (batch, classes)
+    torch.Size([4, 9])
+    >>> longer = torch.cat([x, torch.zeros(4, 10, 12)], dim=1)  # more padding
+    >>> torch.allclose(model(x, lengths), model(longer, lengths))
+    True
+    >>> SequenceClassifier(12, 16, 9, cell="lstm")
+    Traceback (most recent call last):
+        ...
+    ValueError: Expected `cell` to be one of 'rnn', 'gru', but got 'lstm'.
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_classes: int,
+        *,
+        cell: str = "gru",
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        update_gate_bias: float | None = None,
+        seed: int | None = None,
+    ):
+        super().__init__()
+        self.num_classes = check_int(num_classes, name="num_classes", low=2)
+        with _seeded(seed):
+            self.encoder = _Recurrent(
+                input_size,
+                hidden_size,
+                cell=cell,
+                num_layers=num_layers,
+                dropout=dropout,
+                bidirectional=bidirectional,
+                update_gate_bias=update_gate_bias,
+            )
+            self.head = nn.Linear(self.encoder.output_size, num_classes)
+
+    @property
+    def cell(self) -> str:
+        return self.encoder.cell
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits ``(batch, num_classes)`` for a padded batch ``(batch, time, features)``."""
+        x, lengths = self.encoder.check(x, lengths)
+        h = self.encoder.encode(x, lengths)  # (batch, hidden * directions)
+        return self.head(self.encoder.dropout(h))  # (batch, classes)
+
+
+class SequenceTagger(nn.Module):
+    """One label per step: a recurrent layer and a linear head applied at every step.
+
+    Parameters are those of :class:`SequenceClassifier`; ``bidirectional=True`` lets each
+    step's label depend on the steps after it as well.
+
+    The logits at padding steps (``t >= lengths[i]``) are the head's bias alone: they carry
+    no information and must be left out of losses and metrics (pass ``lengths`` or a mask).
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive int, ``cell`` is unknown, ``dropout`` is outside
+        [0, 1), or ``update_gate_bias`` is given for ``cell="rnn"``.
+    TypeError
+        If a size is not an int or ``bidirectional`` is not a bool.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = SequenceTagger(2, 16, 3, cell="rnn", seed=0)
+    >>> x, lengths = torch.randn(4, 30, 2), torch.tensor([30, 5, 17, 1])
+    >>> model(x, lengths).shape  # logits (batch, time, classes)
+    torch.Size([4, 30, 3])
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_classes: int,
+        *,
+        cell: str = "gru",
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        update_gate_bias: float | None = None,
+        seed: int | None = None,
+    ):
+        super().__init__()
+        self.num_classes = check_int(num_classes, name="num_classes", low=2)
+        with _seeded(seed):
+            self.encoder = _Recurrent(
+                input_size,
+                hidden_size,
+                cell=cell,
+                num_layers=num_layers,
+                dropout=dropout,
+                bidirectional=bidirectional,
+                update_gate_bias=update_gate_bias,
+            )
+            self.head = nn.Linear(self.encoder.output_size, num_classes)
+
+    @property
+    def cell(self) -> str:
+        return self.encoder.cell
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits ``(batch, time, num_classes)`` for a padded batch ``(batch, time, features)``."""
+        x, lengths = self.encoder.check(x, lengths)
+        h = self.encoder.encode_steps(x, lengths)  # (batch, time, hidden * directions)
+        return self.head(self.encoder.dropout(h))  # (batch, time, classes)
+
+
+class Forecaster(nn.Module):
+    """The next ``horizon`` values of a series from a window of its past.
+
+    The model reads the window and predicts the *change* from the window's last real value
+    of feature ``target`` (the persistence forecast), so the default forecast already equals
+    "tomorrow looks like today" and training learns the correction. This keeps a small model
+    honest on trending series such as the airline passengers, whose later values lie above
+    anything seen in training. Pass ``residual=False`` to predict the values directly.
+
+    Parameters
+    ----------
+    input_size : int
+        Features per step (1 for a univariate series).
+    hidden_size : int
+        Size of the recurrent state.
+    horizon : int, default 1
+        How many future steps to predict.
+    cell : {"gru", "rnn"}, default "gru"
+        ``nn.GRU`` or the plain ``nn.RNN`` (tanh).
+    num_layers : int, default 1
+        Stacked recurrent layers.
+    dropout : float in [0, 1), default 0.0
+        Dropout on the state that feeds the head (and between stacked layers).
+    residual : bool, default True
+        Predict the change from the last observed value of feature ``target``.
+    target : int, default 0
+        The feature being forecast (used when ``residual`` is True).
+    update_gate_bias : float or None, default None
+        GRU only: see :class:`SequenceClassifier`.
+    seed : int or None, default None
+        If given, draw the initial weights from this seed without touching the global
+        random state.
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive int, ``cell`` is unknown, ``dropout`` is outside [0, 1),
+        ``target`` is not a feature index, or ``update_gate_bias`` is given for
+        ``cell="rnn"``.
+    TypeError
+        If a size is not an int or ``residual`` is not a bool.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = Forecaster(1, 8, horizon=3, seed=0)
+    >>> x = torch.randn(5, 12, 1)  # (batch, time, features)
+    >>> model(x).shape  # forecasts (batch, horizon)
+    torch.Size([5, 3])
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        horizon: int = 1,
+        *,
+        cell: str = "gru",
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        residual: bool = True,
+        target: int = 0,
+        update_gate_bias: float | None = None,
+        seed: int | None = None,
+    ):
+        super().__init__()
+        self.horizon = check_int(horizon, name="horizon")
+        if not isinstance(residual, bool):
+            raise TypeError(f"Expected `residual` to be a bool, but got {type(residual).__name__}.")
+        self.residual = residual
+        with _seeded(seed):
+            self.encoder = _Recurrent(
+                input_size,
+                hidden_size,
+                cell=cell,
+                num_layers=num_layers,
+                dropout=dropout,
+                bidirectional=False,
+                update_gate_bias=update_gate_bias,
+            )
+            self.head = nn.Linear(self.encoder.output_size, horizon)
+        self.target = check_int(target, name="target", low=0, high=self.encoder.input_size - 1)
+
+    @property
+    def cell(self) -> str:
+        return self.encoder.cell
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Forecasts ``(batch, horizon)`` for a padded batch of windows ``(batch, time, features)``."""
+        x, lengths = self.encoder.check(x, lengths)
+        h = self.encoder.encode(x, lengths)  # (batch, hidden)
+        change = self.head(self.encoder.dropout(h))  # (batch, horizon)
+        if not self.residual:
+            return change
+        rows = torch.arange(x.shape[0], device=x.device)
+        last = x[rows, lengths.to(x.device) - 1, self.target]  # (batch,) last real value
+        return last[:, None] + change  # (batch, horizon)

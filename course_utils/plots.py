@@ -1,0 +1,839 @@
+"""Figures for the chapters: evaluation plots that take arrays and return their Axes.
+
+Every function draws on ``ax`` (or on a new figure when ``ax=None``), labels both axes,
+sets a title and returns the :class:`matplotlib.axes.Axes`, so a chapter can restyle or
+combine panels. Colours come from seaborn's colour-blind-safe "colorblind" palette, and
+the confusion matrix uses a single-hue sequential map. matplotlib and seaborn are imported
+inside the functions, so ``import course_utils.plots`` stays light; this module never
+imports models or training: it takes arrays, histories and reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+__all__ = [
+    "plot_confusion_matrix",
+    "plot_forecast",
+    "plot_learning_curves",
+    "plot_metric_vs_length",
+    "plot_metric_vs_threshold",
+    "plot_pr_curve",
+    "plot_roc_curve",
+]
+
+_PALETTE = "colorblind"
+_CURVE = "course_utils.curve"  # gid of the lines that pick palette colours in turn
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _axes(ax, figsize=(5.0, 4.0)):
+    """``ax`` if given (checked), else the Axes of a new figure in seaborn's whitegrid style."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    from matplotlib.axes import Axes
+
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise TypeError(
+                f"Expected `ax` to be a matplotlib Axes or None, but got {type(ax).__name__}."
+            )
+        return ax
+    with sns.axes_style("whitegrid"):
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _colors(n: int = 10) -> list:
+    import seaborn as sns
+
+    return sns.color_palette(_PALETTE, n)
+
+
+def _next_color(ax):
+    """The next palette colour for a curve on ``ax``, so repeated calls do not clash."""
+    used = sum(1 for line in ax.get_lines() if line.get_gid() == _CURVE)
+    return _colors()[used % 10]
+
+
+def _vector(a, *, name: str) -> np.ndarray:
+    """A finite 1-D float array from a list, NumPy array or (CPU or GPU) tensor."""
+    if hasattr(a, "detach"):  # a torch tensor, without importing torch
+        a = a.detach().cpu().numpy()
+    try:
+        a = np.asarray(a, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"Expected `{name}` to hold numbers, but got {type(a).__name__}."
+        ) from error
+    if a.ndim != 1 or a.size == 0:
+        raise ValueError(f"Expected `{name}` to be a non-empty 1-D array, but got shape {a.shape}.")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"Expected `{name}` to hold finite numbers, but it has NaN or inf.")
+    return a
+
+
+def _same_length(a: np.ndarray, b: np.ndarray, names: tuple[str, str], hint: str = "") -> None:
+    if a.shape != b.shape:
+        raise ValueError(
+            f"Expected `{names[0]}` and `{names[1]}` to have the same length, but got "
+            f"{a.size} and {b.size}.{hint}"
+        )
+
+
+def _point(point, *, name: str, order: str) -> tuple[float, float] | None:
+    if point is None:
+        return None
+    values = np.asarray(point, dtype=np.float64) if isinstance(point, Sequence) else None
+    if values is None or values.shape != (2,) or not np.all(np.isfinite(values)):
+        raise ValueError(f"Expected `{name}` to be None or a pair {order}, but got {point!r}.")
+    return float(values[0]), float(values[1])
+
+
+def _title(ax, title, default: str) -> None:
+    ax.set_title(default if title is None else title)
+
+
+# --------------------------------------------------------------------------- confusion matrix
+
+
+def plot_confusion_matrix(
+    cm,
+    *,
+    labels=None,
+    normalize: str | None = None,
+    ax=None,
+    title: str | None = None,
+    cmap: str = "Blues",
+    colorbar: bool = False,
+):
+    """Draw a confusion matrix as an annotated heatmap: rows true, columns predicted.
+
+    Parameters
+    ----------
+    cm : array-like of shape (n_classes, n_classes)
+        Counts, with true classes in rows and predicted classes in columns (the layout of
+        ``confusion_matrix`` in :mod:`course_utils.metrics` and scikit-learn).
+    labels : sequence of str or None, default None
+        Class names in index order; None uses 0, 1, ...
+    normalize : {None, "true", "pred", "all"}, default None
+        Show counts (None), or shares of each true class (rows sum to 1: per-class recall
+        on the diagonal), of each predicted class (columns sum to 1: precision on the
+        diagonal), or of all samples. Empty rows or columns show 0.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "Confusion matrix" plus what the shares are of.
+    cmap : str, default "Blues"
+        A sequential colormap (single hue reads well for colour-blind readers).
+    colorbar : bool, default False
+        Draw a colour bar.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``cm`` is not square or has negative or non-finite entries, ``labels`` has the
+        wrong length, or ``normalize`` is unknown.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_confusion_matrix([[50, 10], [5, 35]], labels=["fraud", "honest"],
+    ...                            normalize="true")
+    >>> ax.get_xlabel(), ax.get_ylabel(), ax.get_title()
+    ('Predicted label', 'True label', 'Confusion matrix (share of each true class)')
+    >>> [t.get_text() for t in ax.texts]
+    ['0.83', '0.17', '0.12', '0.88']
+    """
+    import seaborn as sns
+
+    if hasattr(cm, "detach"):
+        cm = cm.detach().cpu().numpy()
+    cm = np.asarray(cm, dtype=np.float64)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.size == 0:
+        raise ValueError(
+            f"Expected `cm` to be a square (n_classes, n_classes) array, but got shape {cm.shape}."
+        )
+    if not np.all(np.isfinite(cm)) or np.any(cm < 0):
+        raise ValueError("Expected `cm` to hold non-negative finite counts.")
+    if normalize not in (None, "true", "pred", "all"):
+        raise ValueError(
+            f"Expected `normalize` to be one of None, 'true', 'pred', 'all', but got {normalize!r}."
+        )
+    n = cm.shape[0]
+    labels = [str(k) for k in range(n)] if labels is None else [str(c) for c in labels]
+    if len(labels) != n:
+        raise ValueError(f"Expected `labels` to name all {n} classes, but got {len(labels)} names.")
+    side = min(0.6 * n + 2.5, 9.0)
+    ax = _axes(ax, figsize=(side, side - 0.6))
+
+    axis = {"true": 1, "pred": 0, "all": None}.get(normalize)
+    if normalize is None:
+        whole = np.all(cm == np.round(cm))
+        values, fmt = (cm.astype(np.int64), "d") if whole else (cm, ".3g")
+    else:
+        totals = cm.sum(axis=axis, keepdims=axis is not None)
+        values = np.divide(cm, totals, out=np.zeros_like(cm), where=totals > 0)
+        fmt = ".2f"
+    sns.heatmap(
+        values,
+        annot=True,
+        fmt=fmt,
+        cmap=cmap,
+        cbar=colorbar,
+        square=True,
+        ax=ax,
+        xticklabels=labels,
+        yticklabels=labels,
+        linewidths=0.5,
+        linecolor="white",
+        vmin=0.0,
+        vmax=1.0 if normalize else None,
+    )
+    ax.set_xlabel("Predicted label")
+    ax.set_ylabel("True label")
+    ax.tick_params(axis="y", labelrotation=0)
+    what = {
+        None: "",
+        "true": " (share of each true class)",
+        "pred": " (share of each predicted class)",
+        "all": " (share of all samples)",
+    }[normalize]
+    _title(ax, title, f"Confusion matrix{what}")
+    return ax
+
+
+# --------------------------------------------------------------------------- curves
+
+
+def plot_pr_curve(
+    precision,
+    recall,
+    *,
+    operating_point=None,
+    operating_label: str = "operating point",
+    average_precision: float | None = None,
+    prevalence: float | None = None,
+    label: str | None = None,
+    ax=None,
+    title: str | None = None,
+):
+    """Draw a precision-recall curve, optionally with the model's operating point.
+
+    Parameters
+    ----------
+    precision, recall : array-like of shape (n,)
+        As returned by ``precision_recall_curve`` (same length; recall on the x-axis).
+    operating_point : (precision, recall) or None, default None
+        The precision and recall at the threshold in use (in that order, as the
+        arguments), marked with a dot.
+    operating_label : str, default "operating point"
+        Legend text of the dot, e.g. "threshold 0.5".
+    average_precision : float or None, default None
+        Shown in the legend when given.
+    prevalence : float in [0, 1] or None, default None
+        Share of positives: draws the no-skill line (a random ranking's precision).
+    label : str or None, default None
+        Legend text of the curve (e.g. the model's name).
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure. Call again with the same ``ax`` to compare
+        models: each curve takes the next colour.
+    title : str or None, default None
+        None gives "Precision-recall curve".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length, hold values outside [0, 1] or NaN, or the operating
+        point or prevalence is invalid.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_pr_curve([0.5, 0.67, 1.0, 1.0], [1.0, 1.0, 0.5, 0.0],
+    ...                    operating_point=(0.67, 1.0), prevalence=0.5, label="GRU")
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('Recall', 'Precision')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['GRU', 'no skill (prevalence 0.50)', 'operating point']
+    """
+    precision = _unit_interval(precision, name="precision")
+    recall = _unit_interval(recall, name="recall")
+    _same_length(precision, recall, ("precision", "recall"))
+    point = _point(operating_point, name="operating_point", order="(precision, recall)")
+    ax = _axes(ax)
+    color = _next_color(ax)
+    text = label or "model"
+    if average_precision is not None:
+        text += f" (AP = {float(average_precision):.3f})"
+    ax.plot(recall, precision, drawstyle="steps-post", color=color, label=text, gid=_CURVE)
+    if prevalence is not None:
+        if not 0.0 <= float(prevalence) <= 1.0:
+            raise ValueError(f"Expected `prevalence` to be in [0, 1], but got {prevalence}.")
+        ax.axhline(
+            float(prevalence),
+            color="0.5",
+            linestyle="--",
+            linewidth=1,
+            label=f"no skill (prevalence {float(prevalence):.2f})",
+        )
+    if point is not None:
+        ax.plot(
+            point[1],
+            point[0],
+            "o",
+            markersize=8,
+            color=color,
+            markeredgecolor="black",
+            label=operating_label,
+            zorder=3,
+        )
+    _finish_unit_square(ax, "Recall", "Precision")
+    _title(ax, title, "Precision-recall curve")
+    return ax
+
+
+def plot_roc_curve(
+    fpr,
+    tpr,
+    *,
+    operating_point=None,
+    operating_label: str = "operating point",
+    roc_auc: float | None = None,
+    label: str | None = None,
+    ax=None,
+    title: str | None = None,
+):
+    """Draw a ROC curve with the chance diagonal, optionally with the operating point.
+
+    Parameters
+    ----------
+    fpr, tpr : array-like of shape (n,)
+        False- and true-positive rates as returned by ``roc_curve``.
+    operating_point : (fpr, tpr) or None, default None
+        The rates at the threshold in use (in that order, as the arguments), marked with a
+        dot.
+    operating_label : str, default "operating point"
+        Legend text of the dot.
+    roc_auc : float or None, default None
+        Shown in the legend when given.
+    label : str or None, default None
+        Legend text of the curve.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure. Repeated calls on one ``ax`` compare models.
+    title : str or None, default None
+        None gives "ROC curve".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length, hold values outside [0, 1] or NaN, or the operating
+        point is invalid.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_roc_curve([0.0, 0.0, 0.5, 1.0], [0.0, 0.5, 1.0, 1.0], roc_auc=0.875)
+    >>> ax.get_xlabel(), ax.get_ylabel(), ax.get_title()
+    ('False positive rate', 'True positive rate (recall)', 'ROC curve')
+    """
+    fpr = _unit_interval(fpr, name="fpr")
+    tpr = _unit_interval(tpr, name="tpr")
+    _same_length(fpr, tpr, ("fpr", "tpr"))
+    point = _point(operating_point, name="operating_point", order="(fpr, tpr)")
+    ax = _axes(ax)
+    color = _next_color(ax)
+    if not any(line.get_gid() == "chance" for line in ax.get_lines()):
+        ax.plot(
+            [0, 1], [0, 1], color="0.5", linestyle="--", linewidth=1, label="chance", gid="chance"
+        )
+    text = label or "model"
+    if roc_auc is not None:
+        text += f" (AUC = {float(roc_auc):.3f})"
+    ax.plot(fpr, tpr, color=color, label=text, gid=_CURVE)
+    if point is not None:
+        ax.plot(
+            point[0],
+            point[1],
+            "o",
+            markersize=8,
+            color=color,
+            markeredgecolor="black",
+            label=operating_label,
+            zorder=3,
+        )
+    _finish_unit_square(ax, "False positive rate", "True positive rate (recall)")
+    _title(ax, title, "ROC curve")
+    return ax
+
+
+def _unit_interval(a, *, name: str) -> np.ndarray:
+    a = _vector(a, name=name)
+    if a.min() < 0 or a.max() > 1:
+        raise ValueError(
+            f"Expected `{name}` to hold values in [0, 1], but got values from {a.min():g} to "
+            f"{a.max():g}."
+        )
+    return a
+
+
+def _finish_unit_square(ax, xlabel: str, ylabel: str) -> None:
+    ax.set_xlim(-0.01, 1.01)
+    ax.set_ylim(-0.01, 1.02)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="best", fontsize="small")
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _history_curves(history) -> tuple[dict[str, list], int | None]:
+    """Per-epoch series by name, and the best epoch if the history knows it."""
+    if isinstance(history, Mapping):
+        return dict(history), None
+    if hasattr(history, "curves"):
+        return history.curves(), getattr(history, "best_epoch", None)
+    raise TypeError(
+        "Expected `history` to be a History from course_utils.training.fit or a dict of "
+        f"name -> per-epoch values, but got {type(history).__name__}."
+    )
+
+
+def plot_learning_curves(
+    history,
+    *,
+    metric: str | None = None,
+    ax=None,
+    title: str | None = None,
+    mark_best: bool = True,
+):
+    """Draw training and validation curves per epoch: the first check for over-fitting.
+
+    Parameters
+    ----------
+    history : History or dict
+        What ``course_utils.training.fit`` returned, or a dict with per-epoch lists such as
+        ``{"train_loss": [...], "val_loss": [...], "train_f1": [...], "val_f1": [...]}``.
+    metric : str or None, default None
+        None draws ``train_loss``/``val_loss``; a name ``m`` draws ``train_m``/``val_m``.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "Learning curves: <metric>".
+    mark_best : bool, default True
+        Draw a dotted line at the history's ``best_epoch`` (when it has one).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the history has neither ``train_<metric>`` nor ``val_<metric>``.
+    TypeError
+        If ``history`` is neither a History nor a dict.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_learning_curves({"train_loss": [0.9, 0.5, 0.3], "val_loss": [1.0, 0.7, 0.8]})
+    >>> ax.get_xlabel(), ax.get_ylabel(), [line.get_label() for line in ax.get_lines()]
+    ('Epoch', 'Loss', ['train', 'validation'])
+    """
+    curves, best_epoch = _history_curves(history)
+    key = "loss" if metric is None else str(metric)
+    found = {split: curves.get(f"{split}_{key}") for split in ("train", "val")}
+    if not any(found.values()):
+        names = sorted({k.split("_", 1)[1] for k in curves if "_" in k})
+        raise ValueError(
+            f"Expected `metric` to be None (loss) or one of {names}, the names in `history`, "
+            f"but got {metric!r}."
+        )
+    ax = _axes(ax)
+    colors = _colors()
+    for (split, values), color, name in zip(
+        found.items(), colors[:2], ("train", "validation"), strict=True
+    ):
+        if values:
+            values = _vector(values, name=f"history['{split}_{key}']")
+            ax.plot(
+                np.arange(1, len(values) + 1),
+                values,
+                marker="o",
+                markersize=3,
+                color=color,
+                label=name,
+            )
+    if mark_best and best_epoch is not None:
+        ax.axvline(best_epoch, color="0.4", linestyle=":", linewidth=1.2)
+        late = best_epoch > (len(found["train"] or found["val"]) + 1) / 2
+        ax.annotate(
+            f"best epoch {best_epoch}",
+            xy=(best_epoch, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(-4 if late else 4, -12),  # keep the label inside the axes
+            textcoords="offset points",
+            ha="right" if late else "left",
+            fontsize="small",
+            color="0.3",
+        )
+    ax.set_xlabel("Epoch")
+    ax.set_ylabel("Loss" if metric is None else key)
+    ax.legend(loc="best", fontsize="small")
+    _title(ax, title, f"Learning curves: {'loss' if metric is None else key}")
+    return ax
+
+
+# --------------------------------------------------------------------------- sweeps
+
+
+def _series(values, *, n: int, name: str, hint: str = "") -> dict[str, np.ndarray]:
+    """``{name: (n,) array}`` from a Mapping of arrays or one array."""
+    items = values.items() if isinstance(values, Mapping) else [(None, values)]
+    out = {}
+    for key, v in items:
+        label = name if key is None else f"{name}[{key!r}]"
+        array = _vector(v, name=label)
+        if array.size != n:
+            raise ValueError(
+                f"Expected `{label}` to have {n} values, one per x value, but got "
+                f"{array.size}.{hint}"
+            )
+        out[key] = array
+    if not out:
+        raise ValueError(f"Expected `{name}` to hold at least one series, but it is empty.")
+    return out
+
+
+def plot_metric_vs_threshold(
+    thresholds,
+    values,
+    *,
+    threshold: float | None = None,
+    ax=None,
+    title: str | None = None,
+    ylabel: str = "Score",
+):
+    """Draw how metrics change with the decision threshold, optionally marking the one in use.
+
+    Parameters
+    ----------
+    thresholds : array-like of shape (n,)
+        Thresholds on the positive-class score, e.g. ``np.linspace(0, 1, 101)``.
+    values : dict of str to array-like of shape (n,)
+        One curve per metric, e.g. ``{"precision": p, "recall": r, "F1": f}``.
+    threshold : float or None, default None
+        The threshold in use, drawn as a vertical dashed line.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "Metrics against decision threshold".
+    ylabel : str, default "Score"
+        Label of the y-axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a curve's length differs from ``thresholds`` (``precision_recall_curve`` returns
+        one point more than thresholds: drop its last with ``[:-1]``) or holds NaN.
+    TypeError
+        If ``values`` is not a dict.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> t = [0.1, 0.5, 0.9]
+    >>> ax = plot_metric_vs_threshold(t, {"precision": [0.2, 0.6, 0.9], "recall": [1, 0.7, 0.1]},
+    ...                               threshold=0.5)
+    >>> ax.get_xlabel(), [line.get_label() for line in ax.get_lines()][:2]
+    ('Decision threshold', ['precision', 'recall'])
+    """
+    thresholds = _vector(thresholds, name="thresholds")
+    if not isinstance(values, Mapping):
+        raise TypeError(
+            "Expected `values` to be a dict of metric name -> values per threshold, but got "
+            f"{type(values).__name__}."
+        )
+    series = _series(
+        values,
+        n=thresholds.size,
+        name="values",
+        hint=" precision_recall_curve returns one point more than thresholds: drop the last "
+        "with [:-1].",
+    )
+    ax = _axes(ax)
+    for (name, v), color in zip(series.items(), _colors(len(series)), strict=True):
+        ax.plot(thresholds, v, color=color, label=str(name))
+    if threshold is not None:
+        ax.axvline(
+            float(threshold),
+            color="0.3",
+            linestyle="--",
+            linewidth=1,
+            label=f"threshold {float(threshold):.2f}",
+        )
+    ax.set_xlabel("Decision threshold")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="best", fontsize="small")
+    _title(ax, title, "Metrics against decision threshold")
+    return ax
+
+
+def _report_series(data) -> dict[str, tuple[np.ndarray, np.ndarray, list[str]]]:
+    """``{name: (x, values, tick labels)}`` from length reports or lists of their rows."""
+    reports = data if isinstance(data, Mapping) else {None: data}
+    out = {}
+    for name, report in reports.items():
+        rows = getattr(report, "rows", report)
+        if (
+            not isinstance(rows, Sequence)
+            or not rows
+            or not all(
+                isinstance(r, Mapping) and {"min_length", "max_length", "value"} <= r.keys()
+                for r in rows
+            )
+        ):
+            raise TypeError(
+                "Expected `data` to be a report from course_utils.metrics.per_length_report "
+                "(or its rows, or a dict of name -> report), or lengths with `values`, but got "
+                f"{type(report).__name__}."
+            )
+        x = np.array([(r["min_length"] + r["max_length"]) / 2 for r in rows], dtype=np.float64)
+        y = np.array([r["value"] for r in rows], dtype=np.float64)
+        ticks = [str(r.get("lengths", f"{r['min_length']}-{r['max_length']}")) for r in rows]
+        label = name if name is not None else getattr(report, "metric", None)
+        out[label] = (x, y, ticks)
+    return out
+
+
+def plot_metric_vs_length(
+    data,
+    values=None,
+    *,
+    chance: float | None = None,
+    ax=None,
+    title: str | None = None,
+    xlabel: str = "Sequence length",
+    ylabel: str | None = None,
+):
+    """Draw a metric against sequence length: does the model get worse on long sequences?
+
+    Two ways to call it:
+
+    - ``plot_metric_vs_length(report)`` with a report from
+      ``course_utils.metrics.per_length_report`` (or its ``rows``, or a dict of
+      name -> report to compare models): one point per length bucket, ticks labelled
+      with the buckets; empty buckets (value NaN) leave a gap.
+    - ``plot_metric_vs_length(lengths, values)`` with lengths ``(n,)`` and values ``(n,)``
+      or a dict of name -> ``(n,)`` (e.g. test accuracy per training length for an RNN
+      and a GRU).
+
+    Parameters
+    ----------
+    data : report, list of dict, dict of reports, or array-like of shape (n,)
+        The report(s), or the lengths when ``values`` is given.
+    values : array-like of shape (n,), dict of str to array-like, or None, default None
+        The metric at each length.
+    chance : float or None, default None
+        Draws a dashed line at the score of guessing (e.g. 0.5 for balanced binary).
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "<ylabel> by sequence length".
+    xlabel : str, default "Sequence length"
+        Label of the x-axis.
+    ylabel : str or None, default None
+        None uses the report's metric name, or "Score".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``values`` do not have one entry per length.
+    TypeError
+        If ``data`` is neither report-like nor array-like.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_metric_vs_length([10, 50, 100], {"GRU": [1.0, 1.0, 0.98],
+    ...                                            "RNN": [1.0, 0.55, 0.5]}, chance=0.5,
+    ...                            ylabel="Test accuracy")
+    >>> ax.get_title(), [line.get_label() for line in ax.get_lines()][:2]
+    ('Test accuracy by sequence length', ['GRU', 'RNN'])
+    >>> rows = [{"lengths": "7-15", "min_length": 7, "max_length": 15, "value": 0.97},
+    ...         {"lengths": "16-29", "min_length": 16, "max_length": 29, "value": 0.99}]
+    >>> [t.get_text() for t in plot_metric_vs_length(rows).get_xticklabels()]
+    ['7-15', '16-29']
+    """
+    if values is None:
+        series = _report_series(data)
+        ticks = next(iter(series.values()))[2]
+    else:
+        lengths = _vector(data, name="data (lengths)")
+        named = _series(values, n=lengths.size, name="values")
+        series = {k: (lengths, v, None) for k, v in named.items()}
+        ticks = None
+    ax = _axes(ax)
+    for (name, (x, y, _)), color in zip(series.items(), _colors(len(series)), strict=True):
+        ax.plot(x, y, marker="o", color=color, label=None if name is None else str(name))
+    if ticks is not None:
+        ax.set_xticks(next(iter(series.values()))[0], ticks)
+    if chance is not None:
+        ax.axhline(
+            float(chance),
+            color="0.5",
+            linestyle="--",
+            linewidth=1,
+            label=f"chance ({float(chance):.2f})",
+        )
+    if ylabel is None:
+        names = [
+            getattr(r, "metric", None)
+            for r in (data.values() if isinstance(data, Mapping) and values is None else [data])
+        ]
+        ylabel = next((str(m) for m in names if isinstance(m, str)), "Score")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if any(line.get_label() and not line.get_label().startswith("_") for line in ax.get_lines()):
+        ax.legend(loc="best", fontsize="small")
+    _title(ax, title, f"{ylabel} by sequence length")
+    return ax
+
+
+# --------------------------------------------------------------------------- forecasting
+
+
+def plot_forecast(
+    actual,
+    predicted,
+    *,
+    start: int | None = None,
+    time=None,
+    train_end: int | None = None,
+    ax=None,
+    title: str | None = None,
+    ylabel: str = "Value",
+):
+    """Draw a series and forecasts of part of it, optionally marking the end of training.
+
+    Parameters
+    ----------
+    actual : array-like of shape (T,)
+        The whole observed series.
+    predicted : array-like of shape (m,) or dict of str to array-like of shape (m,)
+        One-step-ahead forecasts of ``actual[start : start + m]``; a dict draws several
+        (e.g. ``{"GRU": f, "persistence": naive}``).
+    start : int or None, default None
+        Index in ``actual`` of the first forecast; None means the forecasts cover the end
+        of the series (``start = T - m``).
+    time : array-like of shape (T,) or None, default None
+        x values for ``actual`` (e.g. dates); None uses 0..T-1.
+    train_end : int or None, default None
+        Index where the test period begins, drawn as a vertical line.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new (wide) figure.
+    title : str or None, default None
+        None gives "Forecasts against the observed series".
+    ylabel : str, default "Value"
+        Label of the y-axis (e.g. "Passengers (thousands)").
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the forecasts do not fit inside ``actual`` from ``start``, or ``time`` or
+        ``train_end`` do not fit ``actual``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_forecast([1, 2, 3, 4, 5, 6], {"model": [4.2, 4.9], "persistence": [4, 5]},
+    ...                    train_end=4)
+    >>> [line.get_label() for line in ax.get_lines()][:3]
+    ['observed', 'model', 'persistence']
+    """
+    actual = _vector(actual, name="actual")
+    if isinstance(predicted, Mapping):
+        sizes = {np.size(v) for v in predicted.values()}
+        m = sizes.pop() if len(sizes) == 1 else -1
+    else:
+        m = np.size(predicted)
+    if m < 1 or m > actual.size:
+        raise ValueError(
+            f"Expected `predicted` to hold 1 to {actual.size} forecasts (all series the same "
+            "length), one per forecast step of `actual`."
+        )
+    named = _series(predicted, n=m, name="predicted")
+    start = actual.size - m if start is None else int(start)
+    if not 0 <= start <= actual.size - m:
+        raise ValueError(
+            f"Expected `start` to be in [0, {actual.size - m}] so that {m} forecasts fit inside "
+            f"`actual`, but got {start}."
+        )
+    x = np.arange(actual.size) if time is None else np.asarray(time)
+    if x.shape != actual.shape:
+        raise ValueError(
+            f"Expected `time` to have one value per step of `actual` ({actual.size}), but got "
+            f"shape {x.shape}."
+        )
+    ax = _axes(ax, figsize=(8.0, 3.5))
+    ax.plot(x, actual, color="0.25", linewidth=1.5, label="observed")
+    for (name, f), color in zip(named.items(), _colors(len(named)), strict=True):
+        ax.plot(
+            x[start : start + m],
+            f,
+            color=color,
+            linewidth=1.5,
+            marker=".",
+            label="forecast" if name is None else str(name),
+        )
+    if train_end is not None:
+        if not 0 <= int(train_end) < actual.size:
+            raise ValueError(
+                f"Expected `train_end` to be an index in [0, {actual.size - 1}], but got "
+                f"{train_end}."
+            )
+        ax.axvline(
+            x[int(train_end)], color="0.5", linestyle="--", linewidth=1, label="test period begins"
+        )
+    ax.set_xlabel("Time" if time is None else "Date")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="best", fontsize="small")
+    _title(ax, title, "Forecasts against the observed series")
+    return ax

@@ -1,0 +1,871 @@
+"""One training loop for the course, and the helpers that turn a model into predictions.
+
+:func:`fit` trains any model from :mod:`course_utils.models` on ``(x, lengths, y)`` tuples:
+seeded and deterministic on CPU, with a history of losses and metrics per epoch, early
+stopping on any of them, and the best weights restored at the end. The ``predict_*``
+helpers return NumPy arrays ready for :mod:`course_utils.metrics` and
+:mod:`course_utils.plots`.
+
+The loss follows the model: cross-entropy for :class:`~course_utils.models.SequenceClassifier`
+and :class:`~course_utils.models.SequenceTagger` (over real steps only), mean squared error
+for :class:`~course_utils.models.Forecaster`.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from course_utils.data._checks import (
+    as_tensor,
+    check_choice,
+    check_float,
+    check_int,
+    check_lengths,
+    check_sequences,
+)
+from course_utils.models import Forecaster, SequenceClassifier, SequenceTagger
+from course_utils.reproducibility import seed_everything
+
+__all__ = [
+    "History",
+    "fit",
+    "needs_scores",
+    "predict",
+    "predict_forecast",
+    "predict_proba",
+    "predict_scores",
+    "recommended_config",
+]
+
+_MODELS = (SequenceClassifier, SequenceTagger, Forecaster)
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass
+class History:
+    """What :func:`fit` saw, one entry per epoch.
+
+    Attributes
+    ----------
+    train_loss : list of float
+        Mean training loss over each epoch's batches (weights change during the epoch, and
+        dropout is on, so it is a little pessimistic compared with ``val_loss``).
+    val_loss : list of float
+        Loss on the validation data after each epoch; empty without validation data.
+    metrics : dict of str to list of float
+        ``"train_<name>"`` and ``"val_<name>"`` for every metric passed to :func:`fit`.
+        Training metrics are computed from the predictions made during the epoch, like the
+        training loss.
+    monitor : str
+        The quantity watched for early stopping and for the best epoch.
+    best_epoch : int or None
+        The epoch (counting from 1) with the best ``monitor`` value.
+    best_value : float or None
+        The ``monitor`` value at ``best_epoch``.
+    stopped_early : bool
+        Whether training stopped before ``epochs`` because ``monitor`` stopped improving.
+    seconds : float
+        Wall-clock time spent in :func:`fit`.
+    """
+
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    metrics: dict[str, list[float]] = field(default_factory=dict)
+    monitor: str = "val_loss"
+    best_epoch: int | None = None
+    best_value: float | None = None
+    stopped_early: bool = False
+    seconds: float = 0.0
+
+    @property
+    def epochs(self) -> int:
+        """Number of epochs run."""
+        return len(self.train_loss)
+
+    def append(self, record: dict[str, float]) -> None:
+        """Add one epoch: ``train_loss``, optional ``val_loss`` and ``<split>_<metric>``."""
+        self.train_loss.append(record["train_loss"])
+        if "val_loss" in record:
+            self.val_loss.append(record["val_loss"])
+        for key, value in record.items():
+            if key not in ("train_loss", "val_loss"):
+                self.metrics.setdefault(key, []).append(value)
+
+    def curves(self) -> dict[str, list[float]]:
+        """Every per-epoch series by name: ``train_loss``, ``val_loss`` and the metrics."""
+        out = {"train_loss": self.train_loss}
+        if self.val_loss:
+            out["val_loss"] = self.val_loss
+        return out | self.metrics
+
+    def to_frame(self):
+        """The history as a :class:`pandas.DataFrame`, one row per epoch (``epoch`` from 1)."""
+        import pandas as pd  # heavy: imported only when asked for a frame
+
+        frame = pd.DataFrame(self.curves())
+        frame.insert(0, "epoch", range(1, len(frame) + 1))
+        return frame
+
+
+class _ScoreMetric:
+    """A metric that :func:`fit` calls with scores; made by :func:`needs_scores`."""
+
+    def __init__(self, metric: Callable):
+        self.metric = metric
+        self.__name__ = getattr(metric, "__name__", type(metric).__name__)
+
+    def __call__(self, y_true, y_score) -> float:
+        return self.metric(y_true, y_score)
+
+    def __repr__(self) -> str:
+        return f"needs_scores({self.__name__})"
+
+
+def needs_scores(metric: Callable) -> Callable:
+    """Mark a metric that takes scores (probabilities) instead of predicted labels.
+
+    :func:`fit` calls a plain metric as ``metric(y_true, y_pred)`` with predicted labels, and
+    a marked one as ``metric(y_true, y_score)``: the positive-class probability ``(n,)`` for
+    two classes, or all class probabilities ``(n, classes)`` otherwise.
+
+    Parameters
+    ----------
+    metric : callable
+        ``metric(y_true, y_score) -> float``, e.g. ``roc_auc_score`` or
+        ``average_precision_score``.
+
+    Returns
+    -------
+    callable
+        The same metric, marked; calling it calls ``metric``.
+
+    Raises
+    ------
+    TypeError
+        If ``metric`` is not callable.
+
+    Examples
+    --------
+    >>> from sklearn.metrics import roc_auc_score
+    >>> auc = needs_scores(roc_auc_score)
+    >>> auc
+    needs_scores(roc_auc_score)
+    >>> float(auc([0, 1, 1], [0.2, 0.9, 0.6]))
+    1.0
+    """
+    if not callable(metric):
+        raise TypeError(f"Expected `metric` to be callable, but got {type(metric).__name__}.")
+    return _ScoreMetric(metric)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_model(model) -> nn.Module:
+    if not isinstance(model, _MODELS):
+        raise TypeError(
+            "Expected `model` to be a SequenceClassifier, SequenceTagger or Forecaster from "
+            f"course_utils.models, but got {type(model).__name__}."
+        )
+    return model
+
+
+def _check_targets(y, *, model, x, lengths, name) -> torch.Tensor:
+    """Targets that match the model: class indices, per-step class indices or values."""
+    y = as_tensor(y, name=name)
+    n, steps = x.shape[:2]
+    if isinstance(model, Forecaster):
+        if y.ndim == 1 and model.horizon == 1:
+            y = y[:, None]  # (batch,) -> (batch, 1)
+        if y.shape != (n, model.horizon) or not y.is_floating_point():
+            raise ValueError(
+                f"Expected `{name}` to be a float tensor of shape ({n}, {model.horizon}) "
+                f"(batch, horizon), but got {y.dtype} of shape {tuple(y.shape)}."
+            )
+        return y.float()
+    shape = (n,) if isinstance(model, SequenceClassifier) else (n, steps)
+    if y.is_floating_point() or y.dtype == torch.bool or y.shape != shape:
+        raise ValueError(
+            f"Expected `{name}` to be an integer tensor of class indices with shape {shape}, "
+            f"but got {y.dtype} of shape {tuple(y.shape)}."
+        )
+    y = y.long()
+    real = y if y.ndim == 1 else y[_mask(lengths, steps)]  # padding labels may be anything
+    if real.numel() and (int(real.min()) < 0 or int(real.max()) >= model.num_classes):
+        raise ValueError(
+            f"Expected the labels in `{name}` to be in [0, {model.num_classes - 1}] (the "
+            f"model has {model.num_classes} classes), but got values from {int(real.min())} "
+            f"to {int(real.max())}."
+        )
+    return y
+
+
+def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    if not isinstance(data, tuple | list) or len(data) != 3:
+        raise TypeError(
+            f"Expected `{name}` to be a tuple (x, lengths, y), as returned by the loaders in "
+            f"course_utils.data, but got {type(data).__name__}"
+            + (f" of length {len(data)}." if isinstance(data, tuple | list) else ".")
+        )
+    x, lengths, y = data
+    x = check_sequences(x, name=f"{name}[0] (x)", features=model.encoder.input_size)
+    lengths = check_lengths(
+        lengths, n=x.shape[0], max_length=x.shape[1], name=f"{name}[1] (lengths)"
+    )
+    y = _check_targets(y, model=model, x=x, lengths=lengths, name=f"{name}[2] (y)")
+    return x, lengths, y
+
+
+def _check_class_weight(class_weight, *, model, y, lengths) -> torch.Tensor | None:
+    if class_weight is None:
+        return None
+    if isinstance(model, Forecaster):
+        raise ValueError("Expected `class_weight` to be None for a Forecaster (no classes).")
+    classes = model.num_classes
+    if isinstance(class_weight, str):
+        check_choice(class_weight, name="class_weight", choices=("balanced",))
+        real = y if y.ndim == 1 else y[_mask(lengths, y.shape[1])]
+        counts = torch.bincount(real, minlength=classes).double()
+        # scikit-learn's rule: n_samples / (n_classes * count), so weights average to 1.
+        weight = real.numel() / (classes * counts.clamp(min=1))
+        return weight.float()
+    weight = as_tensor(class_weight, name="class_weight").double()
+    if weight.shape != (classes,) or not torch.isfinite(weight).all() or (weight < 0).any():
+        raise ValueError(
+            f"Expected `class_weight` to be 'balanced' or {classes} non-negative finite "
+            f"weights, one per class, but got {class_weight!r}."
+        )
+    return weight.float()
+
+
+def _check_metrics(metrics) -> dict[str, Callable]:
+    if metrics is None:
+        return {}
+    if not isinstance(metrics, Mapping):
+        raise TypeError(
+            "Expected `metrics` to be a dict of name -> metric(y_true, y_pred), but got "
+            f"{type(metrics).__name__}."
+        )
+    for name, metric in metrics.items():
+        if not isinstance(name, str) or not name or name == "loss":
+            raise ValueError(
+                f"Expected each key of `metrics` to be a non-empty name other than 'loss', "
+                f"but got {name!r}."
+            )
+        if not callable(metric):
+            raise TypeError(f"Expected `metrics[{name!r}]` to be callable, but got {metric!r}.")
+    return dict(metrics)
+
+
+def _check_monitor(monitor, mode, *, metrics, has_val) -> tuple[str, str]:
+    split = "val" if has_val else "train"
+    if monitor is None:
+        monitor = f"{split}_loss"
+    known = ["train_loss"] + [f"train_{m}" for m in metrics]
+    if has_val:
+        known += ["val_loss"] + [f"val_{m}" for m in metrics]
+    if monitor in metrics:  # a bare metric name watches it on the validation data
+        monitor = f"{split}_{monitor}"
+    if monitor not in known:
+        hint = " (pass `val` to watch validation values)" if monitor.startswith("val_") else ""
+        raise ValueError(
+            f"Expected `monitor` to be one of {', '.join(map(repr, known))}{hint}, but got "
+            f"{monitor!r}."
+        )
+    check_choice(mode, name="mode", choices=("auto", "min", "max"))
+    if mode == "auto":
+        mode = "min" if monitor.endswith("_loss") else "max"
+    return monitor, mode
+
+
+def _resolve_device(device) -> torch.device:
+    if device is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        return torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(
+            f"Expected `device` to be None, 'cpu', 'cuda' or a torch.device, but got {device!r}."
+        ) from error
+
+
+def _progress_enabled(progress) -> bool:
+    if progress is None:
+        return os.environ.get("TQDM_DISABLE", "").lower() not in {"1", "true", "yes"}
+    if not isinstance(progress, bool):
+        raise TypeError(f"Expected `progress` to be a bool or None, but got {progress!r}.")
+    return progress
+
+
+# --------------------------------------------------------------------------- the loop
+
+
+def _mask(lengths: torch.Tensor, steps: int) -> torch.Tensor:
+    """``True`` at real steps: ``(batch, time)`` from lengths ``(batch,)``."""
+    return torch.arange(steps, device=lengths.device)[None, :] < lengths[:, None]
+
+
+def _real(output, y, lengths):
+    """Drop padding steps of a tagger's output and targets: (batch, time, C) -> (steps, C)."""
+    if output.ndim == 3:
+        mask = _mask(lengths.to(output.device), output.shape[1])
+        return output[mask], y[mask]
+    return output, y
+
+
+def _labels_and_scores(model, output: torch.Tensor):
+    """Predicted labels and scores (NumPy) from real-step logits or forecasts."""
+    if isinstance(model, Forecaster):
+        values = output.double().cpu().numpy()
+        return values, values
+    proba = torch.softmax(output.double(), dim=-1).cpu().numpy()
+    scores = proba[:, 1] if proba.shape[-1] == 2 else proba
+    return proba.argmax(axis=-1), scores
+
+
+def _score(metrics, model, y, output) -> dict[str, float]:
+    labels, scores = _labels_and_scores(model, output)
+    y_true = y.cpu().numpy()
+    return {
+        name: float(metric(y_true, scores if isinstance(metric, _ScoreMetric) else labels))
+        for name, metric in metrics.items()
+    }
+
+
+def _train_epoch(model, loss_fn, optimizer, data, *, order, batch_size, grad_clip, keep):
+    """One pass over shuffled mini-batches: mean loss, and (if ``keep``) real-step outputs."""
+    x, lengths, y = data
+    model.train()
+    total, count, outputs, targets = 0.0, 0, [], []
+    for idx in torch.randperm(len(x), generator=order).split(batch_size):
+        output, target = _real(model(x[idx], lengths[idx]), y[idx], lengths[idx])
+        loss = loss_fn(output, target)
+        optimizer.zero_grad()
+        loss.backward()
+        if grad_clip is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+        optimizer.step()
+        total += loss.item() * len(target)  # weight by rows (or, for a tagger, real steps)
+        count += len(target)
+        if keep:
+            outputs.append(output.detach())
+            targets.append(target)
+    if not keep:
+        return total / count, None, None
+    return total / count, torch.cat(outputs), torch.cat(targets)
+
+
+def _evaluate(model, loss_fn, data, *, batch_size=1024):
+    """Loss and real-step outputs on a whole data set, in evaluation mode."""
+    x, lengths, y = data
+    model.eval()
+    with torch.no_grad():
+        outputs, targets = [], []
+        for idx in torch.arange(len(x)).split(batch_size):
+            output, target = _real(model(x[idx], lengths[idx]), y[idx], lengths[idx])
+            outputs.append(output)
+            targets.append(target)
+        output, target = torch.cat(outputs), torch.cat(targets)
+        return float(loss_fn(output, target)), output, target
+
+
+def fit(
+    model: nn.Module,
+    train,
+    val=None,
+    *,
+    epochs: int = 30,
+    lr: float = 1e-2,
+    batch_size: int = 32,
+    loss: Callable | None = None,
+    class_weight=None,
+    metrics: Mapping[str, Callable] | None = None,
+    monitor: str | None = None,
+    mode: str = "auto",
+    patience: int | None = None,
+    restore_best: bool = True,
+    weight_decay: float = 0.0,
+    grad_clip: float | None = 1.0,
+    seed: int = 0,
+    threads: int | None = 1,
+    device=None,
+    progress: bool | None = None,
+) -> History:
+    """Train ``model`` with Adam and return its :class:`History`.
+
+    The same ``seed`` (and the same model weights, see the models' ``seed=``) gives a
+    bitwise-identical history and model on the same CPU with the same ``threads``.
+
+    Parameters
+    ----------
+    model : SequenceClassifier, SequenceTagger or Forecaster
+        The model to train, in place. It is moved to ``device`` and left there.
+    train : tuple (x, lengths, y)
+        Training data: ``x`` float ``(N, T, F)`` zero-padded, ``lengths`` int ``(N,)`` (or
+        None for full rows), ``y`` int ``(N,)`` for a classifier, int ``(N, T)`` for a
+        tagger (values at padding steps are ignored) or float ``(N, horizon)`` for a
+        forecaster.
+    val : tuple (x, lengths, y) or None, default None
+        Validation data, evaluated after every epoch.
+    epochs : int, default 30
+        Maximum number of passes over ``train``.
+    lr : float, default 0.01
+        Adam's learning rate.
+    batch_size : int, default 32
+        Sequences per gradient step.
+    loss : callable or None, default None
+        ``loss(output, target) -> scalar tensor``. None picks cross-entropy (classifier,
+        tagger) or mean squared error (forecaster). A tagger's output and targets reach it
+        with padding steps already removed: ``(steps, classes)`` and ``(steps,)``.
+    class_weight : None, "balanced" or sequence of float, default None
+        Weights for the default cross-entropy, one per class; "balanced" uses
+        ``n / (classes * count)`` from the training labels.
+    metrics : dict of str to callable, or None, default None
+        ``metric(y_true, y_pred) -> float`` computed each epoch on training and validation
+        data, e.g. ``{"f1": f1_score}``; wrap score-based metrics with :func:`needs_scores`.
+        A tagger's metrics see real steps only, flattened to ``(steps,)``.
+    monitor : str or None, default None
+        What early stopping and ``restore_best`` watch: "val_loss" (the default with
+        validation data), "train_loss" (the default without), or "val_<name>" /
+        "train_<name>" for a metric; a bare metric name means its validation value.
+    mode : {"auto", "min", "max"}, default "auto"
+        Whether smaller or larger ``monitor`` values are better; "auto" minimises losses and
+        maximises metrics (pass "min" for error metrics such as MAE).
+    patience : int or None, default None
+        Stop after this many epochs without improvement; None trains for all ``epochs``.
+    restore_best : bool, default True
+        Load the weights of the best epoch at the end.
+    weight_decay : float, default 0.0
+        Adam's L2 penalty.
+    grad_clip : float or None, default 1.0
+        Clip the gradient norm to this value (recurrent nets can have exploding gradients);
+        None turns clipping off.
+    seed : int, default 0
+        Seeds the batch order and dropout via :func:`course_utils.seed_everything`.
+    threads : int or None, default 1
+        CPU threads torch may use while training (restored afterwards). The course's tiny
+        models train fastest on one thread, and many times slower with two on a busy
+        2-core machine; None leaves torch's setting alone.
+    device : str, torch.device or None, default None
+        Where to train; None picks CUDA when available, else the CPU.
+    progress : bool or None, default None
+        Show a tqdm progress bar; None shows it unless the ``TQDM_DISABLE`` environment
+        variable is set (the book build and tests set it).
+
+    Returns
+    -------
+    History
+        Per-epoch losses and metrics, the best epoch and the time taken.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a course model, ``train``/``val`` are not ``(x, lengths, y)``
+        tuples, or an option has the wrong type.
+    ValueError
+        If shapes, dtypes, lengths or labels do not fit the model, or an option is out of
+        range (the message names it).
+
+    Examples
+    --------
+    >>> from course_utils.data import make_long_range_task
+    >>> from course_utils.models import SequenceClassifier
+    >>> from sklearn.metrics import accuracy_score
+    >>> train = make_long_range_task(256, length=10, seed=0)
+    >>> val = make_long_range_task(128, length=10, seed=1)
+    >>> model = SequenceClassifier(1, 8, 2, seed=0)
+    >>> history = fit(model, train, val, epochs=5, metrics={"accuracy": accuracy_score},
+    ...               progress=False)
+    >>> history.epochs, history.monitor, len(history.metrics["val_accuracy"])
+    (5, 'val_loss', 5)
+    >>> history.val_loss[-1] < history.val_loss[0]
+    True
+    """
+    # ---- validate once
+    model = _check_model(model)
+    x, lengths, y = _check_data(train, model=model, name="train")
+    val = None if val is None else _check_data(val, model=model, name="val")
+    epochs = check_int(epochs, name="epochs")
+    lr = check_float(lr, name="lr", low=0.0, high=np.inf, low_open=True, high_open=True)
+    batch_size = check_int(batch_size, name="batch_size")
+    if loss is not None and not callable(loss):
+        raise TypeError(f"Expected `loss` to be callable or None, but got {type(loss).__name__}.")
+    weight = _check_class_weight(class_weight, model=model, y=y, lengths=lengths)
+    if weight is not None and loss is not None:
+        raise ValueError("Expected `class_weight` to be None when a custom `loss` is given.")
+    metrics = _check_metrics(metrics)
+    monitor, mode = _check_monitor(monitor, mode, metrics=metrics, has_val=val is not None)
+    if patience is not None:
+        patience = check_int(patience, name="patience")
+    weight_decay = check_float(weight_decay, name="weight_decay", low=0.0, high=np.inf)
+    if grad_clip is not None:
+        grad_clip = check_float(grad_clip, name="grad_clip", low=0.0, high=np.inf, low_open=True)
+    device = _resolve_device(device)
+    show_progress = _progress_enabled(progress)
+    if not isinstance(restore_best, bool):
+        raise TypeError(f"Expected `restore_best` to be a bool, but got {restore_best!r}.")
+    if threads is not None:
+        threads = check_int(threads, name="threads")
+
+    # ---- set up
+    start = time.perf_counter()
+    seed_everything(seed)
+    previous_threads = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    order = torch.Generator().manual_seed(seed)  # batch order, independent of the model's init
+    model.to(device)
+    x, y = x.to(device), y.to(device)
+    if val is not None:
+        val = (val[0].to(device), val[1], val[2].to(device))
+    if loss is None:
+        if isinstance(model, Forecaster):
+            loss = nn.MSELoss()
+        else:
+            loss = nn.CrossEntropyLoss(weight=None if weight is None else weight.to(device))
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    history = History(monitor=monitor)
+    better = (lambda a, b: a < b) if mode == "min" else (lambda a, b: a > b)
+    best_state, stale = None, 0
+
+    epochs_run = range(1, epochs + 1)
+    if show_progress:
+        from tqdm.auto import tqdm  # imported only when a bar is shown
+
+        # disable=False: an explicit request beats a TQDM_DISABLE left in the environment.
+        name = f"fit {type(model).__name__}({model.cell})"
+        epochs_run = tqdm(epochs_run, desc=name, unit="epoch", disable=False)
+
+    # ---- train
+    try:
+        for epoch in epochs_run:
+            train_loss, output, target = _train_epoch(
+                model, loss, optimizer, (x, lengths, y), order=order, batch_size=batch_size,
+                grad_clip=grad_clip, keep=bool(metrics),
+            )  # fmt: skip
+            record = {"train_loss": train_loss}
+            if metrics:
+                scores = _score(metrics, model, target, output)
+                record |= {f"train_{name}": value for name, value in scores.items()}
+            if val is not None:
+                record["val_loss"], output, target = _evaluate(model, loss, val)
+                if metrics:
+                    scores = _score(metrics, model, target, output)
+                    record |= {f"val_{name}": value for name, value in scores.items()}
+            history.append(record)
+
+            # ---- best epoch and early stopping
+            value = record[monitor]
+            if history.best_value is None or better(value, history.best_value):
+                history.best_epoch, history.best_value, stale = epoch, value, 0
+                if restore_best:
+                    best_state = copy.deepcopy(model.state_dict())
+            else:
+                stale += 1
+            if show_progress:
+                epochs_run.set_postfix({k: f"{v:.4g}" for k, v in record.items()})
+            if patience is not None and stale >= patience:
+                history.stopped_early = epoch < epochs
+                break
+    finally:  # even if a metric raises: leave torch and the terminal as we found them
+        if show_progress:
+            epochs_run.close()
+        torch.set_num_threads(previous_threads)
+
+    if restore_best and best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+    history.seconds = time.perf_counter() - start
+    return history
+
+
+# --------------------------------------------------------------------------- predictions
+
+
+def _model_device(model, device) -> torch.device:
+    return next(model.parameters()).device if device is None else _resolve_device(device)
+
+
+def _outputs(model, x, lengths, *, batch_size, device) -> torch.Tensor:
+    """The model's raw outputs for every row, on the CPU, computed in evaluation mode."""
+    model = _check_model(model)
+    x = check_sequences(x, features=model.encoder.input_size)
+    lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
+    batch_size = check_int(batch_size, name="batch_size")
+    device = _model_device(model, device)
+    was_training = model.training
+    model.to(device).eval()
+    with torch.no_grad():
+        out = torch.cat(
+            [
+                model(x[idx].to(device), lengths[idx]).cpu()
+                for idx in torch.arange(len(x)).split(batch_size)
+            ]
+        )
+    model.train(was_training)
+    return out
+
+
+def _require(model, kinds, function):
+    if not isinstance(model, kinds):
+        names = " or ".join(k.__name__ for k in kinds)
+        raise TypeError(
+            f"Expected `model` to be a {names} for {function}, but got {type(model).__name__}."
+        )
+
+
+def predict_proba(model, x, lengths=None, *, batch_size: int = 1024, device=None) -> np.ndarray:
+    """Class probabilities (softmax of the logits), as float64 NumPy.
+
+    Parameters
+    ----------
+    model : SequenceClassifier or SequenceTagger
+        A trained model.
+    x : torch.Tensor or numpy.ndarray
+        Zero-padded inputs, float ``(N, T, F)``.
+    lengths : torch.Tensor, numpy.ndarray or None, default None
+        Real steps per row ``(N,)``; None means every row is full.
+    batch_size : int, default 1024
+        Rows per forward pass (memory only: the result does not depend on it).
+    device : str, torch.device or None, default None
+        Where to run (the model is moved there); None uses the device the model is on.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N, C)`` for a classifier, ``(N, T, C)`` for a tagger. A tagger's rows at padding
+        steps come from the head's bias alone: mask them out with ``lengths``.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is a Forecaster (use :func:`predict_forecast`) or inputs have the wrong
+        type.
+    ValueError
+        If shapes or lengths do not fit.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from course_utils.models import SequenceClassifier
+    >>> model = SequenceClassifier(3, 4, 5, seed=0)
+    >>> proba = predict_proba(model, torch.randn(2, 6, 3), torch.tensor([6, 2]))
+    >>> proba.shape, proba.sum(axis=1).round(6).tolist()
+    ((2, 5), [1.0, 1.0])
+    """
+    _require(model, (SequenceClassifier, SequenceTagger), "predict_proba")
+    out = _outputs(model, x, lengths, batch_size=batch_size, device=device)
+    return torch.softmax(out.double(), dim=-1).numpy()
+
+
+def predict_scores(model, x, lengths=None, *, batch_size: int = 1024, device=None) -> np.ndarray:
+    """Positive-class probability of a binary model: what ROC and PR curves need.
+
+    Parameters
+    ----------
+    model : SequenceClassifier or SequenceTagger
+        A trained model with ``num_classes == 2``; class 1 is the positive class.
+    x, lengths, batch_size, device
+        As in :func:`predict_proba`.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 ``(N,)`` for a classifier, ``(N, T)`` for a tagger.
+
+    Raises
+    ------
+    ValueError
+        If the model has more than two classes (use :func:`predict_proba`).
+    TypeError
+        If ``model`` is a Forecaster.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from course_utils.models import SequenceClassifier
+    >>> model = SequenceClassifier(3, 4, 2, seed=0)
+    >>> predict_scores(model, torch.randn(5, 6, 3)).shape
+    (5,)
+    """
+    _require(model, (SequenceClassifier, SequenceTagger), "predict_scores")
+    if model.num_classes != 2:
+        raise ValueError(
+            f"Expected a binary `model` (num_classes=2) for predict_scores, but it has "
+            f"{model.num_classes} classes; use predict_proba for per-class probabilities."
+        )
+    return predict_proba(model, x, lengths, batch_size=batch_size, device=device)[..., 1]
+
+
+def predict(
+    model, x, lengths=None, *, threshold: float | None = None, batch_size: int = 1024, device=None
+) -> np.ndarray:
+    """Predicted labels, as int64 NumPy.
+
+    Parameters
+    ----------
+    model : SequenceClassifier or SequenceTagger
+        A trained model.
+    x, lengths, batch_size, device
+        As in :func:`predict_proba`.
+    threshold : float in [0, 1] or None, default None
+        None takes the most probable class. For a binary model, a number predicts class 1
+        when its probability is at least ``threshold``.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 ``(N,)`` for a classifier, ``(N, T)`` for a tagger (padding steps included:
+        mask them with ``lengths``).
+
+    Raises
+    ------
+    ValueError
+        If ``threshold`` is outside [0, 1] or given for a model with more than two classes.
+    TypeError
+        If ``model`` is a Forecaster.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from course_utils.models import SequenceClassifier
+    >>> model = SequenceClassifier(3, 4, 2, seed=0)
+    >>> x = torch.randn(5, 6, 3)
+    >>> predict(model, x, threshold=0.0).tolist()  # every score is >= 0
+    [1, 1, 1, 1, 1]
+    """
+    _require(model, (SequenceClassifier, SequenceTagger), "predict")
+    if threshold is None:
+        return predict_proba(model, x, lengths, batch_size=batch_size, device=device).argmax(-1)
+    threshold = check_float(threshold, name="threshold", low=0.0, high=1.0)
+    scores = predict_scores(model, x, lengths, batch_size=batch_size, device=device)
+    return (scores >= threshold).astype(np.int64)
+
+
+def predict_forecast(model, x, lengths=None, *, batch_size: int = 1024, device=None) -> np.ndarray:
+    """Forecasts of a :class:`~course_utils.models.Forecaster`, as float64 NumPy.
+
+    Parameters
+    ----------
+    model : Forecaster
+        A trained forecaster.
+    x, lengths, batch_size, device
+        As in :func:`predict_proba`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N, horizon)``.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a Forecaster.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from course_utils.models import Forecaster
+    >>> predict_forecast(Forecaster(1, 4, horizon=2, seed=0), torch.randn(3, 8, 1)).shape
+    (3, 2)
+    """
+    _require(model, (Forecaster,), "predict_forecast")
+    out = _outputs(model, x, lengths, batch_size=batch_size, device=device)
+    return out.double().numpy()
+
+
+# --------------------------------------------------------------------------- recipes
+
+# Small, fast settings measured on 2 CPU cores (see benchmarks/train.py). "data" holds hints
+# for preparing the data, "model" keyword arguments for the model class, "fit" for fit().
+_RECIPES = {
+    "japanese_vowels": {
+        "data": {"scale": True},
+        "model": {"hidden_size": 32, "bidirectional": True, "dropout": 0.3},
+        "fit": {"epochs": 30, "lr": 1e-2, "batch_size": 32, "grad_clip": 1.0},
+    },
+    "italy_power_demand": {
+        "data": {"scale": True},
+        "model": {"hidden_size": 32},
+        "fit": {"epochs": 50, "lr": 1e-2, "batch_size": 16, "grad_clip": 1.0},
+    },
+    "fraud": {
+        "data": {"n": 2000, "scale": False},
+        "model": {"hidden_size": 16},
+        "fit": {"epochs": 10, "lr": 1e-2, "batch_size": 64, "grad_clip": 1.0},
+    },
+    "long_range": {
+        "data": {"n": 512, "scale": False},
+        "model": {"hidden_size": 16},
+        "fit": {"epochs": 20, "lr": 2e-2, "batch_size": 64, "grad_clip": 1.0},
+    },
+    "tagging": {
+        "data": {"n": 1000, "max_length": 50, "scale": False},
+        "model": {"hidden_size": 32},
+        "fit": {"epochs": 10, "lr": 2e-2, "batch_size": 64, "grad_clip": 1.0},
+    },
+    "airline": {
+        "data": {"window": 12, "scale": True},
+        "model": {"hidden_size": 16},
+        "fit": {"epochs": 100, "lr": 1e-2, "batch_size": 16, "grad_clip": 1.0},
+    },
+}
+
+
+def recommended_config(task: str, cell: str = "gru") -> dict:
+    """Settings that train well and fast on the course's data sets, for either cell.
+
+    Each recipe was tuned on 2 CPU cores for a few seconds of training (see
+    ``benchmarks/train.py``): for example JapaneseVowels reaches at least 0.97 test
+    accuracy with both cells. Use them as a starting point, not as the truth.
+
+    Parameters
+    ----------
+    task : {"japanese_vowels", "italy_power_demand", "fraud", "long_range", "tagging", \
+"airline"}
+        The data set (real) or generator (synthetic) the settings are for.
+    cell : {"gru", "rnn"}, default "gru"
+        The recurrent layer. For "long_range" a GRU also gets ``update_gate_bias=3.0``:
+        it starts with its update gates nearly shut, keeping its state, which lets it
+        learn a 100-step memory in seconds; a plain RNN has no gate to start that way.
+
+    Returns
+    -------
+    dict
+        A fresh dict with three dicts: ``"data"`` (how to prepare the data: ``scale``
+        says whether to standardise inputs with :class:`~course_utils.data.SequenceScaler`,
+        plus sizes such as ``n`` or ``window``), ``"model"`` (keyword arguments for the
+        model class, ``cell`` included) and ``"fit"`` (keyword arguments for :func:`fit`).
+
+    Raises
+    ------
+    ValueError
+        If ``task`` or ``cell`` is unknown.
+
+    Examples
+    --------
+    >>> config = recommended_config("japanese_vowels", "rnn")
+    >>> config["model"]
+    {'hidden_size': 32, 'bidirectional': True, 'dropout': 0.3, 'cell': 'rnn'}
+    >>> config["fit"]["epochs"], config["data"]["scale"]
+    (30, True)
+    >>> recommended_config("long_range", "gru")["model"]["update_gate_bias"]
+    3.0
+    """
+    check_choice(task, name="task", choices=tuple(_RECIPES))
+    check_choice(cell, name="cell", choices=("gru", "rnn"))
+    config = copy.deepcopy(_RECIPES[task])
+    config["model"]["cell"] = cell
+    if task == "long_range" and cell == "gru":
+        config["model"]["update_gate_bias"] = 3.0
+    return config

@@ -1,0 +1,517 @@
+"""Tests for course_utils.training: the fit loop, its history, predictions and recipes."""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+from sklearn.metrics import accuracy_score, f1_score, mean_absolute_error, roc_auc_score
+from sklearn.utils.class_weight import compute_class_weight
+
+from course_utils.data import (
+    SequenceScaler,
+    load_japanese_vowels,
+    make_fraud_sequences,
+    make_long_range_task,
+    make_tagging_task,
+    sliding_windows,
+)
+from course_utils.models import Forecaster, SequenceClassifier, SequenceTagger
+from course_utils.training import (
+    History,
+    fit,
+    needs_scores,
+    predict,
+    predict_forecast,
+    predict_proba,
+    predict_scores,
+    recommended_config,
+)
+from course_utils.training import _check_class_weight as check_class_weight
+
+
+@pytest.fixture(autouse=True)
+def _no_progress_bars(monkeypatch):
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+
+
+@pytest.fixture(scope="module")
+def binary():
+    """Small, quick binary data: the long-range task at length 8."""
+    return make_long_range_task(96, length=8, seed=0), make_long_range_task(64, length=8, seed=1)
+
+
+@pytest.fixture(scope="module")
+def tagging():
+    return make_tagging_task(48, max_length=20, seed=0), make_tagging_task(
+        32, max_length=20, seed=1
+    )
+
+
+def _classifier(seed=0, **kwargs):
+    return SequenceClassifier(1, 8, 2, seed=seed, **kwargs)
+
+
+# --------------------------------------------------------------------------- history
+
+
+def test_history_records_every_epoch(binary):
+    train, val = binary
+    history = fit(
+        _classifier(), train, val, epochs=4, metrics={"acc": accuracy_score, "f1": f1_score}
+    )
+    assert isinstance(history, History)
+    assert history.epochs == 4 and len(history.val_loss) == 4
+    assert set(history.metrics) == {"train_acc", "train_f1", "val_acc", "val_f1"}
+    assert all(len(v) == 4 for v in history.metrics.values())
+    assert history.monitor == "val_loss"
+    assert history.best_value == min(history.val_loss)
+    assert history.val_loss[history.best_epoch - 1] == history.best_value
+    assert history.seconds > 0 and not history.stopped_early
+    frame = history.to_frame()
+    assert list(frame.columns) == [
+        "epoch", "train_loss", "val_loss", "train_acc", "train_f1", "val_acc", "val_f1"
+    ]  # fmt: skip
+    assert frame["epoch"].tolist() == [1, 2, 3, 4]
+
+
+def test_without_validation_data_the_training_loss_is_watched(binary):
+    train, _ = binary
+    history = fit(_classifier(), train, epochs=2)
+    assert history.monitor == "train_loss" and history.val_loss == []
+    assert "val_loss" not in history.to_frame().columns
+
+
+def test_training_reduces_the_loss(binary):
+    train, val = binary
+    history = fit(_classifier(), train, val, epochs=15, lr=2e-2)
+    assert history.val_loss[-1] < 0.1 * history.val_loss[0]
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def _run(train, val, seed):
+    model = _classifier(seed=seed, dropout=0.2)
+    history = fit(model, train, val, epochs=3, seed=seed, metrics={"acc": accuracy_score})
+    return history, predict_proba(model, *val[:2])
+
+
+def test_same_seed_gives_bitwise_identical_history_and_predictions(binary):
+    train, val = binary
+    (h1, p1), (h2, p2) = _run(train, val, 0), _run(train, val, 0)
+    assert h1.train_loss == h2.train_loss and h1.val_loss == h2.val_loss
+    assert h1.metrics == h2.metrics and h1.best_epoch == h2.best_epoch
+    assert np.array_equal(p1, p2)
+    h3, p3 = _run(train, val, 1)
+    assert h3.train_loss != h1.train_loss and not np.array_equal(p1, p3)
+
+
+def test_fit_restores_the_thread_count(binary):
+    before = torch.get_num_threads()
+    seen = []
+    fit(_classifier(), binary[0], epochs=1, threads=1, loss=_spy_loss(seen))
+    assert seen == [1] * len(seen) and seen
+    assert torch.get_num_threads() == before
+
+
+def test_fit_cleans_up_when_a_metric_raises(binary):
+    before = torch.get_num_threads()
+
+    def broken(y_true, y_pred):
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fit(_classifier(), binary[0], epochs=1, threads=before + 1, metrics={"b": broken})
+    assert torch.get_num_threads() == before
+
+
+def _spy_loss(seen):
+    def loss(output, target):
+        seen.append(torch.get_num_threads())
+        return torch.nn.functional.cross_entropy(output, target)
+
+    return loss
+
+
+# --------------------------------------------------------------------------- early stopping
+
+
+class _Scripted:
+    """A 'metric' that returns preset values and snapshots the model at each call."""
+
+    def __init__(self, model, values):
+        self.model, self.values, self.states = model, list(values), []
+
+    def __call__(self, y_true, y_pred):
+        # fit calls it twice per epoch, for train then val: both get that epoch's value.
+        self.states.append(copy.deepcopy(self.model.state_dict()))
+        return self.values[(len(self.states) - 1) // 2]
+
+
+def test_early_stopping_and_restore_best(binary):
+    train, val = binary
+    model = _classifier()
+    scripted = _Scripted(model, [0.1, 0.9, 0.5, 0.4, 0.3, 0.95])
+    history = fit(
+        model, train, val, epochs=6, lr=5e-2, metrics={"score": scripted}, monitor="score",
+        patience=2,
+    )  # fmt: skip
+    assert history.monitor == "val_score"
+    assert history.epochs == 4 and history.stopped_early
+    assert history.best_epoch == 2 and history.best_value == 0.9
+    best_state = scripted.states[3]  # the val call of epoch 2
+    assert all(torch.equal(v, best_state[k]) for k, v in model.state_dict().items())
+    last_state = scripted.states[-1]
+    assert not all(torch.equal(v, last_state[k]) for k, v in model.state_dict().items())
+
+
+def test_restore_best_false_keeps_the_last_weights(binary):
+    train, val = binary
+    model = _classifier()
+    scripted = _Scripted(model, [0.9, 0.1, 0.1])
+    fit(model, train, val, epochs=3, metrics={"s": scripted}, monitor="val_s", restore_best=False)
+    last = scripted.states[-1]
+    assert all(torch.equal(v, last[k]) for k, v in model.state_dict().items())
+
+
+def test_mode_min_for_error_metrics():
+    series = np.sin(np.arange(120) / 4)
+    x, y = sliding_windows(series, window=8)
+    train, val = (x[:80], None, y[:80]), (x[80:], None, y[80:])
+    history = fit(
+        Forecaster(1, 8, seed=0), train, val, epochs=3, metrics={"mae": mean_absolute_error},
+        monitor="val_mae", mode="min",
+    )  # fmt: skip
+    assert history.best_value == min(history.metrics["val_mae"])
+
+
+# --------------------------------------------------------------------------- losses and metrics
+
+
+def test_balanced_class_weight_matches_scikit_learn():
+    model = _classifier()
+    y = torch.tensor([0] * 90 + [1] * 10)
+    weight = check_class_weight("balanced", model=model, y=y, lengths=None)
+    expected = compute_class_weight("balanced", classes=np.array([0, 1]), y=y.numpy())
+    assert np.allclose(weight.numpy(), expected)
+
+
+def test_class_weight_changes_training(binary):
+    train, _ = binary
+    a = fit(_classifier(), train, epochs=2)
+    b = fit(_classifier(), train, epochs=2, class_weight=[1.0, 5.0])
+    assert a.train_loss != b.train_loss
+
+
+def test_score_metrics_get_probabilities_and_label_metrics_get_labels(binary):
+    train, val = binary
+    seen = {}
+
+    def labels_metric(y_true, y_pred):
+        seen["labels"] = y_pred
+        return 0.0
+
+    def scores_metric(y_true, y_score):
+        seen["scores"] = y_score
+        return roc_auc_score(y_true, y_score)
+
+    fit(
+        _classifier(), train, val, epochs=1,
+        metrics={"l": labels_metric, "auc": needs_scores(scores_metric)},
+    )  # fmt: skip
+    assert seen["labels"].dtype.kind == "i" and set(np.unique(seen["labels"])) <= {0, 1}
+    assert seen["scores"].shape == (64,) and seen["scores"].dtype == np.float64
+    assert 0 <= seen["scores"].min() and seen["scores"].max() <= 1
+
+
+def test_multiclass_scores_are_all_probabilities():
+    x, lengths, y = load_japanese_vowels("train")
+    seen = {}
+
+    def spy(y_true, y_score):
+        seen["shape"] = y_score.shape
+        return 0.0
+
+    model = SequenceClassifier(12, 4, 9, seed=0)
+    fit(model, (x[:40], lengths[:40], y[:40]), epochs=1, metrics={"s": needs_scores(spy)})
+    assert seen["shape"] == (40, 9)
+
+
+def test_tagger_loss_and_metrics_ignore_padding(tagging):
+    (x, lengths, y), val = tagging
+    other_padding = y.clone()
+    other_padding[torch.arange(20)[None, :] >= lengths[:, None]] = 2  # a real class, at padding
+    sizes = []
+
+    def count(y_true, y_pred):
+        sizes.append(len(y_true))
+        return float(np.mean(y_true == y_pred))
+
+    runs = [
+        fit(SequenceTagger(3, 8, 3, seed=0), (x, lengths, labels), val, epochs=2,
+            metrics={"acc": count})
+        for labels in (y, other_padding)
+    ]  # fmt: skip
+    assert runs[0].train_loss == runs[1].train_loss and runs[0].metrics == runs[1].metrics
+    assert sizes[0] == int(lengths.sum()) and sizes[1] == int(val[1].sum())
+
+
+def test_forecaster_learns_a_sine():
+    series = np.sin(np.arange(200) / 3)
+    x, y = sliding_windows(series, window=10)
+    model = Forecaster(1, 16, seed=0)
+    history = fit(model, (x[:150], None, y[:150]), (x[150:], None, y[150:]), epochs=15)
+    assert history.val_loss[-1] < 0.2 * history.val_loss[0]
+    forecasts = predict_forecast(model, x[150:])
+    assert forecasts.shape == (len(x) - 150, 1)
+    assert mean_absolute_error(y[150:].numpy(), forecasts) < 0.15
+
+
+def test_custom_loss(binary):
+    train, _ = binary
+    calls = []
+
+    def loss(output, target):
+        calls.append(output.shape)
+        return torch.nn.functional.cross_entropy(output, target, label_smoothing=0.1)
+
+    fit(_classifier(), train, epochs=1, batch_size=32, loss=loss)
+    assert calls == [(32, 2)] * 3
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def test_progress_bar_shown_only_when_asked(binary, capsys):
+    train, _ = binary
+    fit(_classifier(), train, epochs=2)  # TQDM_DISABLE=1 from the fixture
+    assert "epoch" not in capsys.readouterr().err
+    fit(_classifier(), train, epochs=2, progress=True)
+    err = capsys.readouterr().err
+    assert "fit SequenceClassifier(gru)" in err and "2/2" in err
+
+
+def test_importing_training_stays_light():
+    code = (
+        "import sys, course_utils.training; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'seaborn', 'aeon') if m in sys.modules))"
+    )
+    env = os.environ | {"TQDM_DISABLE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"epochs": 0}, ValueError, "`epochs` to be an int >= 1, but got 0"),
+        ({"lr": -1.0}, ValueError, r"`lr` to be a float in \(0.0, inf\)"),
+        ({"batch_size": 2.5}, TypeError, "`batch_size` to be an int"),
+        ({"monitor": "val_f2"}, ValueError, "`monitor` to be one of 'train_loss', 'val_loss'"),
+        ({"mode": "up"}, ValueError, "`mode` to be one of 'auto', 'min', 'max'"),
+        ({"patience": 0}, ValueError, "`patience` to be an int >= 1"),
+        ({"class_weight": [1.0]}, ValueError, "'balanced' or 2 non-negative finite weights"),
+        ({"class_weight": "auto"}, ValueError, "`class_weight` to be one of 'balanced'"),
+        ({"metrics": [accuracy_score]}, TypeError, "`metrics` to be a dict"),
+        ({"metrics": {"loss": accuracy_score}}, ValueError, "other than 'loss'"),
+        ({"metrics": {"acc": 1}}, TypeError, r"`metrics\['acc'\]` to be callable"),
+        ({"loss": "mse"}, TypeError, "`loss` to be callable or None"),
+        ({"grad_clip": 0.0}, ValueError, "`grad_clip`"),
+        ({"progress": "yes"}, TypeError, "`progress` to be a bool or None"),
+        ({"device": "tpu:0"}, ValueError, "`device` to be None, 'cpu', 'cuda'"),
+        ({"restore_best": 1}, TypeError, "`restore_best` to be a bool"),
+        ({"threads": 0}, ValueError, "`threads` to be an int >= 1"),
+        ({"seed": -1}, ValueError, "`seed`"),
+    ],
+)
+def test_bad_options(binary, kwargs, error, match):
+    train, val = binary
+    with pytest.raises(error, match=match):
+        fit(_classifier(), train, val, **kwargs)
+
+
+def test_monitor_on_validation_needs_validation_data(binary):
+    with pytest.raises(ValueError, match=r"pass `val` to watch validation values"):
+        fit(_classifier(), binary[0], monitor="val_loss")
+
+
+def test_bad_data(binary):
+    (x, lengths, y), _ = binary
+    model = _classifier()
+    with pytest.raises(TypeError, match=r"`train` to be a tuple \(x, lengths, y\)"):
+        fit(model, (x, y))
+    with pytest.raises(ValueError, match=r"labels in `train\[2\] \(y\)` to be in \[0, 1\]"):
+        fit(model, (x, lengths, y + 1))
+    with pytest.raises(ValueError, match=r"`train\[2\] \(y\)` to be an integer tensor"):
+        fit(model, (x, lengths, y.float()))
+    with pytest.raises(ValueError, match=r"`val\[1\] \(lengths\)` to be in \[1, 8\]"):
+        fit(model, (x, lengths, y), (x, lengths * 2, y))
+    with pytest.raises(ValueError, match=r"`train\[0\] \(x\)` to have 1 features"):
+        fit(model, (x.expand(-1, -1, 2), lengths, y))
+    with pytest.raises(TypeError, match="SequenceClassifier, SequenceTagger or Forecaster"):
+        fit(torch.nn.GRU(1, 4), (x, lengths, y))
+
+
+def test_forecaster_targets_and_class_weight():
+    x, y = sliding_windows(np.arange(30.0), window=5, horizon=2)
+    model = Forecaster(1, 4, horizon=2, seed=0)
+    with pytest.raises(ValueError, match=r"float tensor of shape \(24, 2\)"):
+        fit(model, (x, None, y[:, 0]))
+    with pytest.raises(ValueError, match="`class_weight` to be None for a Forecaster"):
+        fit(model, (x, None, y), class_weight="balanced")
+
+
+# --------------------------------------------------------------------------- predictions
+
+
+def test_predict_helpers_agree(binary):
+    train, (x, lengths, _) = binary
+    model = _classifier()
+    fit(model, train, epochs=3)
+    proba = predict_proba(model, x, lengths)
+    assert proba.shape == (64, 2) and proba.dtype == np.float64
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    scores = predict_scores(model, x, lengths)
+    assert np.array_equal(scores, proba[:, 1])
+    assert np.array_equal(predict(model, x, lengths), proba.argmax(axis=1))
+    assert np.array_equal(predict(model, x, lengths, threshold=0.3), (scores >= 0.3).astype(int))
+    small_batches = predict_proba(model, x, lengths, batch_size=5)
+    assert np.allclose(small_batches, proba, atol=1e-6)
+
+
+def test_predict_leaves_the_model_mode_alone(binary):
+    model = _classifier(dropout=0.5).train()
+    predict(model, *binary[1][:2])
+    assert model.training
+
+
+def test_tagger_predictions(tagging):
+    _, (x, lengths, _) = tagging
+    model = SequenceTagger(3, 8, 3, seed=0)
+    assert predict_proba(model, x, lengths).shape == (32, 20, 3)
+    assert predict(model, x, lengths).shape == (32, 20)
+    binary_tagger = SequenceTagger(3, 8, 2, seed=0)
+    assert predict_scores(binary_tagger, x, lengths).shape == (32, 20)
+
+
+def test_predict_bad_input(binary):
+    x, lengths, _ = binary[1]
+    with pytest.raises(ValueError, match=r"binary `model` .* it has 3 classes"):
+        predict_scores(SequenceClassifier(1, 4, 3), x, lengths)
+    with pytest.raises(ValueError, match=r"`threshold` to be a float in \[0.0, 1.0\]"):
+        predict(_classifier(), x, lengths, threshold=1.5)
+    with pytest.raises(TypeError, match="Forecaster for predict_forecast"):
+        predict_forecast(_classifier(), x, lengths)
+    with pytest.raises(TypeError, match="SequenceClassifier or SequenceTagger for predict_proba"):
+        predict_proba(Forecaster(1, 4), x, lengths)
+    with pytest.raises(ValueError, match="`lengths`"):
+        predict(_classifier(), x, lengths + 1)
+
+
+# --------------------------------------------------------------------------- recipes
+
+
+def test_recommended_config_is_a_fresh_copy():
+    config = recommended_config("japanese_vowels", "gru")
+    assert set(config) == {"data", "model", "fit"} and config["model"]["cell"] == "gru"
+    config["fit"]["epochs"] = 1
+    assert recommended_config("japanese_vowels", "gru")["fit"]["epochs"] == 30
+    assert "update_gate_bias" not in recommended_config("long_range", "rnn")["model"]
+    with pytest.raises(ValueError, match="`task` to be one of 'japanese_vowels'"):
+        recommended_config("mnist")
+    with pytest.raises(ValueError, match="`cell` to be one of 'gru', 'rnn'"):
+        recommended_config("fraud", "lstm")
+
+
+@pytest.mark.parametrize(
+    "task", ["japanese_vowels", "italy_power_demand", "fraud", "long_range", "tagging", "airline"]
+)
+def test_every_recipe_builds_a_model_and_runs_an_epoch(task):
+    for cell in ("gru", "rnn"):
+        config = recommended_config(task, cell)
+        model_class = {"tagging": SequenceTagger, "airline": Forecaster}.get(
+            task, SequenceClassifier
+        )
+        if model_class is Forecaster:
+            model = model_class(1, **config["model"], seed=0)
+            x, y = sliding_windows(np.arange(40.0), window=5)
+            data = (x, None, y)
+        elif model_class is SequenceTagger:
+            model = model_class(3, num_classes=3, **config["model"], seed=0)
+            data = make_tagging_task(16, max_length=10, seed=0)
+        else:
+            model = model_class(2, num_classes=2, **config["model"], seed=0)
+            data = (torch.randn(16, 10, 2), torch.full((16,), 10), torch.arange(16) % 2)
+        fit(model, data, **(config["fit"] | {"epochs": 1}))
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_fit_and_predict_on_cuda(binary):
+    train, val = binary
+    model = _classifier()
+    history = fit(model, train, val, epochs=2, device="cuda")
+    assert next(model.parameters()).device.type == "cuda"
+    assert history.epochs == 2
+    assert predict_proba(model, *val[:2]).shape == (64, 2)
+
+
+# --------------------------------------------------------------------------- targets (slow)
+
+
+def _japanese_vowels_accuracy(cell: str, seed: int) -> tuple[float, float]:
+    config = recommended_config("japanese_vowels", cell)
+    (x, lengths, y), (xt, lt, yt) = load_japanese_vowels("train"), load_japanese_vowels("test")
+    scaler = SequenceScaler().fit(x, lengths)
+    model = SequenceClassifier(12, num_classes=9, **config["model"], seed=seed)
+    history = fit(model, (scaler.transform(x, lengths), lengths, y), seed=seed, **config["fit"])
+    return accuracy_score(yt.numpy(), predict(model, scaler.transform(xt, lt), lt)), history.seconds
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cell", ["gru", "rnn"])
+def test_japanese_vowels_target(cell):
+    accuracy, seconds = _japanese_vowels_accuracy(cell, seed=0)
+    assert accuracy >= 0.96, accuracy
+    assert seconds < 60  # the 20 s budget is tracked in benchmarks/train.py
+
+
+@pytest.mark.slow
+def test_long_range_gru_beats_rnn():
+    accuracy = {}
+    for cell in ("gru", "rnn"):
+        config = recommended_config("long_range", cell)
+        train = make_long_range_task(config["data"]["n"], length=60, seed=0)
+        x, lengths, y = make_long_range_task(500, length=60, seed=1)
+        model = SequenceClassifier(1, num_classes=2, **config["model"], seed=0)
+        fit(model, train, **config["fit"])
+        accuracy[cell] = accuracy_score(y.numpy(), predict(model, x, lengths))
+    assert accuracy["gru"] >= 0.9 and accuracy["rnn"] <= 0.75, accuracy
+
+
+@pytest.mark.slow
+def test_fraud_accuracy_paradox_and_class_weights():
+    config = recommended_config("fraud", "gru")
+    train = make_fraud_sequences(config["data"]["n"], seed=0)
+    x, lengths, y = make_fraud_sequences(4000, seed=2)
+    results = {}
+    for class_weight in (None, "balanced"):
+        model = SequenceClassifier(5, num_classes=2, **config["model"], seed=0)
+        fit(model, train, class_weight=class_weight, **config["fit"])
+        scores = predict_scores(model, x, lengths)
+        predicted = scores >= 0.5
+        recall = predicted[y.numpy() == 1].mean()
+        results[class_weight] = (accuracy_score(y.numpy(), predicted), recall)
+    accuracy, recall = results[None]
+    assert accuracy >= 0.97 and recall <= 0.35, results  # high accuracy, most fraud missed
+    assert results["balanced"][1] >= recall + 0.3, results  # weights trade precision for recall
