@@ -183,8 +183,9 @@ def as_class_indices(y: np.ndarray, name: str) -> tuple[np.ndarray, int]:
         if top > np.iinfo(y.dtype).max:
             raise ValueError(
                 f"Expected `{name}` to hold class indices 0, 1, 2, ..., but found the negative "
-                f"label {y.min()}. Map labels to 0..n_classes-1 first, e.g. "
-                "`np.unique(y, return_inverse=True)[1]`."
+                f"label {y.min()}. If it marks padding (such as -100), pass `lengths=` or "
+                "`mask=` so padded steps are not counted; otherwise map labels to "
+                "0..n_classes-1 first, e.g. `np.unique(y, return_inverse=True)[1]`."
             )
     else:
         top = int(y.max())
