@@ -293,3 +293,29 @@ def test_guide_builds_with_warnings_as_errors(tmp_path):
     assert 'href="chapters/01_demo.html"' in html  # {doc} references resolved
     assert "Compute recall from counts." in html
     assert "Day 1" in html and "Week 1" in html
+
+
+def test_glue_roles_in_summaries_become_the_chapter_values(tmp_path):
+    import nbformat
+    import nbformat.v4 as v4
+
+    from course_utils.instructor.guide import chapter_summary
+
+    glue_output = v4.new_output(
+        "display_data",
+        data={"application/papermill.record/text/plain": "0.96134"},
+        metadata={"scrapbook": {"name": "acc", "mime_prefix": "application/papermill.record/"}},
+    )
+    path = tmp_path / "01_demo.ipynb"
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# 1. Demo\n\n:::{admonition} Learning objectives\n- Read.\n:::"),
+            v4.new_code_cell("glue('acc', 0.96134)", outputs=[glue_output]),
+            v4.new_markdown_cell(
+                ":::{exercise}\n:label: ex-demo-1\nWhy {glue:text}`acc:.1%` and {glue:}`gone`?\n:::"
+            ),
+        ]
+    )
+    nbformat.write(nb, path)
+    (exercise,) = chapter_summary(path).exercises
+    assert exercise.first_line == "Why 96.1% and ...?"

@@ -144,17 +144,60 @@ def chapter_summary(path: str | Path, *, bank_dir: str | Path | None = None) -> 
     except (OSError, ValueError) as err:
         raise ValueError(f"Expected `path` to be a readable notebook, but {path}: {err}") from err
     quizzes = quiz_names(nb)
+    glued = _glued_values(nb)
     return ChapterSummary(
         stem=path.stem,
         title=title(nb) or path.stem,
         docname=f"chapters/{path.stem}",
-        objectives=tuple(learning_objectives(nb)),
-        exercises=tuple(find_exercises(nb)),
+        objectives=tuple(_paste_glue(o, glued) for o in learning_objectives(nb)),
+        exercises=tuple(
+            dataclasses.replace(e, first_line=_paste_glue(e.first_line, glued))
+            for e in find_exercises(nb)
+        ),
         quizzes=tuple(quizzes),
         n_quiz_questions=_count_questions(quizzes, bank_folder),
         words=_count_words(nb),
         execution_seconds=_execution_seconds(nb),
     )
+
+
+_GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::([^`]*))?`")
+
+
+def _glued_values(nb) -> dict[str, str]:
+    """The ``text/plain`` of every value the notebook glued (myst-nb stores them as outputs)."""
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook", {})
+            mime = record.get("mime_prefix", "") + "text/plain"
+            if "name" in record and mime in output.get("data", {}):
+                values[record["name"]] = output["data"][mime]
+    return values
+
+
+def _paste_glue(text: str, glued: dict[str, str]) -> str:
+    """Chapter Markdown made valid on another page: glue roles become the values they show.
+
+    A glue key exists only on its own page, so the guide pastes the stored value, formatted
+    as the role asks, or an ellipsis if the chapter has not been executed.
+
+    >>> _paste_glue("Recall was {glue:text}`recall:.2f`.", {"recall": "0.8333"})
+    'Recall was 0.83.'
+    >>> _paste_glue("Seen {glue:}`n` times.", {})
+    'Seen ... times.'
+    """
+
+    def paste(match: re.Match) -> str:
+        value = glued.get(match[1])
+        if value is None:
+            return "..."
+        try:
+            return format(float(value), match[2] or "")
+        except ValueError:
+            return value.strip("'\"")
+
+    return _GLUE_ROLE.sub(paste, text)
 
 
 def course_summaries(
