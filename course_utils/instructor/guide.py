@@ -161,7 +161,7 @@ def chapter_summary(path: str | Path, *, bank_dir: str | Path | None = None) -> 
     )
 
 
-_GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::([^`]*))?`")
+_GLUE_ROLE = re.compile(r"\{glue(?::\w*)?\}`([^`:]+)(?::([^`]*))?`")
 
 
 def _glued_values(nb) -> dict[str, str]:
