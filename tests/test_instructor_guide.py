@@ -252,8 +252,11 @@ def small_book(root: Path) -> Path:
     """A copy of the book's front matter and config with the fixture chapter and the guide."""
     paths = write_course(root, quiz="01_rnn_metrics")  # a shipped bank: the build runs the quiz
     shutil.rmtree(paths["banks"])
-    for name in ("intro.md", "how_to_use.md", "_config.yml", "instructor_guide.ipynb"):
+    for name in ("intro.md", "_config.yml", "instructor_guide.ipynb"):
         shutil.copy(ROOT / name, root / name)
+    # The real page links every real chapter; this small book has only the fixture chapter.
+    (root / "how_to_use.md").write_text("# How to use this course\n\nRead {doc}`/intro` first.\n")
+    shutil.copytree(ROOT / "_ext", root / "_ext")  # local Sphinx extensions named in _config.yml
     with (root / "_toc.yml").open("a") as toc:
         toc.write("  - caption: Instructors\n    chapters:\n      - file: instructor_guide\n")
     return root
