@@ -130,7 +130,43 @@ def _seeded(seed):
         yield
 
 
-class SequenceClassifier(nn.Module):
+class _Labeller(nn.Module):
+    """A recurrent encoder and a linear head to class logits; subclasses choose what to label
+    (the whole sequence or every step) in ``forward``."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_classes: int,
+        *,
+        cell: str = "gru",
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        update_gate_bias: float | None = None,
+        seed: int | None = None,
+    ):
+        super().__init__()
+        self.num_classes = check_int(num_classes, name="num_classes", low=2)
+        with _seeded(seed):
+            self.encoder = _Recurrent(
+                input_size,
+                hidden_size,
+                cell=cell,
+                num_layers=num_layers,
+                dropout=dropout,
+                bidirectional=bidirectional,
+                update_gate_bias=update_gate_bias,
+            )
+            self.head = nn.Linear(self.encoder.output_size, num_classes)
+
+    @property
+    def cell(self) -> str:
+        return self.encoder.cell
+
+
+class SequenceClassifier(_Labeller):
     """One label per sequence: a recurrent layer, its last real state, a linear head.
 
     Parameters
@@ -183,37 +219,6 @@ class SequenceClassifier(nn.Module):
     ValueError: Expected `cell` to be one of 'rnn', 'gru', but got 'lstm'.
     """
 
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        num_classes: int,
-        *,
-        cell: str = "gru",
-        num_layers: int = 1,
-        dropout: float = 0.0,
-        bidirectional: bool = False,
-        update_gate_bias: float | None = None,
-        seed: int | None = None,
-    ):
-        super().__init__()
-        self.num_classes = check_int(num_classes, name="num_classes", low=2)
-        with _seeded(seed):
-            self.encoder = _Recurrent(
-                input_size,
-                hidden_size,
-                cell=cell,
-                num_layers=num_layers,
-                dropout=dropout,
-                bidirectional=bidirectional,
-                update_gate_bias=update_gate_bias,
-            )
-            self.head = nn.Linear(self.encoder.output_size, num_classes)
-
-    @property
-    def cell(self) -> str:
-        return self.encoder.cell
-
     def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
         """Logits ``(batch, num_classes)`` for a padded batch ``(batch, time, features)``."""
         x, lengths = self.encoder.check(x, lengths)
@@ -221,7 +226,7 @@ class SequenceClassifier(nn.Module):
         return self.head(self.encoder.dropout(h))  # (batch, classes)
 
 
-class SequenceTagger(nn.Module):
+class SequenceTagger(_Labeller):
     """One label per step: a recurrent layer and a linear head applied at every step.
 
     Parameters are those of :class:`SequenceClassifier`; ``bidirectional=True`` lets each
@@ -246,37 +251,6 @@ class SequenceTagger(nn.Module):
     >>> model(x, lengths).shape  # logits (batch, time, classes)
     torch.Size([4, 30, 3])
     """
-
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        num_classes: int,
-        *,
-        cell: str = "gru",
-        num_layers: int = 1,
-        dropout: float = 0.0,
-        bidirectional: bool = False,
-        update_gate_bias: float | None = None,
-        seed: int | None = None,
-    ):
-        super().__init__()
-        self.num_classes = check_int(num_classes, name="num_classes", low=2)
-        with _seeded(seed):
-            self.encoder = _Recurrent(
-                input_size,
-                hidden_size,
-                cell=cell,
-                num_layers=num_layers,
-                dropout=dropout,
-                bidirectional=bidirectional,
-                update_gate_bias=update_gate_bias,
-            )
-            self.head = nn.Linear(self.encoder.output_size, num_classes)
-
-    @property
-    def cell(self) -> str:
-        return self.encoder.cell
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
         """Logits ``(batch, time, num_classes)`` for a padded batch ``(batch, time, features)``."""
