@@ -16,6 +16,7 @@ import numbers
 
 import numpy as np
 
+from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_labels,
     check_bool,
@@ -62,12 +63,8 @@ _SHARED_PARAMETERS = """\
     zero_division : {"warn", 0, 1, np.nan}, default "warn"
         Value of an undefined ratio. ``"warn"`` acts as 0 and warns; ``np.nan`` values are
         left out of averages.
-    mask : array-like of bool, optional
-        True marks a real step, False padding (never counted). Same shape as ``y_true`` or
-        as its leading axes.
-    lengths : array-like of int, optional
-        For ``(batch, time, ...)`` inputs: steps ``t >= lengths[b]`` are padding. Combined
-        with ``mask`` by AND."""
+"""
+_SHARED_PARAMETERS += MASK_AND_LENGTHS
 
 _SHARED_RAISES = """\
     ValueError
@@ -78,11 +75,7 @@ _SHARED_RAISES = """\
         If an input does not hold numbers."""
 
 
-def _shared_docs(func):
-    func.__doc__ = func.__doc__.replace("    {parameters}", _SHARED_PARAMETERS).replace(
-        "    {raises}", _SHARED_RAISES
-    )
-    return func
+_shared_docs = fill_doc(parameters=_SHARED_PARAMETERS, raises=_SHARED_RAISES)
 
 
 # ------------------------------------------------------------------------- accuracy

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_class_indices,
     as_finite_floats,
@@ -46,13 +47,7 @@ _SHARED_PARAMETERS = """\
         Scores of the positive class, higher meaning more likely positive: probabilities,
         logits or any ranking. Must be finite on valid steps."""
 
-_SHARED_SELECTION = """\
-    mask : array-like of bool, optional
-        True marks a real step, False padding (never counted). Same shape as ``y_true`` or
-        as its leading axes.
-    lengths : array-like of int, optional
-        For ``(batch, time, ...)`` inputs: steps ``t >= lengths[b]`` are padding. Combined
-        with ``mask`` by AND."""
+_SHARED_SELECTION = MASK_AND_LENGTHS
 
 _SHARED_RAISES = """\
     ValueError
@@ -63,14 +58,9 @@ _SHARED_RAISES = """\
         If an input does not hold numbers or a flag is not a bool."""
 
 
-def _shared_docs(func):
-    for key, text in (
-        ("parameters", _SHARED_PARAMETERS),
-        ("selection", _SHARED_SELECTION),
-        ("raises", _SHARED_RAISES),
-    ):
-        func.__doc__ = func.__doc__.replace("    {" + key + "}", text)
-    return func
+_shared_docs = fill_doc(
+    parameters=_SHARED_PARAMETERS, selection=_SHARED_SELECTION, raises=_SHARED_RAISES
+)
 
 
 @_shared_docs

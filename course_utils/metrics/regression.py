@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import as_array, as_finite_floats, valid_pair
 
 __all__ = ["mean_absolute_error", "mean_squared_error", "root_mean_squared_error"]
@@ -28,12 +29,8 @@ _DOC_PARAMETERS = """\
         finite on valid steps. See the module notes for which axes are outputs.
     multioutput : {"uniform_average", "raw_values"} or array-like of shape (n_outputs,)
         How to combine the outputs' errors: their mean, each one, or a weighted mean.
-    mask : array-like of bool, optional
-        True marks a real step, False padding (never counted). Same shape as ``y_true`` or
-        as its leading axes.
-    lengths : array-like of int, optional
-        For ``(batch, time, ...)`` inputs: steps ``t >= lengths[b]`` are padding. Combined
-        with ``mask`` by AND."""
+"""
+_DOC_PARAMETERS += MASK_AND_LENGTHS
 
 _DOC_RAISES = """\
     ValueError
@@ -43,11 +40,7 @@ _DOC_RAISES = """\
         If an input does not hold numbers."""
 
 
-def _shared_docs(func):
-    func.__doc__ = func.__doc__.replace("    {parameters}", _DOC_PARAMETERS).replace(
-        "    {raises}", _DOC_RAISES
-    )
-    return func
+_shared_docs = fill_doc(parameters=_DOC_PARAMETERS, raises=_DOC_RAISES)
 
 
 @_shared_docs
