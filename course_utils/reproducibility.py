@@ -1,4 +1,11 @@
-"""One switch for reproducible runs: seed every generator the course uses."""
+"""One switch for reproducible runs: seed every generator the course uses.
+
+The environment variable ``COURSE_SEED`` re-runs a whole chapter under another seed without
+editing it: when it is set, :func:`seed_everything` uses its value instead of the seed it is
+given and returns the seed actually used. Chapters therefore write
+``SEED = seed_everything(0)`` and derive every other training seed from ``SEED``;
+``make claims`` re-executes every chapter with ``COURSE_SEED`` set to 1, 2 and 3.
+"""
 
 from __future__ import annotations
 
@@ -7,59 +14,41 @@ import random
 
 import numpy as np
 
+__all__ = ["SEED_ENV", "seed_everything"]
 
-def seed_everything(
-    seed: int = 0, *, deterministic: bool = True, threads: int | None = None
-) -> int:
-    """Seed Python, NumPy and torch, and make torch deterministic.
+#: The environment variable that replaces the seed given to :func:`seed_everything`.
+SEED_ENV = "COURSE_SEED"
 
-    Call it once at the top of a notebook. Results are then identical run to run on one
-    machine; across CPU models they may differ in the last digits, which is why chapters mark
-    training outputs ``nbval-ignore-output`` and assert the claims they make.
 
-    Parameters
-    ----------
-    seed : int, default 0
-        Non-negative seed for :mod:`random`, :mod:`numpy.random` and :mod:`torch`.
-    deterministic : bool, default True
-        Ask torch for deterministic algorithms (``torch.use_deterministic_algorithms``) and
-        turn off cuDNN autotuning, so GPU runs repeat too.
-    threads : int or None, default None
-        If given, the number of CPU threads torch may use. Fixing it makes float sums
-        reduce in the same order on every run.
-
-    Returns
-    -------
-    int
-        The seed, so a notebook can show what it used.
-
-    Raises
-    ------
-    TypeError
-        If ``seed`` is not an integer.
-    ValueError
-        If ``seed`` is negative or does not fit in 32 bits, or ``threads`` is not positive.
-
-    Examples
-    --------
-    >>> import torch
-    >>> seed_everything(7)
-    7
-    >>> a = torch.rand(2)
-    >>> _ = seed_everything(7)
-    >>> bool(torch.equal(a, torch.rand(2)))
-    True
-    """
+def _check_seed(seed, *, name: str = "seed") -> int:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(f"Expected `seed` to be an int, but got {type(seed).__name__}.")
+        raise TypeError(f"Expected `{name}` to be an int, but got {type(seed).__name__}.")
     if not 0 <= seed < 2**32:
-        raise ValueError(f"Expected `seed` to be an int in [0, 2**32), but got {seed}.")
-    if threads is not None and (not isinstance(threads, int) or threads < 1):
-        raise ValueError(f"Expected `threads` to be a positive int or None, but got {threads!r}.")
+        raise ValueError(f"Expected `{name}` to be an int in [0, 2**32), but got {seed}.")
+    return int(seed)
 
+
+def _seed_from_env(seed: int) -> int:
+    """``COURSE_SEED`` if set (and valid), else ``seed``."""
+    text = os.environ.get(SEED_ENV, "").strip()
+    if not text:
+        return seed
+    try:
+        value = int(text, 10)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise ValueError(
+            f"Expected the environment variable {SEED_ENV} to be an int in [0, 2**32), but got "
+            f"{os.environ[SEED_ENV]!r}; unset it or set it to, e.g., {SEED_ENV}=1."
+        )
+    return value
+
+
+def _seed_all(seed: int, *, deterministic: bool = True, threads: int | None = None) -> int:
+    """Seed Python, NumPy and torch with exactly ``seed`` (no ``COURSE_SEED`` override)."""
     import torch  # imported here so that `import course_utils` stays light
 
-    seed = int(seed)
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 -- the legacy global generator is what seeding must reach
     torch.manual_seed(seed)  # also seeds every CUDA device
@@ -72,3 +61,66 @@ def seed_everything(
         torch.backends.cudnn.deterministic = True
         torch.backends.cudnn.benchmark = False
     return seed
+
+
+def seed_everything(
+    seed: int = 0, *, deterministic: bool = True, threads: int | None = None
+) -> int:
+    """Seed Python, NumPy and torch, and make torch deterministic.
+
+    Call it once at the top of a notebook, as ``SEED = seed_everything(0)``, and derive every
+    other seed from ``SEED``. Results are then identical run to run on one machine; across
+    CPU models they may differ in the last digits, which is why chapters mark training
+    outputs ``nbval-ignore-output`` and assert the claims they make.
+
+    If the environment variable ``COURSE_SEED`` is set, its value replaces ``seed``: that is
+    how ``make claims`` (or ``COURSE_SEED=3 jupyter lab``) re-runs a chapter under another
+    seed without editing it.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        Non-negative seed for :mod:`random`, :mod:`numpy.random` and :mod:`torch`, used
+        unless ``COURSE_SEED`` is set.
+    deterministic : bool, default True
+        Ask torch for deterministic algorithms (``torch.use_deterministic_algorithms``) and
+        turn off cuDNN autotuning, so GPU runs repeat too.
+    threads : int or None, default None
+        If given, the number of CPU threads torch may use. Fixing it makes float sums
+        reduce in the same order on every run.
+
+    Returns
+    -------
+    int
+        The seed actually used: ``COURSE_SEED`` if set, else ``seed``.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not an integer.
+    ValueError
+        If ``seed`` is negative or does not fit in 32 bits, ``threads`` is not positive, or
+        ``COURSE_SEED`` is set to something other than such an integer.
+
+    Examples
+    --------
+    >>> import os, torch
+    >>> seed_everything(7)
+    7
+    >>> a = torch.rand(2)
+    >>> _ = seed_everything(7)
+    >>> bool(torch.equal(a, torch.rand(2)))
+    True
+    >>> os.environ["COURSE_SEED"] = "3"
+    >>> seed_everything(7)  # the environment wins
+    3
+    >>> del os.environ["COURSE_SEED"]
+    """
+    seed = _check_seed(seed)
+    if threads is not None and (
+        isinstance(threads, bool) or not isinstance(threads, int) or threads < 1
+    ):
+        raise ValueError(f"Expected `threads` to be a positive int or None, but got {threads!r}.")
+    if not isinstance(deterministic, bool):
+        raise TypeError(f"Expected `deterministic` to be a bool, but got {deterministic!r}.")
+    return _seed_all(_seed_from_env(seed), deterministic=deterministic, threads=threads)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,11 +32,12 @@ from course_utils.data._checks import (
     check_sequences,
 )
 from course_utils.models import Forecaster, SequenceClassifier, SequenceTagger
-from course_utils.reproducibility import seed_everything
+from course_utils.reproducibility import _check_seed, _seed_all
 
 __all__ = [
     "History",
     "fit",
+    "fit_seeds",
     "needs_scores",
     "predict",
     "predict_forecast",
@@ -516,10 +517,11 @@ def fit(
         raise TypeError(f"Expected `restore_best` to be a bool, but got {restore_best!r}.")
     if threads is not None:
         threads = check_int(threads, name="threads")
+    seed = _check_seed(seed)
 
     # ---- set up
     start = time.perf_counter()
-    seed_everything(seed)
+    _seed_all(seed)  # exactly `seed`: COURSE_SEED acts only through seed_everything
     previous_threads = torch.get_num_threads()
     if threads is not None:
         torch.set_num_threads(threads)
@@ -587,6 +589,83 @@ def fit(
     model.eval()
     history.seconds = time.perf_counter() - start
     return history
+
+
+def fit_seeds(make_model: Callable[[], nn.Module], train, *, seeds, val=None, **fit_kwargs):
+    """Train one fresh model per seed: the evidence that a result is not one seed's luck.
+
+    For each seed, every generator is seeded with it, ``make_model()`` builds a fresh model
+    (so its initial weights come from that seed, unless ``make_model`` passes its own
+    ``seed=``), and :func:`fit` trains it with ``seed=`` that seed (batch order, dropout).
+    Run ``k`` is therefore identical to seeding with ``seeds[k]``, building the model and
+    calling ``fit(model, train, val, seed=seeds[k], **fit_kwargs)`` by hand.
+
+    Parameters
+    ----------
+    make_model : callable
+        ``make_model() -> model``: builds a new, untrained course model each time it is
+        called, e.g. ``lambda: SequenceClassifier(12, 32, 9, cell="gru")``.
+    train : tuple (x, lengths, y)
+        Training data, as in :func:`fit`.
+    seeds : sequence of int
+        One run per seed, in this order; at least one, no repeats. Derive them from the
+        chapter's seed, e.g. ``[SEED + k for k in range(5)]``.
+    val : tuple (x, lengths, y) or None, default None
+        Validation data, as in :func:`fit`.
+    **fit_kwargs
+        Any other keyword argument of :func:`fit` (``epochs``, ``lr``, ``metrics``, ...),
+        except ``seed``.
+
+    Returns
+    -------
+    list of (model, History)
+        One trained model and its history per seed, in the order of ``seeds``.
+
+    Raises
+    ------
+    TypeError
+        If ``make_model`` is not callable, ``seeds`` is not a sequence of ints, ``seed`` is
+        passed in ``fit_kwargs``, or ``make_model()`` does not return a course model.
+    ValueError
+        If ``seeds`` is empty, repeats a seed, or holds a seed outside [0, 2**32).
+
+    Examples
+    --------
+    >>> from course_utils.data import make_long_range_task
+    >>> from course_utils.models import SequenceClassifier
+    >>> train = make_long_range_task(64, length=6, seed=0)
+    >>> runs = fit_seeds(lambda: SequenceClassifier(1, 4, 2), train, seeds=[0, 1],
+    ...                  epochs=2, progress=False)
+    >>> [history.epochs for _, history in runs]
+    [2, 2]
+    >>> runs[0][1].train_loss != runs[1][1].train_loss  # other seed, other run
+    True
+    """
+    if not callable(make_model):
+        raise TypeError(
+            "Expected `make_model` to be a callable that builds a fresh model, e.g. "
+            f"`lambda: SequenceClassifier(...)`, but got {type(make_model).__name__}."
+        )
+    if "seed" in fit_kwargs:
+        raise TypeError("Expected no `seed` keyword in fit_seeds: pass `seeds=[...]` instead.")
+    if isinstance(seeds, str | bytes) or not isinstance(seeds, Sequence | np.ndarray):
+        raise TypeError(
+            f"Expected `seeds` to be a sequence of ints, e.g. [0, 1, 2], but got {seeds!r}."
+        )
+    seeds = [_check_seed(s, name="seeds") for s in seeds]
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"Expected `seeds` to hold at least one seed and no repeats, got {seeds}.")
+    runs = []
+    for seed in seeds:
+        _seed_all(seed)
+        model = make_model()
+        if not isinstance(model, _MODELS):
+            raise TypeError(
+                "Expected `make_model()` to return a SequenceClassifier, SequenceTagger or "
+                f"Forecaster, but it returned {type(model).__name__}."
+            )
+        runs.append((model, fit(model, train, val, seed=seed, **fit_kwargs)))
+    return runs
 
 
 # --------------------------------------------------------------------------- predictions

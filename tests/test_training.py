@@ -515,3 +515,58 @@ def test_fraud_accuracy_paradox_and_class_weights():
     accuracy, recall = results[None]
     assert accuracy >= 0.97 and recall <= 0.35, results  # high accuracy, most fraud missed
     assert results["balanced"][1] >= recall + 0.3, results  # weights trade precision for recall
+
+
+# --------------------------------------------------------------------------- fit_seeds
+
+
+def test_fit_seeds_matches_separate_seeded_runs(binary):
+    from course_utils import seed_everything
+    from course_utils.training import fit_seeds
+
+    train, val = binary
+    kwargs = {"epochs": 2, "metrics": {"acc": accuracy_score}}
+    runs = fit_seeds(lambda: _classifier(seed=None, dropout=0.2), train, val=val, seeds=[3, 4],
+                     **kwargs)  # fmt: skip
+    assert len(runs) == 2
+    for seed, (model, history) in zip([3, 4], runs, strict=True):
+        seed_everything(seed)
+        alone = _classifier(seed=None, dropout=0.2)
+        expected = fit(alone, train, val, seed=seed, **kwargs)
+        assert history.train_loss == expected.train_loss
+        assert history.metrics == expected.metrics
+        assert np.array_equal(predict_proba(model, *val[:2]), predict_proba(alone, *val[:2]))
+    assert runs[0][1].train_loss != runs[1][1].train_loss
+
+
+def test_fit_seeds_ignores_course_seed(binary, monkeypatch):
+    from course_utils.training import fit_seeds
+
+    def losses():
+        runs = fit_seeds(lambda: _classifier(seed=None), binary[0], seeds=[0, 1], epochs=1)
+        return [h.train_loss for _, h in runs]
+
+    plain = losses()
+    monkeypatch.setenv("COURSE_SEED", "9")
+    assert losses() == plain
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        (("not callable",), {"seeds": [0]}, TypeError, "`make_model`"),
+        ((_classifier,), {"seeds": 3}, TypeError, "`seeds`"),
+        ((_classifier,), {"seeds": "01"}, TypeError, "`seeds`"),
+        ((_classifier,), {"seeds": []}, ValueError, "`seeds`"),
+        ((_classifier,), {"seeds": [1, 1]}, ValueError, "no repeats"),
+        ((_classifier,), {"seeds": [-1]}, ValueError, "`seeds`"),
+        ((_classifier,), {"seeds": [0.5]}, TypeError, "`seeds`"),
+        ((_classifier,), {"seeds": [0], "seed": 1}, TypeError, "`seed` keyword"),
+        ((lambda: "model",), {"seeds": [0]}, TypeError, r"make_model\(\)"),
+    ],
+)
+def test_fit_seeds_bad_arguments(binary, args, kwargs, error, match):
+    from course_utils.training import fit_seeds
+
+    with pytest.raises(error, match=match):
+        fit_seeds(*args, binary[0], **kwargs)
