@@ -31,7 +31,8 @@ Modules: :mod:`~course_utils.metrics.counts` (confusion matrix),
 :mod:`~course_utils.metrics.classification`, :mod:`~course_utils.metrics.curves` (PR and ROC
 curves, AP, ROC AUC), :mod:`~course_utils.metrics.regression` and
 :mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
-intervals).
+intervals, also in moving blocks) and :mod:`~course_utils.metrics.inference` (McNemar's
+test, intervals for a proportion, the Diebold-Mariano test).
 
 Examples
 --------
@@ -61,8 +62,16 @@ from course_utils.metrics.curves import (
     roc_auc_score,
     roc_curve,
 )
+from course_utils.metrics.inference import (
+    DieboldMarianoResult,
+    McNemarResult,
+    diebold_mariano_test,
+    mcnemar_test,
+    proportion_ci,
+)
 from course_utils.metrics.regression import (
     mean_absolute_error,
+    mean_absolute_scaled_error,
     mean_squared_error,
     root_mean_squared_error,
 )
@@ -77,7 +86,9 @@ from course_utils.metrics.sequences import (
 
 __all__ = [
     "BootstrapResult",
+    "DieboldMarianoResult",
     "LengthReport",
+    "McNemarResult",
     "UndefinedMetricWarning",
     "accuracy_score",
     "average_precision_score",
@@ -85,10 +96,13 @@ __all__ = [
     "bootstrap_ci",
     "classification_report",
     "confusion_matrix",
+    "diebold_mariano_test",
     "f1_score",
     "fbeta_score",
     "matthews_corrcoef",
+    "mcnemar_test",
     "mean_absolute_error",
+    "mean_absolute_scaled_error",
     "mean_squared_error",
     "paired_bootstrap_ci",
     "per_length_report",
@@ -96,6 +110,7 @@ __all__ = [
     "precision_recall_fscore_support",
     "precision_score",
     "predictions_from_counts",
+    "proportion_ci",
     "recall_score",
     "roc_auc_score",
     "roc_curve",

@@ -16,12 +16,19 @@ scikit-learn.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import as_array, as_finite_floats, valid_pair
 
-__all__ = ["mean_absolute_error", "mean_squared_error", "root_mean_squared_error"]
+__all__ = [
+    "mean_absolute_error",
+    "mean_absolute_scaled_error",
+    "mean_squared_error",
+    "root_mean_squared_error",
+]
 
 _DOC_PARAMETERS = """\
     y_true, y_pred : array-like of float, any shape (the same for both)
@@ -133,6 +140,98 @@ def mean_absolute_error(y_true, y_pred, *, multioutput="uniform_average", mask=N
     y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
     errors = np.average(np.abs(y_pred - y_true), axis=0)  # (n_outputs,)
     return _combine(errors, multioutput, weights)
+
+
+@_shared_docs
+def mean_absolute_scaled_error(
+    y_true,
+    y_pred,
+    *,
+    y_train,
+    seasonality=1,
+    multioutput="uniform_average",
+    mask=None,
+    lengths=None,
+):
+    """Mean absolute error divided by the in-sample MAE of the seasonal naive forecast.
+
+    ``MASE = MAE(y_true, y_pred) / mean_t |y_train[t] - y_train[t - m]|`` with ``m`` the
+    ``seasonality`` (Hyndman and Koehler, 2006). Below 1, the forecast beats what "repeat the
+    value one season ago" achieved on the training series; above 1, it does worse. Being
+    scale-free, it compares forecasts across series.
+
+    Parameters
+    ----------
+    {parameters}
+    y_train : array-like of float of shape (n_train,) or (n_train, n_outputs)
+        The training series, in time order (first axis), that scales the error. 1-D: one
+        scale for every output; 2-D: one column per output.
+    seasonality : int, default 1
+        Season length ``m`` of the naive forecast (1: the previous value; 12: the same
+        month a year before, for monthly data). ``y_train`` needs more than ``m`` steps.
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (n_outputs,)
+        An array only for ``multioutput="raw_values"``.
+
+    Raises
+    ------
+    ValueError
+        If shapes differ, an input holds NaN or infinity on a valid step,
+        ``mask``/``lengths`` do not fit or leave no step, ``multioutput`` is invalid, or
+        ``y_train`` is not 1-D or 2-D, has at most ``seasonality`` steps, does not match the
+        number of outputs, or repeats itself exactly at lag ``m`` (the scale is 0).
+    TypeError
+        If an input does not hold numbers or ``seasonality`` is not an int.
+
+    Examples
+    --------
+    The seasonal naive forecast made in-sample errors of 2 on average; this forecast's MAE is
+    1, so its MASE is 0.5:
+
+    >>> y_train = [10.0, 20.0, 12.0, 22.0, 14.0, 24.0]
+    >>> mean_absolute_scaled_error([16.0, 26.0], [17.0, 25.0], y_train=y_train, seasonality=2)
+    0.5
+    """
+    if isinstance(seasonality, bool) or not isinstance(seasonality, numbers.Integral):
+        raise TypeError(
+            f"Expected `seasonality` to be an int (the season length, e.g. 12 for monthly "
+            f"data), but got {seasonality!r}."
+        )
+    if seasonality < 1:
+        raise ValueError(f"Expected `seasonality` to be a positive int, but got {seasonality}.")
+    y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
+    errors = np.average(np.abs(y_pred - y_true), axis=0)  # (n_outputs,)
+    scale = _naive_scale(y_train, int(seasonality), errors.size)  # (n_outputs,) or ()
+    return _combine(errors / scale, multioutput, weights)
+
+
+def _naive_scale(y_train, m: int, n_outputs: int) -> np.ndarray:
+    """In-sample MAE of the seasonal naive forecast ``y[t - m]``, per output."""
+    train = as_finite_floats(as_array(y_train, "y_train"), "y_train").astype(np.float64)
+    if train.ndim not in (1, 2):
+        raise ValueError(
+            f"Expected `y_train` to be 1-D (n_train,) or 2-D (n_train, n_outputs), but got "
+            f"shape {train.shape}."
+        )
+    if train.shape[0] <= m:
+        raise ValueError(
+            f"Expected `y_train` to have more than `seasonality` = {m} steps, but got "
+            f"{train.shape[0]}. Pass the whole training series."
+        )
+    if train.ndim == 2 and train.shape[1] != n_outputs:
+        raise ValueError(
+            f"Expected `y_train` to have one column per output ({n_outputs}), but got shape "
+            f"{train.shape}. Pass a 1-D series to use one scale for every output."
+        )
+    scale = np.mean(np.abs(train[m:] - train[:-m]), axis=0)
+    if np.any(scale == 0):
+        raise ValueError(
+            f"Expected `y_train` to vary at lag {m}, but its seasonal naive forecast is exact "
+            "in-sample (the scale is 0), so MASE is undefined. Check `seasonality`."
+        )
+    return scale
 
 
 def _outputs(y_true, y_pred, multioutput, mask, lengths):

@@ -298,6 +298,7 @@ def bootstrap_ci(
     n_resamples=1000,
     confidence=0.95,
     seed=0,
+    block_length=None,
     lengths=None,
     mask=None,
 ):
@@ -320,6 +321,13 @@ def bootstrap_ci(
         Confidence level, in (0, 1).
     seed : int, default 0
         Seed of the resampling (a local generator: global random state is left alone).
+    block_length : int, optional
+        Resample runs of this many consecutive rows instead of single rows (the moving-block
+        bootstrap), for rows that depend on their neighbours, such as the months of one
+        forecast's errors. Each resample joins randomly placed blocks of rows
+        ``i, i+1, ..., i+block_length-1`` and keeps the first ``batch`` rows. Choose it
+        longer than the dependence lasts (for monthly errors, 3 to 12). None or 1: rows
+        are drawn one at a time, independently (the default, right for whole sequences).
     lengths, mask : array-like, optional
         Passed to ``metric``, resampled along with the rows.
 
@@ -353,11 +361,13 @@ def bootstrap_ci(
     """
     _check_bootstrap_options(metric, n_resamples, confidence, seed)
     arrays = _resampling_inputs(y_true, y_pred, lengths=lengths, mask=mask)
+    n_rows = arrays[0].shape[0]
+    block_length = _check_block_length(block_length, n_rows)
 
     def statistic(rows):
         return _call(metric, *arrays, rows=rows)
 
-    return _bootstrap(statistic, arrays[0].shape[0], n_resamples, confidence, seed)
+    return _bootstrap(statistic, n_rows, n_resamples, confidence, seed, block_length)
 
 
 def paired_bootstrap_ci(
@@ -369,6 +379,7 @@ def paired_bootstrap_ci(
     n_resamples=1000,
     confidence=0.95,
     seed=0,
+    block_length=None,
     lengths=None,
     mask=None,
 ):
@@ -393,6 +404,11 @@ def paired_bootstrap_ci(
         Confidence level, in (0, 1).
     seed : int, default 0
         Seed of the resampling (a local generator).
+    block_length : int, optional
+        Resample runs of this many consecutive rows (the moving-block bootstrap), for rows
+        that depend on their neighbours, such as the months of two forecasts' errors; both
+        models get the same blocks. None or 1: rows are drawn independently. See
+        :func:`bootstrap_ci`.
     lengths, mask : array-like, optional
         Passed to ``metric``, resampled along with the rows.
 
@@ -430,22 +446,28 @@ def paired_bootstrap_ci(
     t, a, m_lengths, m_mask = _resampling_inputs(y_true, y_pred_a, lengths=lengths, mask=mask)
     b = as_array(y_pred_b, "y_pred_b")
     check_same_shape(t, b, ("y_true", "y_pred_b"))
+    block_length = _check_block_length(block_length, t.shape[0])
 
     def statistic(rows):
         return _call(metric, t, a, m_lengths, m_mask, rows=rows) - _call(
             metric, t, b, m_lengths, m_mask, rows=rows
         )
 
-    return _bootstrap(statistic, t.shape[0], n_resamples, confidence, seed)
+    return _bootstrap(statistic, t.shape[0], n_resamples, confidence, seed, block_length)
 
 
-def _bootstrap(statistic, n_rows, n_resamples, confidence, seed) -> BootstrapResult:
+def _bootstrap(statistic, n_rows, n_resamples, confidence, seed, block_length=1) -> BootstrapResult:
     estimate = statistic(None)  # on all rows; also surfaces input errors before resampling
     rng = np.random.default_rng(seed)
     samples = np.empty(n_resamples)  # (n_resamples,)
     n_undefined, other_warnings = 0, {}
+    n_blocks = -(-n_rows // block_length)  # ceil: enough blocks to cover n_rows
+    offsets = np.arange(block_length)
     for i in range(n_resamples):
-        rows = rng.integers(0, n_rows, size=n_rows)  # whole sequences, with replacement
+        # Whole sequences, with replacement; with blocks, runs of consecutive rows. For
+        # block_length=1 this is the same draw as independent rows.
+        starts = rng.integers(0, n_rows - block_length + 1, size=n_blocks)
+        rows = (starts[:, None] + offsets).reshape(-1)[:n_rows]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             samples[i] = statistic(rows)
@@ -509,6 +531,22 @@ def _check_bootstrap_options(metric, n_resamples, confidence, seed) -> None:
         )
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"Expected `seed` to be a non-negative int, but got {seed!r}.")
+
+
+def _check_block_length(block_length, n_rows: int) -> int:
+    if block_length is None:
+        return 1
+    if isinstance(block_length, bool) or not isinstance(block_length, numbers.Integral):
+        raise TypeError(
+            f"Expected `block_length` to be an int (rows per block) or None, but got "
+            f"{block_length!r}."
+        )
+    if not 1 <= block_length <= n_rows:
+        raise ValueError(
+            f"Expected `block_length` to be in [1, {n_rows}] (the number of rows), but got "
+            f"{block_length}."
+        )
+    return int(block_length)
 
 
 def _check_callable(metric) -> None:
