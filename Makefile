@@ -13,7 +13,7 @@ PORT   ?= 8000
 # No progress bars in anything we build or test: outputs must be identical run to run.
 QUIET := TQDM_DISABLE=1 PYTHONHASHSEED=0
 
-.PHONY: help install book test lint unit nbval build-book browser times lab serve notebooks bench clean
+.PHONY: help install book test lint unit nbval claims build-book browser times lab serve notebooks bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,7 +36,7 @@ build-book: $(STAMP)
 	@touch instructor_guide.ipynb
 	$(QUIET) $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: $(STAMP) lint unit nbval build-book browser times ## everything CI checks
+test: $(STAMP) lint unit nbval claims build-book browser times ## everything CI checks
 	@echo "make test: all checks passed"
 
 lint: $(STAMP) ## ruff over the package, tests, benchmarks and notebooks
@@ -49,6 +49,9 @@ unit: $(STAMP) ## unit tests, doctests and widget tests in a real kernel
 nbval: $(STAMP) ## stored chapter outputs must equal a fresh run
 	$(QUIET) $(BIN)/pytest -q -n 2 --dist loadscope --nbval chapters \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
+
+claims: $(STAMP) ## every chapter's asserted claims under COURSE_SEED=1,2,3 (CLAIM_SEEDS=...)
+	$(QUIET) $(BIN)/python tools/run_claims.py
 
 browser: $(STAMP) ## headless Chromium against the built book
 	$(QUIET) $(BIN)/pytest -q tests/browser
