@@ -13,6 +13,9 @@ Synthetic data (seeded, documented as such): :func:`make_fraud_sequences`,
 
 Windows, splits and scaling: :func:`sliding_windows`, :func:`chronological_split`,
 :func:`random_split`, :func:`grouped_split`, :class:`SequenceScaler`.
+
+Evaluating forecasts: :func:`rolling_origin_split`, :func:`scale_windows`,
+:func:`naive_forecasts`; padding a batch to given lengths: :func:`zero_padding`.
 """
 
 from course_utils.data.datasets import (
@@ -23,6 +26,12 @@ from course_utils.data.datasets import (
     load_gunpoint,
     load_italy_power_demand,
     load_japanese_vowels,
+)
+from course_utils.data.forecasting import (
+    naive_forecasts,
+    rolling_origin_split,
+    scale_windows,
+    zero_padding,
 )
 from course_utils.data.scaling import SequenceScaler
 from course_utils.data.splits import (
@@ -55,6 +64,10 @@ __all__ = [
     "make_fraud_sequences",
     "make_long_range_task",
     "make_tagging_task",
+    "naive_forecasts",
     "random_split",
+    "rolling_origin_split",
+    "scale_windows",
     "sliding_windows",
+    "zero_padding",
 ]
