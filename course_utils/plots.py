@@ -21,6 +21,7 @@ __all__ = [
     "plot_metric_vs_length",
     "plot_metric_vs_threshold",
     "plot_pr_curve",
+    "plot_reliability_diagram",
     "plot_roc_curve",
 ]
 
@@ -836,4 +837,120 @@ def plot_forecast(
     ax.set_ylabel(ylabel)
     ax.legend(loc="best", fontsize="small")
     _title(ax, title, "Forecasts against the observed series")
+    return ax
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+def plot_reliability_diagram(
+    y_true,
+    y_prob,
+    *,
+    n_bins: int = 10,
+    ax=None,
+    label: str | None = None,
+    strategy: str = "uniform",
+    pos_label=None,
+    show_counts: bool = True,
+    title: str | None = None,
+):
+    """Draw a reliability diagram: fraction of positives against mean predicted probability.
+
+    Each non-empty bin of the probabilities gives one point (from
+    :func:`course_utils.metrics.calibration_curve`); a calibrated model's points lie on the
+    dashed diagonal. Points below it mean over-confident positive scores, above it
+    under-confident ones. The number of steps in each bin is written next to its point, since
+    a point from a handful of steps says little. The legend gives the expected calibration
+    error (:func:`course_utils.metrics.expected_calibration_error`, same bins).
+
+    Parameters
+    ----------
+    y_true : array-like of labels
+        True labels (0/1, bools, or any two labels with ``pos_label``).
+    y_prob : array-like of float in [0, 1], same shape as ``y_true``
+        Predicted probability of the positive class (apply ``torch.sigmoid`` to logits).
+    n_bins : int, default 10
+        Number of bins.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure. Call again with the same ``ax`` to compare
+        models (before and after recalibration): each curve takes the next colour and marker.
+    label : str or None, default None
+        Legend text of the curve (e.g. "GRU, raw").
+    strategy : {"uniform", "quantile"}, default "uniform"
+        Equal-width bins, or bins holding about equally many steps.
+    pos_label : label, optional
+        The positive class; default 1 for 0/1 labels.
+    show_counts : bool, default True
+        Write each bin's number of steps next to its point.
+    title : str or None, default None
+        None gives "Reliability diagram".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`course_utils.metrics.calibration_curve` for bad inputs; TypeError if
+        ``ax`` is not an Axes.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> y_true = [0, 0, 0, 1, 0, 1, 1, 1]
+    >>> y_prob = [0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9]
+    >>> ax = plot_reliability_diagram(y_true, y_prob, n_bins=2, label="GRU")
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('Mean predicted probability', 'Fraction of positives')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['perfectly calibrated', 'GRU (ECE = 0.000)']
+    >>> [t.get_text() for t in ax.texts]
+    ['n=4', 'n=4']
+    """
+    from course_utils.metrics import calibration_curve, expected_calibration_error
+
+    if not isinstance(show_counts, bool):
+        raise TypeError(f"Expected `show_counts` to be True or False, but got {show_counts!r}.")
+    options = {"pos_label": pos_label, "n_bins": n_bins, "strategy": strategy}
+    prob_true, prob_pred, counts = calibration_curve(y_true, y_prob, return_counts=True, **options)
+    ece = expected_calibration_error(y_true, y_prob, **options)
+    ax = _axes(ax, figsize=(5.0, 5.0))
+    if not any(line.get_gid() == "diagonal" for line in ax.get_lines()):
+        ax.plot(
+            [0, 1],
+            [0, 1],
+            color="0.5",
+            linestyle="--",
+            linewidth=1,
+            label="perfectly calibrated",
+            gid="diagonal",
+        )
+    n_curves = sum(1 for line in ax.get_lines() if line.get_gid() == _CURVE)
+    color = _next_color(ax)
+    marker = "osD^v<>ph*"[n_curves % 10]  # shape as well as colour tells the curves apart
+    ax.plot(
+        prob_pred,
+        prob_true,
+        marker=marker,
+        markeredgecolor="black",
+        color=color,
+        label=f"{label or 'model'} (ECE = {ece:.3f})",
+        gid=_CURVE,
+    )
+    if show_counts:
+        for x, y, n in zip(prob_pred, prob_true, counts, strict=True):
+            ax.annotate(
+                f"n={int(n)}",
+                (x, y),
+                textcoords="offset points",
+                xytext=(4, -12 - 10 * n_curves),
+                fontsize="x-small",
+                color="0.15",
+            )
+    _finish_unit_square(ax, "Mean predicted probability", "Fraction of positives")
+    ax.set_aspect("equal")
+    _title(ax, title, "Reliability diagram")
     return ax

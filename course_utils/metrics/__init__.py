@@ -43,6 +43,12 @@ Examples
 """
 
 from course_utils.metrics._warnings import UndefinedMetricWarning
+from course_utils.metrics.calibration import (
+    brier_score_loss,
+    calibration_curve,
+    expected_calibration_error,
+    log_loss,
+)
 from course_utils.metrics.classification import (
     accuracy_score,
     balanced_accuracy_score,
@@ -58,6 +64,7 @@ from course_utils.metrics.classification import (
 from course_utils.metrics.counts import confusion_matrix, predictions_from_counts
 from course_utils.metrics.curves import (
     average_precision_score,
+    confusion_matrix_at_thresholds,
     precision_recall_curve,
     roc_auc_score,
     roc_curve,
@@ -94,11 +101,16 @@ __all__ = [
     "average_precision_score",
     "balanced_accuracy_score",
     "bootstrap_ci",
+    "brier_score_loss",
+    "calibration_curve",
     "classification_report",
     "confusion_matrix",
+    "confusion_matrix_at_thresholds",
     "diebold_mariano_test",
+    "expected_calibration_error",
     "f1_score",
     "fbeta_score",
+    "log_loss",
     "matthews_corrcoef",
     "mcnemar_test",
     "mean_absolute_error",

@@ -294,3 +294,138 @@ def check_bool(value, name: str) -> None:
     """Raise unless ``value`` is True or False."""
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"Expected `{name}` to be True or False, but got {value!r}.")
+
+
+# ------------------------------------------------------------ labels of any kind
+
+
+def as_label_array(x, name: str) -> np.ndarray:
+    """A non-empty array of labels: numbers, booleans or strings (scikit-learn's kinds)."""
+    if hasattr(x, "detach") and hasattr(x, "cpu"):
+        return as_array(x, name)
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as err:
+        raise ValueError(
+            f"Expected `{name}` to be array-like (a list, NumPy array or torch tensor), "
+            f"but it could not be converted: {err}"
+        ) from None
+    if arr.dtype.kind == "O":
+        kinds = {type(v) for v in arr.reshape(-1)}
+        if not kinds or not (kinds <= {str} or all(issubclass(k, numbers.Number) for k in kinds)):
+            shown = sorted(k.__name__ for k in kinds)
+            raise TypeError(
+                f"Expected `{name}` to hold labels of one kind (numbers, booleans or strings), "
+                f"but got values of types {shown}."
+            )
+        arr = arr.astype(str) if kinds <= {str} else arr.astype(np.float64)
+    if arr.dtype.kind in "US":
+        if arr.ndim == 0:
+            raise ValueError(
+                f"Expected `{name}` to be an array, but got the scalar {arr.item()!r}. "
+                "Wrap it in a list."
+            )
+        if arr.size == 0:
+            raise ValueError(f"Expected `{name}` to be non-empty, but got shape {arr.shape}.")
+        return arr
+    return as_array(arr, name)
+
+
+def positive_class(y: np.ndarray, pos_label, name: str = "y_true") -> np.ndarray:
+    """Boolean array: True where ``y == pos_label``; ``pos_label=None`` means 1, as in
+    scikit-learn, when the labels are {0, 1} or {-1, 1} (or one of these)."""
+    classes = np.unique(y)
+    if pos_label is None:
+        numeric = classes.dtype.kind in "biuf"
+        allowed = numeric and (set(classes.tolist()) <= {0, 1} or set(classes.tolist()) <= {-1, 1})
+        if not allowed:
+            shown = classes.tolist()[:10]
+            raise ValueError(
+                f"Expected `{name}` to hold 0/1 (or -1/1) labels when `pos_label` is not "
+                f"given, but it holds {shown}. Pass the positive class, e.g. "
+                f"`pos_label={shown[-1]!r}`."
+            )
+        return y == 1
+    check_label_scalar(pos_label, "pos_label")
+    if (classes.dtype.kind in "US") != isinstance(pos_label, str):
+        raise ValueError(
+            f"Expected `pos_label` to be one of the labels in `{name}` "
+            f"{classes.tolist()[:10]}, but got {pos_label!r}."
+        )
+    return y == pos_label
+
+
+def check_label_scalar(value, name: str) -> None:
+    """Raise unless ``value`` is one label: a number, a bool or a string."""
+    if not isinstance(value, numbers.Number | str | np.bool_):
+        raise TypeError(
+            f"Expected `{name}` to be one label (a number or a string), but got {value!r}."
+        )
+
+
+# ------------------------------------------------------------------ sample_weight=
+
+
+def as_sample_weight(sample_weight, shape: tuple, name: str = "y_true") -> np.ndarray:
+    """Non-negative finite float64 weights broadcast to ``shape`` (the labels' shape).
+
+    Accepted shapes: ``shape`` itself or its leading axes (e.g. one weight per sequence of
+    ``(batch, time)`` labels).
+    """
+    w = as_array(sample_weight, "sample_weight")
+    if w.dtype.kind == "b":
+        w = w.astype(np.float64)
+    w = as_finite_floats(w, "sample_weight").astype(np.float64, copy=False)
+    if w.shape != shape[: w.ndim]:
+        raise ValueError(
+            f"Expected `sample_weight` to have the shape of `{name}` {shape} (or of its leading "
+            f"axes, e.g. one weight per sequence), but got {w.shape}."
+        )
+    if (w < 0).any():
+        raise ValueError(
+            f"Expected `sample_weight` to be non-negative, but found {w.min()}. Drop steps "
+            "with `mask=` instead of giving them negative weight."
+        )
+    return np.broadcast_to(w.reshape(w.shape + (1,) * (len(shape) - w.ndim)), shape)
+
+
+def check_weights_sum(w: np.ndarray | None) -> None:
+    """Raise if the weights of the valid steps are all zero."""
+    if w is not None and not (w > 0).any():
+        raise ValueError(
+            "Expected `sample_weight` to give some valid step a positive weight, but all "
+            "weights are 0."
+        )
+
+
+def valid_labels_and_values(
+    y_true,
+    y_other,
+    *,
+    mask,
+    lengths,
+    sample_weight=None,
+    names=("y_true", "y_score"),
+    class_axis=False,
+):
+    """Valid steps as 1-D labels (any kind), values and weights.
+
+    ``y_other`` has the shape of ``y_true``, or with ``class_axis=True`` may add a last axis
+    of one value per class. Returns ``(labels (n,), values (n,) or (n, k), weights (n,) or
+    None)``.
+    """
+    t = as_label_array(y_true, names[0])
+    v = as_array(y_other, names[1])
+    per_class = class_axis and v.ndim == t.ndim + 1 and v.shape[:-1] == t.shape
+    if not per_class:
+        check_same_shape(t, v, names)
+    w = None if sample_weight is None else as_sample_weight(sample_weight, t.shape, names[0])
+    keep = valid_selection(t.shape, mask=mask, lengths=lengths, name=names[0])
+    if keep is not None:
+        t, v = t[keep], v[keep]
+        w = None if w is None else w[keep]
+    n = t.size
+    v = v.reshape(n, v.shape[-1]) if per_class else v.reshape(-1)
+    w = None if w is None else np.ascontiguousarray(w.reshape(-1))
+    check_weights_sum(w)
+    return t.reshape(-1), v, w

@@ -29,11 +29,19 @@ from course_utils.metrics._validation import (
     check_binary,
     check_bool,
     check_pos_label,
+    positive_class,
+    valid_labels_and_values,
     valid_pair,
 )
 from course_utils.metrics._warnings import warn
 
-__all__ = ["average_precision_score", "precision_recall_curve", "roc_auc_score", "roc_curve"]
+__all__ = [
+    "average_precision_score",
+    "confusion_matrix_at_thresholds",
+    "precision_recall_curve",
+    "roc_auc_score",
+    "roc_curve",
+]
 
 _BINARY_ONLY = (
     "for curves and their areas",
@@ -265,6 +273,82 @@ def roc_auc_score(y_true, y_score, *, mask=None, lengths=None):
     return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2.0))
 
 
+@_shared_docs
+def confusion_matrix_at_thresholds(
+    y_true, y_score, *, pos_label=None, sample_weight=None, mask=None, lengths=None
+):
+    """The four confusion counts at every distinct threshold, highest threshold first.
+
+    At ``thresholds[i]`` a step is predicted positive when ``y_score >= thresholds[i]``;
+    ``tns[i], fps[i], fns[i], tps[i]`` count the outcomes. Every curve in this module is a
+    ratio of these counts; with them a cost ``c_fp * fps + c_fn * fns`` can be evaluated at
+    every threshold at once. Same arguments, order and results as scikit-learn's function
+    of this name (scikit-learn 1.8+).
+
+    Parameters
+    ----------
+    y_true : array-like of labels, any shape
+        True labels (0/1, bools, -1/1, or any labels with ``pos_label``): lists, NumPy
+        arrays or torch tensors (CPU or CUDA).
+    y_score : array-like of float, same shape as ``y_true``
+        Scores of the positive class (probabilities, logits or any ranking), finite on
+        valid steps.
+    pos_label : label, optional
+        The positive class; every other label is negative. Default: 1, when the labels
+        are 0/1 or -1/1.
+    sample_weight : array-like of float, optional
+        Non-negative weight per step (shape of ``y_true`` or its leading axes); counts
+        become sums of weights and steps of weight 0 are dropped, as in scikit-learn.
+    {selection}
+
+    Returns
+    -------
+    tns, fps, fns, tps : numpy.ndarray of float64 of shape (n_thresholds,)
+        Counts (or weight sums) of true negatives, false positives, false negatives and
+        true positives at each threshold. ``fps`` and ``tps`` increase.
+    thresholds : numpy.ndarray of shape (n_thresholds,)
+        The distinct scores, decreasing.
+
+    Raises
+    ------
+    ValueError
+        If shapes differ, ``y_score`` holds NaN or infinity on a valid step, ``pos_label`` is
+        needed but not given, ``sample_weight`` is invalid, or ``mask``/``lengths`` do not
+        fit or leave no step.
+    TypeError
+        If an input does not hold numbers or labels.
+
+    Examples
+    --------
+    >>> tns, fps, fns, tps, thresholds = confusion_matrix_at_thresholds(
+    ...     [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]
+    ... )
+    >>> fps, tps, thresholds
+    (array([0., 1., 1., 2.]), array([1., 1., 2., 2.]), array([0.8 , 0.4 , 0.35, 0.1 ]))
+    >>> tns, fns
+    (array([2., 1., 1., 0.]), array([1., 1., 0., 0.]))
+    """
+    t, scores, w = valid_labels_and_values(
+        y_true, y_score, mask=mask, lengths=lengths, sample_weight=sample_weight
+    )
+    is_pos = positive_class(t, pos_label)
+    scores = as_finite_floats(scores, "y_score")
+    if w is None:
+        tps, pps, thresholds = _counts_at_thresholds(is_pos, scores)
+        n_pos = float(tps[0]) if tps.size else 0.0
+        n_all = float(scores.size)
+    else:
+        tps, pps, thresholds = _weighted_counts_at_thresholds(is_pos, scores, w)
+        n_pos, n_all = float(tps[0]), float(pps[0])
+    tps, pps, thresholds = (
+        tps[::-1].astype(np.float64),
+        pps[::-1].astype(np.float64),
+        thresholds[::-1],
+    )
+    fps = pps - tps
+    return (n_all - n_pos) - fps, fps, n_pos - tps, tps, thresholds
+
+
 # ------------------------------------------------------------------------ the core
 
 
@@ -300,6 +384,25 @@ def _counts_at_thresholds(is_pos, scores):
     else:
         tps = pps - _n_at_or_above(scores[~is_pos], sorted_scores, starts)
     return tps, pps, thresholds
+
+
+def _weighted_counts_at_thresholds(is_pos, scores, weights):
+    """As :func:`_counts_at_thresholds`, with counts replaced by sums of ``weights``.
+
+    Steps of weight 0 are dropped first (their scores are no thresholds), as in scikit-learn.
+    """
+    keep = weights != 0
+    is_pos, scores, weights = is_pos[keep], scores[keep], weights[keep]
+    order = np.argsort(scores, kind="stable")
+    sorted_scores, w, pos = scores[order], weights[order], is_pos[order]
+    new_value = np.empty(scores.size, dtype=bool)
+    new_value[0] = True
+    np.not_equal(sorted_scores[1:], sorted_scores[:-1], out=new_value[1:])
+    starts = np.flatnonzero(new_value)
+    # Weight at or above each position: a cumulative sum from the right.
+    pps = np.cumsum(w[::-1])[::-1][starts]
+    tps = np.cumsum((w * pos)[::-1])[::-1][starts]
+    return tps, pps, sorted_scores[starts]
 
 
 def _n_at_or_above(values, sorted_scores, starts):

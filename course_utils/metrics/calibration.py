@@ -1,0 +1,433 @@
+"""Can the scores be read as probabilities? Proper scoring rules and calibration curves,
+equal to scikit-learn's.
+
+A model is *calibrated* when, among the steps it gives probability ``p``, a fraction ``p``
+is positive. The Brier score and the log loss score probabilities directly (both are
+"proper": they are best in expectation for the true probabilities); the calibration curve
+and the expected calibration error (ECE) show and summarise how far the probabilities are
+from the observed frequencies, bin by bin.
+
+Probabilities are used as given: pass ``torch.sigmoid(logits)`` or ``softmax(-1)``, never
+logits.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
+from course_utils.metrics._validation import (
+    as_finite_floats,
+    check_bool,
+    check_option,
+    positive_class,
+    valid_labels_and_values,
+)
+from course_utils.metrics._warnings import warn
+
+__all__ = [
+    "brier_score_loss",
+    "calibration_curve",
+    "expected_calibration_error",
+    "log_loss",
+]
+
+_SAMPLE_WEIGHT = """\
+    sample_weight : array-like of float, optional
+        Non-negative weight of each step, with the shape of ``y_true`` (or of its leading
+        axes: one weight per sequence). Weighted means replace plain means."""
+
+_BINARY_PARAMETERS = """\
+    y_true : array-like of labels, any shape
+        True labels (0/1, bools, -1/1, or any two labels with ``pos_label``): lists, NumPy
+        arrays or torch tensors (CPU or CUDA).
+    y_prob : array-like of float in [0, 1], same shape as ``y_true``
+        Predicted probability of the positive class."""
+
+_shared_docs = fill_doc(
+    selection=MASK_AND_LENGTHS, sample_weight=_SAMPLE_WEIGHT, binary=_BINARY_PARAMETERS
+)
+
+
+@_shared_docs
+def brier_score_loss(
+    y_true,
+    y_proba,
+    *,
+    sample_weight=None,
+    pos_label=None,
+    labels=None,
+    scale_by_half="auto",
+    mask=None,
+    lengths=None,
+):
+    """Brier score: the mean squared difference between probabilities and outcomes.
+
+    Binary: ``mean((y_proba - [y_true == pos_label])**2)``; 0 is perfect, 0.25 is what
+    always saying 0.5 scores. With one probability per class, the squared differences to the
+    one-hot labels are summed over classes (then halved for two classes, so both forms agree).
+
+    Parameters
+    ----------
+    y_true : array-like of labels, any shape
+        True labels: numbers, bools or strings; lists, NumPy arrays or torch tensors.
+    y_proba : array-like of float in [0, 1]
+        Shape of ``y_true``: probability of ``pos_label``. Shape of ``y_true`` plus one
+        last axis: one probability per class, columns in sorted label order.
+    {sample_weight}
+    pos_label : label, optional
+        The positive class for 1-D probabilities. Default: 1, when the labels are 0/1 or
+        -1/1.
+    labels : array-like, optional
+        All classes, for probability matrices whose classes do not all occur in ``y_true``.
+    scale_by_half : bool or "auto", default "auto"
+        Halve the score; "auto" halves it for binary problems only (scikit-learn's choice).
+    {selection}
+
+    Returns
+    -------
+    float
+        In [0, 1] for binary problems (in [0, 2] for matrices without halving).
+
+    Raises
+    ------
+    ValueError
+        If shapes differ, probabilities are outside [0, 1] or not finite, ``y_true`` is not
+        binary where it must be, ``pos_label`` is needed or unknown, ``sample_weight`` is
+        invalid, or ``mask``/``lengths`` do not fit.
+    TypeError
+        If an input does not hold numbers or labels.
+
+    Warns
+    -----
+    UserWarning
+        If the rows of a probability matrix do not sum to 1 (they are used as given).
+
+    Examples
+    --------
+    >>> round(brier_score_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 4)
+    0.0375
+    >>> round(brier_score_loss(["ham", "spam", "spam"], [0.2, 0.7, 0.9], pos_label="spam"), 4)
+    0.0467
+    """
+    if not (isinstance(scale_by_half, str) and scale_by_half == "auto"):
+        check_bool(scale_by_half, "scale_by_half")
+    t, p, w = valid_labels_and_values(
+        y_true,
+        y_proba,
+        mask=mask,
+        lengths=lengths,
+        sample_weight=sample_weight,
+        names=("y_true", "y_proba"),
+        class_axis=True,
+    )
+    p = _probabilities(p, "y_proba")
+    if p.ndim == 2 and p.shape[1] == 1:
+        p = p[:, 0]
+    if p.ndim == 1:
+        _check_binary_labels(t, pos_label)
+        y = positive_class(t, pos_label).astype(np.float64)
+        loss = 2.0 * (y - p) ** 2  # both columns [1 - p, p] of the one-hot form
+        n_columns = 2
+    else:
+        onehot = _one_hot(t, labels, p.shape[1], "y_proba")
+        _warn_unless_rows_sum_to_one(p)
+        loss = ((onehot - p) ** 2).sum(axis=1)
+        n_columns = p.shape[1]
+    score = float(np.average(loss, weights=w))
+    halve = n_columns < 3 if scale_by_half == "auto" else scale_by_half
+    return 0.5 * score if halve else score
+
+
+@_shared_docs
+def log_loss(
+    y_true, y_proba, *, normalize=True, sample_weight=None, labels=None, mask=None, lengths=None
+):
+    """Log loss (cross-entropy): the mean of ``-log`` of the probability given to the true class.
+
+    It is what ``nn.BCELoss``/``nn.NLLLoss`` compute on probabilities. A confident mistake
+    costs a lot: probability 0 for the true class would cost infinity.
+
+    **Clipping**, as scikit-learn does: probabilities are clipped to ``[eps, 1 - eps]`` with
+    ``eps = np.finfo(y_proba.dtype).eps`` (about 2.2e-16 for float64, 1.2e-7 for float32)
+    before taking logs, so the loss stays finite (at most about 36 per step in float64).
+    Rows are not renormalised; a warning says when they do not sum to 1.
+
+    Parameters
+    ----------
+    y_true : array-like of labels, any shape
+        True labels: numbers, bools or strings; lists, NumPy arrays or torch tensors.
+    y_proba : array-like of float in [0, 1]
+        Shape of ``y_true``: probability of the second of the two sorted labels (1 for 0/1
+        labels). Shape of ``y_true`` plus one last axis: one probability per class, columns
+        in sorted label order.
+    normalize : bool, default True
+        Return the mean loss; False returns the (weighted) sum.
+    {sample_weight}
+    labels : array-like, optional
+        All classes, when not all of them occur in ``y_true``.
+    {selection}
+
+    Returns
+    -------
+    float
+        Non-negative; ``log(2) = 0.693`` for always saying 0.5 on a binary problem.
+
+    Raises
+    ------
+    ValueError
+        If shapes differ, probabilities are outside [0, 1] or not finite, ``y_true`` holds a
+        single class and ``labels`` is not given, the number of classes does not match the
+        columns, ``sample_weight`` is invalid, or ``mask``/``lengths`` do not fit.
+    TypeError
+        If an input does not hold numbers or labels.
+
+    Warns
+    -----
+    UserWarning
+        If the rows of ``y_proba`` do not sum to 1 (they are used as given).
+
+    Examples
+    --------
+    >>> round(log_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 4)
+    0.1976
+    >>> round(log_loss(["spam", "ham", "ham", "spam"],
+    ...                [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]), 5)
+    0.21616
+    """
+    check_bool(normalize, "normalize")
+    t, p, w = valid_labels_and_values(
+        y_true,
+        y_proba,
+        mask=mask,
+        lengths=lengths,
+        sample_weight=sample_weight,
+        names=("y_true", "y_proba"),
+        class_axis=True,
+    )
+    p = _probabilities(p, "y_proba")
+    if p.ndim == 1:
+        p = p[:, None]
+    if p.shape[1] == 1:
+        p = np.concatenate([1 - p, p], axis=1)
+    onehot = _one_hot(t, labels, p.shape[1], "y_proba")
+    _warn_unless_rows_sum_to_one(p)
+    eps = np.finfo(p.dtype).eps
+    p = np.clip(p, eps, 1 - eps)
+    loss = -np.log(p[onehot.astype(bool)].astype(np.float64))  # (n,): the true class's term
+    if normalize:
+        return float(np.average(loss, weights=w))
+    return float(loss.sum() if w is None else loss @ w)
+
+
+@_shared_docs
+def calibration_curve(
+    y_true,
+    y_prob,
+    *,
+    pos_label=None,
+    n_bins=5,
+    strategy="uniform",
+    return_counts=False,
+    mask=None,
+    lengths=None,
+):
+    """Observed frequency of positives against mean predicted probability, bin by bin.
+
+    The probabilities are cut into ``n_bins`` bins; for each bin that holds some step, the
+    curve has one point: the mean probability in the bin (x) and the fraction of positives
+    there (y). A calibrated model's points lie on the diagonal. Empty bins are left out,
+    as in scikit-learn, so the arrays can be shorter than ``n_bins``.
+
+    Parameters
+    ----------
+    {binary}
+    pos_label : label, optional
+        The positive class. Default: 1, when the labels are 0/1 or -1/1.
+    n_bins : int, default 5
+        Number of bins.
+    strategy : {"uniform", "quantile"}, default "uniform"
+        "uniform": bins of equal width on [0, 1]. "quantile": edges at quantiles of
+        ``y_prob``, so bins hold about equally many steps (ties can merge bins).
+    return_counts : bool, default False
+        Also return how many steps fell in each (non-empty) bin: a point from 5 steps
+        deserves less trust than one from 500.
+    {selection}
+
+    Returns
+    -------
+    prob_true : numpy.ndarray of shape (n_nonempty_bins,)
+        Fraction of positives in each bin.
+    prob_pred : numpy.ndarray of shape (n_nonempty_bins,)
+        Mean predicted probability in each bin.
+    counts : numpy.ndarray of int64 of shape (n_nonempty_bins,)
+        Only with ``return_counts=True``: number of steps in each bin.
+
+    Raises
+    ------
+    ValueError
+        If shapes differ, ``y_prob`` is outside [0, 1] or not finite, ``y_true`` has more
+        than two classes, ``pos_label`` is needed, ``n_bins`` or ``strategy`` is invalid, or
+        ``mask``/``lengths`` do not fit.
+    TypeError
+        If an input does not hold numbers or labels.
+
+    Examples
+    --------
+    >>> y_true = [0, 0, 0, 1, 0, 1, 1, 1]
+    >>> y_prob = [0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9]
+    >>> prob_true, prob_pred, counts = calibration_curve(
+    ...     y_true, y_prob, n_bins=2, return_counts=True
+    ... )
+    >>> prob_true, prob_pred, counts
+    (array([0.25, 0.75]), array([0.25, 0.75]), array([4, 4]))
+    """
+    check_bool(return_counts, "return_counts")
+    counts, sums, positives = _binned(y_true, y_prob, pos_label, n_bins, strategy, mask, lengths)
+    nonzero = counts != 0
+    prob_true = positives[nonzero] / counts[nonzero]
+    prob_pred = sums[nonzero] / counts[nonzero]
+    if return_counts:
+        return prob_true, prob_pred, counts[nonzero]
+    return prob_true, prob_pred
+
+
+@_shared_docs
+def expected_calibration_error(
+    y_true, y_prob, *, pos_label=None, n_bins=10, strategy="uniform", mask=None, lengths=None
+):
+    """Expected calibration error: the gap between the calibration curve and the diagonal,
+    averaged over steps.
+
+    ``ECE = sum_b (n_b / n) * |prob_true_b - prob_pred_b|`` over the bins of
+    :func:`calibration_curve` with the same ``n_bins`` and ``strategy``. 0 means every
+    bin's mean probability equals its fraction of positives. It depends on the binning
+    (more bins, more noise), so compare models with the same ``n_bins``; read it next to the
+    reliability diagram, never alone.
+
+    This is the ECE of the positive class's probability. For a multiclass model's
+    confidence, pass ``y_true == y_pred`` and the top probability (``proba.max(-1)``).
+
+    Parameters
+    ----------
+    {binary}
+    pos_label : label, optional
+        The positive class. Default: 1, when the labels are 0/1 or -1/1.
+    n_bins : int, default 10
+        Number of bins.
+    strategy : {"uniform", "quantile"}, default "uniform"
+        Equal-width bins, or bins holding about equally many steps.
+    {selection}
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Raises
+    ------
+    ValueError
+        As :func:`calibration_curve`.
+    TypeError
+        If an input does not hold numbers or labels.
+
+    Examples
+    --------
+    Scores that are too confident: steps given 0.9 are positive only 60% of the time.
+
+    >>> y_true = [1, 1, 1, 0, 0, 0, 0, 0, 1, 1]
+    >>> y_prob = [0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1]
+    >>> round(expected_calibration_error(y_true, y_prob), 3)
+    0.3
+    """
+    counts, sums, positives = _binned(y_true, y_prob, pos_label, n_bins, strategy, mask, lengths)
+    return float(np.abs(positives - sums).sum() / counts.sum())
+
+
+def _binned(y_true, y_prob, pos_label, n_bins, strategy, mask, lengths):
+    """Per bin: step count, sum of probabilities and number of positives (all n_bins)."""
+    if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral) or n_bins < 1:
+        raise ValueError(f"Expected `n_bins` to be a positive int, but got {n_bins!r}.")
+    check_option(strategy, "strategy", ("uniform", "quantile"))
+    t, p, _ = valid_labels_and_values(
+        y_true, y_prob, mask=mask, lengths=lengths, names=("y_true", "y_prob")
+    )
+    p = _probabilities(p, "y_prob").astype(np.float64)
+    _check_binary_labels(t, pos_label)
+    y = positive_class(t, pos_label)
+    if strategy == "quantile":
+        edges = np.percentile(p, np.linspace(0, 1, n_bins + 1) * 100)  # as scikit-learn
+    else:
+        edges = np.linspace(0.0, 1.0, n_bins + 1)
+    bin_ids = np.searchsorted(edges[1:-1], p)  # the last bin includes 1.0, as in scikit-learn
+    counts = np.bincount(bin_ids, minlength=n_bins)
+    sums = np.bincount(bin_ids, weights=p, minlength=n_bins)
+    positives = np.bincount(bin_ids, weights=y, minlength=n_bins)
+    return counts, sums, positives
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+def _probabilities(p: np.ndarray, name: str) -> np.ndarray:
+    p = as_finite_floats(p, name)
+    low, high = p.min(), p.max()
+    if low < 0 or high > 1:
+        raise ValueError(
+            f"Expected `{name}` to hold probabilities in [0, 1], but found "
+            f"{low if low < 0 else high}. Apply `torch.sigmoid` (binary) or `softmax(-1)` "
+            "(one column per class) to logits first."
+        )
+    return p
+
+
+def _check_binary_labels(t: np.ndarray, pos_label) -> None:
+    classes = np.unique(t)
+    if classes.size > 2:
+        raise ValueError(
+            f"Expected `y_true` to hold two classes for one probability per step, but found "
+            f"{classes.size}: {classes.tolist()[:10]}. Score one class against the rest "
+            "(`y_true == k` with the probabilities of class k), or pass one column per class."
+        )
+
+
+def _one_hot(t: np.ndarray, labels, n_columns: int, name: str) -> np.ndarray:
+    """(n, k) float64 one-hot rows for labels ``t``; classes sorted, as scikit-learn's
+    LabelBinarizer orders them."""
+    if labels is None:
+        classes = np.unique(t)
+        if classes.size == 1:
+            raise ValueError(
+                f"Expected `y_true` to hold at least two classes, but it holds only "
+                f"{classes[0].item()!r}. Pass all classes with `labels=`."
+            )
+    else:
+        classes = np.unique(np.asarray(labels))
+        if classes.size < 2:
+            raise ValueError(f"Expected `labels` to list at least two classes, but got {labels!r}.")
+        unknown = np.setdiff1d(np.unique(t), classes)
+        if unknown.size:
+            raise ValueError(
+                f"Expected every label of `y_true` to be in `labels` {classes.tolist()}, but "
+                f"found {unknown.tolist()[:10]}."
+            )
+    if classes.size != n_columns:
+        raise ValueError(
+            f"Expected `{name}` to have one column per class ({classes.size}: "
+            f"{classes.tolist()[:10]}), but got {n_columns}. Pass all classes with `labels=`."
+        )
+    index = np.searchsorted(classes, t)
+    onehot = np.zeros((t.size, n_columns))
+    onehot[np.arange(t.size), index] = 1.0
+    return onehot
+
+
+def _warn_unless_rows_sum_to_one(p: np.ndarray) -> None:
+    eps = np.finfo(p.dtype).eps
+    if not np.allclose(p.sum(axis=1), 1.0, rtol=np.sqrt(eps), atol=1e-8):
+        warn(
+            "The y_prob values do not sum to one. Make sure to pass probabilities.",
+            UserWarning,
+        )
