@@ -4,10 +4,13 @@
 
     course-utils assign 01_rnn_metrics 02_gru_metrics --out week1
     course-utils grade submissions/ --out gradebook.csv
+    course-utils grade submissions/ --out canvas.csv --format canvas --score first-try
 
-Exit codes: 0 success; 1 ``grade`` skipped some files but graded the others; 2 a usage error
-(unknown chapter, non-empty output folder, missing file, nothing to grade...), reported in one
-line on stderr, without a traceback.
+Exit codes: 0 success; 1 ``grade`` skipped some files (each reported on one line of stderr)
+but graded the others and wrote the gradebook; 2 nothing was written: a usage error (unknown
+chapter, non-empty output folder, missing file, ``--out`` among the answers, a chapter that is
+not a valid notebook or whose solutions cannot be removed, nothing to grade...), reported in
+one line on stderr, without a traceback.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import sys
 from pathlib import Path
 
 PROG = "course-utils"
+FORMATS = ("long", "wide", "canvas", "moodle")  # as course_utils.instructor.grade.FORMATS
+SCORES = ("final", "first-try")  # as course_utils.instructor.grade.SCORES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,10 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="score saved quiz answers into a CSV gradebook",
         description=(
             "Score the answers files learners saved (Quiz.save or the page's 'Download answers') "
-            "and write one row per file: learner, quiz, one column per question (1 right, 0 wrong "
-            "or unanswered), score, total, file. Files that are malformed or were edited by hand "
-            "are reported on stderr and skipped; the others are still graded. Exit code 0 if "
-            "every file was graded, 1 if some were skipped, 2 if none could be."
+            "and write a CSV gradebook. --format long (default): one row per file: learner, "
+            "learner_id, quiz, one column per question (1 right, 0 wrong or unanswered), score, "
+            "total, file. --format wide: one row per learner (keyed on the learner id when "
+            "given), one column per quiz; canvas and moodle: the same with the columns each "
+            "LMS imports. Files that are malformed, hostile or were edited by hand are reported "
+            "on stderr (one line each) and skipped; the others are still graded. Exit code 0 if "
+            "every file was graded, 1 if some were skipped, 2 if none could be or the command "
+            "was misused (nothing is written then)."
         ),
     )
     grade.add_argument(
@@ -78,7 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     grade.add_argument(
         "--out", type=Path, default=Path("gradebook.csv"), metavar="CSV",
-        help="where to write the gradebook (default: gradebook.csv; replaced if it exists)",
+        help="where to write the gradebook (default: gradebook.csv; replaced if it exists; "
+        "never one of the answers files or inside an answers folder)",
+    )  # fmt: skip
+    grade.add_argument(
+        "--format", dest="table_format", choices=FORMATS, default="long",
+        help="long (one row per file, the default), wide (one row per learner, one column per "
+        "quiz), canvas or moodle (wide, with the columns each LMS imports)",
+    )  # fmt: skip
+    grade.add_argument(
+        "--score", choices=SCORES, default="final",
+        help="score the final answers (default) or the first check of each question",
     )  # fmt: skip
     grade.add_argument("--banks", dest="bank_dir", type=Path, metavar="DIR", help=_BANKS_HELP)
     grade.set_defaults(run=_run_grade)
@@ -104,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (ValueError, TypeError, OSError) as err:
-        print(f"{PROG} {args.command}: error: {err}", file=sys.stderr)
+        _say(f"{PROG} {args.command}: error: {_message(err)}", error=True)
+        return 2
+    except Exception as err:  # never a traceback: one line, and nothing was written
+        _say(f"{PROG} {args.command}: error: {type(err).__name__}: {_message(err)}", error=True)
         return 2
 
 
@@ -118,36 +140,77 @@ def _run_assign(args) -> int:
         bank_dir=args.bank_dir,
         force=args.force,
     )
-    print(f"Wrote {done.out}:")
+    from course_utils.instructor.grade import path_text
+
+    _say(f"Wrote {path_text(done.out)}:")
     for path in done.student:
         n = done.solutions[path.stem]
-        print(f"  {_relative(path, done.out):<48} {n} solution(s) replaced by stubs")
+        _say(f"  {_relative(path, done.out):<48} {n} solution(s) replaced by stubs")
     for path in done.answer_key:
-        print(f"  {_relative(path, done.out)}")
-    print(f"  {_relative(done.zip, done.out):<48} {len(done.student)} notebook(s)")
-    print("Hand out student.zip; keep answer_key/ for yourself.")
+        _say(f"  {_relative(path, done.out)}")
+    _say(f"  {_relative(done.zip, done.out):<48} {len(done.student)} notebook(s)")
+    _say("Hand out student.zip; keep answer_key/ for yourself.")
     return 0
 
 
 def _run_grade(args) -> int:
-    from course_utils.instructor import grade
+    from course_utils.instructor.grade import check_gradebook_path, grade, path_text
 
-    book = grade(args.responses, bank_dir=args.bank_dir)
+    check_gradebook_path(args.out, args.responses)
+    book = grade(args.responses, bank_dir=args.bank_dir, score=args.score)
     for _, reason in book.skipped:
-        print(f"skipped {reason}", file=sys.stderr)
+        _say(f"skipped {reason}", error=True)
     for learner, quiz, paths in book.duplicates():
-        files = ", ".join(str(p) for p in paths)
-        print(
-            f"warning: {learner!r} has {len(paths)} answers files for {quiz} ({files}); "
-            "all are in the gradebook.",
-            file=sys.stderr,
+        files = ", ".join(path_text(p) for p in paths)
+        counted = "all are in the gradebook" if args.table_format == "long" else "the best counts"
+        _say(
+            f"warning: {learner!r} has {len(paths)} answers files for {quiz} ({files}); {counted}.",
+            error=True,
+        )
+    anonymous = book.anonymous()
+    if anonymous:
+        where = "kept" if args.table_format == "long" else "left out of the gradebook"
+        _say(
+            f"warning: {len(anonymous)} answers file(s) give no learner name or id ({where}): "
+            f"{_listing(anonymous)}.",
+            error=True,
+        )
+    if args.table_format in ("canvas", "moodle") and book.without_id():
+        _say(
+            f"warning: {len(book.without_id())} answers file(s) give a name but no learner id; "
+            f"{args.table_format} matches learners on the id, so they are left out: "
+            f"{_listing(book.without_id())}.",
+            error=True,
         )
     if not book.graded:
-        print(f"{PROG} grade: error: no answers file could be graded.", file=sys.stderr)
+        _say(f"{PROG} grade: error: no answers file could be graded.", error=True)
         return 2
-    book.to_csv(args.out)
-    print(f"{book.summary()} Gradebook: {args.out}")
+    book.to_csv(args.out, format=args.table_format)
+    _say(f"{book.summary()} Gradebook: {path_text(args.out)}")
     return 1 if book.skipped else 0
+
+
+def _listing(paths, limit: int = 5) -> str:
+    from course_utils.instructor.grade import path_text
+
+    shown = ", ".join(path_text(p) for p in paths[:limit])
+    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
+
+
+def _message(err: BaseException) -> str:
+    from course_utils.instructor.grade import one_line
+
+    return one_line(str(err), limit=600)
+
+
+def _say(text: str, *, error: bool = False) -> None:
+    """Print one line that any terminal encoding can show (non-UTF-8 file names included)."""
+    from course_utils.instructor.grade import one_line
+
+    stream = sys.stderr if error else sys.stdout
+    line = one_line(text, limit=2000)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
 
 
 def _relative(path: Path, root: Path) -> str:

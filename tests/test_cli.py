@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -159,6 +160,7 @@ def test_grade_all_good_exits_0_and_writes_the_gradebook(answers, tmp_path, caps
         table = list(csv.reader(handle))
     assert table[0] == [
         "learner",
+        "learner_id",
         "quiz",
         "recall-def",
         "pitfalls",
@@ -167,9 +169,9 @@ def test_grade_all_good_exits_0_and_writes_the_gradebook(answers, tmp_path, caps
         "total",
         "file",
     ]
-    assert [row[:7] for row in table[1:]] == [
-        ["Ada", "01_demo", "1", "0", "1", "2", "3"],
-        ["Bo", "01_demo", "0", "0", "0", "0", "3"],
+    assert [row[:8] for row in table[1:]] == [
+        ["Ada", "", "01_demo", "1", "0", "1", "2", "3"],
+        ["Bo", "", "01_demo", "0", "0", "0", "0", "3"],
     ]
 
 
@@ -219,3 +221,78 @@ def test_help_and_no_command():
     assert main([]) == 2
     result = run("grade", "--help")
     assert result.returncode == 0 and "Exit code 0 if every file was graded" in result.stdout
+
+
+def test_grade_refuses_an_out_among_the_inputs(answers, tmp_path, capsys):
+    before = (answers["folder"] / "ada.json").read_bytes()
+    for out in (answers["folder"] / "ada.json", answers["folder"] / "gradebook.csv"):
+        assert main(grade_args(answers, out)) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and "course-utils grade: error: Expected `--out`" in err
+    assert main(grade_args(answers, tmp_path / "g.csv", answers["folder"] / "ada.json")) == 0
+    assert (
+        main(grade_args(answers, answers["folder"] / "ada.json", answers["folder"] / "ada.json"))
+        == 2
+    )
+    assert (answers["folder"] / "ada.json").read_bytes() == before
+    assert not (answers["folder"] / "gradebook.csv").exists()
+
+
+def test_grade_formats_scores_and_identity_warnings(answers, tmp_path, capsys):
+    bank = load_bank(answers["banks"] / "01_demo.yaml")
+    write_answers(
+        answers["folder"] / "cy.json",
+        make_answers_payload(
+            bank, {"recall-def": "positives"}, learner="Cy", learner_id="cy@uni.example",
+            first_try={"recall-def": False},
+        ),
+    )  # fmt: skip
+    write_answers(answers["folder"] / "anon.json", make_answers_payload(bank, {}))
+    expected_headers = {
+        "long": ["learner", "learner_id", "quiz"],
+        "wide": ["learner", "learner_id", "01_demo"],
+        "canvas": ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "01_demo"],
+        "moodle": ["Full name", "Email address", "01_demo"],
+    }
+    for fmt, header in expected_headers.items():
+        out = tmp_path / f"{fmt}.csv"
+        assert main([*grade_args(answers, out), "--format", fmt]) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert any(
+            line.startswith("warning: 1 answers file(s) give no learner name or id") for line in err
+        )
+        if fmt in ("canvas", "moodle"):
+            assert any("give a name but no learner id" in line for line in err)
+        with out.open(newline="", encoding="utf-8") as handle:
+            table = list(csv.reader(handle))
+        assert table[0][: len(header)] == header
+    with (tmp_path / "canvas.csv").open(newline="", encoding="utf-8") as handle:
+        canvas = list(csv.reader(handle))
+    assert canvas[2] == ["Cy", "", "", "cy@uni.example", "", "1"]
+    out = tmp_path / "first.csv"
+    assert main([*grade_args(answers, out), "--format", "wide", "--score", "first-try"]) == 0
+    with out.open(newline="", encoding="utf-8") as handle:
+        assert ["Cy", "cy@uni.example", "0"] in list(csv.reader(handle))
+    assert main([*grade_args(answers, out), "--format", "excel"]) == 2
+    assert "invalid choice: 'excel'" in capsys.readouterr().err
+
+
+def test_grade_survives_hostile_files_in_a_subprocess(answers, tmp_path):
+    folder = answers["folder"]
+    (folder / "deep.json").write_text("[" * 200_000)
+    from course_utils.quiz import answers_checksum
+
+    payload = json.loads((folder / "bo.json").read_text())
+    payload["answers"]["demo-recall"] = "9" * 20_000
+    payload["checksum"] = answers_checksum(payload)
+    (folder / "digits.json").write_text(json.dumps(payload))
+    (folder / "caf\udce9.json").write_text("{}")
+    out = tmp_path / "g.csv"
+    out.write_text("previous")
+    result = run(*grade_args(answers, out))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == 3 and any("caf\\xe9.json" in line for line in skipped)
+    assert any("digits.json: the answer to question 'demo-recall'" in line for line in skipped)
+    assert len(out.read_text().splitlines()) == 3

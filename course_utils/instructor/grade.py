@@ -1,15 +1,39 @@
 """Grade the quiz answers learners saved (``Quiz.save`` or the page's "Download answers").
 
-Each answers file is checked and scored by :mod:`course_utils.quiz` (``read_answers`` then
-``score``); this module only collects files, keeps going past bad ones, and lays the scores
-out as a gradebook: one row per answers file (a learner's answers to one quiz), a column per
-question (1 right, 0 wrong or unanswered), then ``score`` and ``total``.
+Each answers file is checked and scored by :mod:`course_utils.quiz` (``load_answers_json``,
+``answers_from_payload``, then ``score``); this module collects files, keeps going past bad
+ones, and lays the scores out as a gradebook in one of four formats:
+
+``long`` (the default)
+    One row per answers file: ``learner, learner_id, quiz``, one column per question (1 right,
+    0 wrong or unanswered), ``score, total, file``.
+``wide``
+    One row per learner, one column per quiz (the score): ``learner, learner_id, <quiz>...``.
+``canvas``
+    Canvas's gradebook import: ``Student, ID, SIS User ID, SIS Login ID, Section, <quiz>...``,
+    with a ``Points Possible`` row first. A learner id with an ``@`` goes into ``SIS Login ID``,
+    any other into ``SIS User ID``.
+``moodle``
+    Moodle's grade import (CSV): ``Full name``, ``ID number`` and/or ``Email address`` (only
+    the ones used; map one of them to the user field when importing), ``<quiz>...``.
+
+In the one-row-per-learner formats a learner is the learner id when the file has one (ids
+compared case-insensitively), else the name; when one learner has several files for a quiz,
+the best score counts. The LMS formats hold only learners with an id (an LMS matches on it);
+files with neither a name nor an id are left out of those three formats.
+
+Every cell is made safe for spreadsheets: line breaks and other control characters are written
+as escapes (``\\n``), a cell starting with ``=``, ``+``, ``-``, ``@`` (or their full-width forms)
+gets a leading apostrophe, and every cell is quoted. The file is written to a temporary file in
+the same folder and renamed, so a failure leaves the previous gradebook intact.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import io
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +44,16 @@ from course_utils.instructor.course import (
     load_quiz_bank,
 )
 
+FORMATS = ("long", "wide", "canvas", "moodle")
+SCORES = ("final", "first-try")
+CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+
 # A spreadsheet runs a cell that starts with one of these as a formula: a learner could name
 # themselves "=HYPERLINK(...)". Such text is written with a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Line breaks and other control characters: a spreadsheet may split a row on them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclass(frozen=True)
@@ -38,13 +69,34 @@ class GradedFile:
     quiz : str
         The quiz id.
     result : course_utils.quiz.QuizResult
-        Per-question correctness (bank order) and totals.
+        Per-question correctness (bank order) and totals: of the final answers, or of the
+        first check of each question (``grade(..., score="first-try")``).
+    learner_id : str or None
+        The learner id (student number or e-mail) the learner entered, if any.
     """
 
     path: Path
     learner: str | None
     quiz: str
     result: object  # a QuizResult; not imported here so `import` stays light
+    learner_id: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str] | None:
+        """Who this is: ``("id", <id>)``, else ``("name", <name>)`` (casefolded), else None.
+
+        Examples
+        --------
+        >>> GradedFile(Path("a.json"), " Ada ", "q", None, learner_id="S1").key
+        ('id', 's1')
+        >>> GradedFile(Path("a.json"), " Ada ", "q", None).key, GradedFile(Path("a"), None, "q", None).key
+        (('name', 'ada'), None)
+        """
+        if self.learner_id and self.learner_id.strip():
+            return ("id", self.learner_id.strip().casefold())
+        if self.learner and self.learner.strip():
+            return ("name", self.learner.strip().casefold())
+        return None
 
 
 @dataclass(frozen=True)
@@ -56,11 +108,14 @@ class Gradebook:
     graded : tuple of GradedFile
         Sorted by quiz, then learner (case-insensitive), then file.
     skipped : tuple of (pathlib.Path, str)
-        Files that could not be graded, with the reason.
+        Files that could not be graded, with the reason (one line naming the file).
+    score : str
+        ``"final"`` or ``"first-try"``: what the scores count.
     """
 
     graded: tuple[GradedFile, ...]
     skipped: tuple[tuple[Path, str], ...]
+    score: str = "final"
 
     @property
     def quizzes(self) -> list[str]:
@@ -69,13 +124,14 @@ class Gradebook:
 
     @property
     def columns(self) -> list[str]:
-        """``learner, quiz, <questions...>, score, total, file``.
+        """``learner, learner_id, quiz, <questions...>, score, total, file`` (the long format).
 
         Question columns are the question ids when one quiz is graded, and
         ``<quiz>:<question id>`` when several are (ids may repeat across quizzes).
         """
         return [
             "learner",
+            "learner_id",
             "quiz",
             *(name for name, _, _ in self._question_columns()),
             "score",
@@ -84,27 +140,118 @@ class Gradebook:
         ]
 
     def rows(self) -> list[list[str]]:
-        """One row of text per graded file, matching :attr:`columns`."""
+        """One row of text per graded file, matching :attr:`columns` (cells made safe)."""
         table = []
+        question_columns = self._question_columns()
         for entry in self.graded:
-            row = [_safe(entry.learner or ""), entry.quiz]
-            for _, quiz, qid in self._question_columns():
+            row = [entry.learner or "", entry.learner_id or "", entry.quiz]
+            for _, quiz, qid in question_columns:
                 row.append(str(int(entry.result.correct[qid])) if quiz == entry.quiz else "")
-            row += [str(entry.result.n_correct), str(entry.result.total), _safe(str(entry.path))]
+            row += [str(entry.result.n_correct), str(entry.result.total), path_text(entry.path)]
             table.append(row)
-        return table
+        return [[safe_cell(cell) for cell in row] for row in table]
+
+    def table(self, format: str = "long") -> tuple[list[str], list[list[str]]]:
+        """The header and rows of the gradebook in ``format`` (see the module docstring).
+
+        Parameters
+        ----------
+        format : {"long", "wide", "canvas", "moodle"}, default "long"
+
+        Returns
+        -------
+        (list of str, list of list of str)
+            The header and the rows, every cell made safe for spreadsheets.
+
+        Raises
+        ------
+        ValueError
+            If ``format`` is not one of :data:`FORMATS`.
+
+        Examples
+        --------
+        >>> Gradebook((), ()).table("canvas")[0]
+        ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section']
+        """
+        _check_choice(format, FORMATS, "format")
+        if format == "long":
+            return self.columns, self.rows()
+        learners = self.learners(with_id=format != "wide")
+        quizzes = self.quizzes
+        totals = {e.quiz: e.result.total for e in self.graded}
+        scores = [[_score(best.get(q)) for q in quizzes] for _, _, best in learners]
+        if format == "wide":
+            header = ["learner", "learner_id", *quizzes]
+            rows = [[name, lid, *s] for (name, lid, _), s in zip(learners, scores, strict=True)]
+        elif format == "canvas":
+            header = [*CANVAS_COLUMNS, *quizzes]
+            points = ["Points Possible", "", "", "", "", *(str(totals[q]) for q in quizzes)]
+            rows = [points]
+            for (name, lid, _), row_scores in zip(learners, scores, strict=True):
+                email = "@" in lid
+                rows.append([name, "", "" if email else lid, lid if email else "", "", *row_scores])
+        else:  # moodle
+            has_email = any("@" in lid for _, lid, _ in learners)
+            has_number = any("@" not in lid for _, lid, _ in learners) or not has_email
+            header = [
+                "Full name",
+                *(["ID number"] if has_number else []),
+                *(["Email address"] if has_email else []),
+                *quizzes,
+            ]
+            rows = []
+            for (name, lid, _), row_scores in zip(learners, scores, strict=True):
+                ids = ([lid if "@" not in lid else ""] if has_number else []) + (
+                    [lid if "@" in lid else ""] if has_email else []
+                )
+                rows.append([name, *ids, *row_scores])
+        return [safe_cell(c) for c in header], [[safe_cell(c) for c in row] for row in rows]
+
+    def learners(self, *, with_id: bool = False) -> list[tuple[str, str, dict]]:
+        """``(name, learner id, {quiz: best GradedFile})`` per learner, sorted by name then id.
+
+        Files without a name or an id are left out (see :meth:`anonymous`); with
+        ``with_id=True`` so are the files without an id. When a learner has several files for
+        a quiz, the one with the best score counts (the last one in file order on a tie).
+        """
+        people: dict[tuple[str, str], dict] = {}
+        names: dict[tuple[str, str], tuple[str, str]] = {}
+        for entry in sorted(self.graded, key=lambda e: str(e.path)):
+            key = entry.key
+            if key is None or (with_id and key[0] != "id"):
+                continue
+            best = people.setdefault(key, {})
+            current = best.get(entry.quiz)
+            if current is None or entry.result.n_correct >= current.result.n_correct:
+                best[entry.quiz] = entry
+            name, lid = names.get(key, ("", ""))
+            names[key] = (
+                name or (entry.learner or "").strip(),
+                lid or (entry.learner_id or "").strip(),
+            )
+        ordered = sorted(people, key=lambda k: (names[k][0].casefold(), names[k][1], k))
+        return [(*names[key], people[key]) for key in ordered]
+
+    def anonymous(self) -> list[Path]:
+        """The graded files that give neither a learner name nor a learner id."""
+        return [entry.path for entry in self.graded if entry.key is None]
+
+    def without_id(self) -> list[Path]:
+        """The graded files with a name but no learner id (left out of canvas and moodle)."""
+        return [entry.path for entry in self.graded if entry.key and entry.key[0] != "id"]
 
     def duplicates(self) -> list[tuple[str, str, tuple[Path, ...]]]:
-        """``(learner, quiz, files)`` for every named learner with several files for one quiz.
+        """``(learner, quiz, files)`` for every learner with several files for one quiz.
 
-        All of them stay in the gradebook: which one counts is the instructor's call.
+        A learner is the id when given, else the name. All files stay in the long gradebook;
+        the one-row-per-learner formats count the best score.
         """
-        seen: dict[tuple[str, str], list[GradedFile]] = {}
+        seen: dict[tuple, list[GradedFile]] = {}
         for entry in self.graded:
-            if entry.learner:
-                seen.setdefault((entry.quiz, entry.learner.strip().casefold()), []).append(entry)
+            if entry.key is not None:
+                seen.setdefault((entry.quiz, entry.key), []).append(entry)
         return [
-            (entries[0].learner, quiz, tuple(e.path for e in entries))
+            (_who(entries[0]), quiz, tuple(e.path for e in entries))
             for (quiz, _), entries in seen.items()
             if len(entries) > 1
         ]
@@ -125,18 +272,39 @@ class Gradebook:
                 f"{quiz}: {len(entries)} file(s), mean {mean:.1f}/{entries[0].result.total}"
             )
         per_quiz = f" ({'; '.join(parts)})" if parts else ""
-        return f"Graded {len(self.graded)} answers files{per_quiz}; skipped {len(self.skipped)}."
+        first = " first-try" if self.score == "first-try" else ""
+        return (
+            f"Graded{first} {len(self.graded)} answers files{per_quiz}; "
+            f"skipped {len(self.skipped)}."
+        )
 
-    def to_csv(self, path: str | Path) -> Path:
-        """Write the gradebook as UTF-8 CSV (header row, then :meth:`rows`); return the path."""
+    def to_csv(self, path: str | Path, *, format: str = "long") -> Path:
+        """Write the gradebook as UTF-8 CSV in ``format``; return the path.
+
+        Every cell is quoted and made safe (see the module docstring). The text goes to a
+        temporary file next to ``path``, which is then renamed over it: if anything fails, a
+        previous gradebook at ``path`` is left as it was.
+
+        Raises
+        ------
+        TypeError
+            If ``path`` is not a str or a path.
+        ValueError
+            If ``format`` is unknown.
+        OSError
+            If the folder cannot be written.
+        """
         if not isinstance(path, str | Path):
             raise TypeError(f"Expected `path` to be a str or Path, but got {type(path).__name__}.")
-        path = Path(path)
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(self.columns)
-            writer.writerows(self.rows())
-        return path
+        header, rows = self.table(format)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+        writer.writerow(header)
+        writer.writerows(rows)
+        data = buffer.getvalue().encode("utf-8")  # cells are safe: this cannot fail
+        from course_utils.quiz.answers import atomic_write_bytes
+
+        return atomic_write_bytes(Path(path), data)
 
     def _question_columns(self) -> list[tuple[str, str, str]]:
         """``(column name, quiz, question id)`` for every question of every quiz graded."""
@@ -158,7 +326,7 @@ def find_answers_files(paths) -> list[Path]:
     ----------
     paths : list of str or pathlib.Path
         Files and folders. Folders are searched recursively (learners' submissions often come
-        one folder per learner).
+        one folder per learner); links to folders are not followed.
 
     Returns
     -------
@@ -199,26 +367,97 @@ def find_answers_files(paths) -> list[Path]:
             )
         item = Path(item)
         if item.is_dir():
-            candidates = sorted(p for p in item.rglob("*.json") if p.is_file())
+            candidates = sorted(_json_files_under(item))
         elif item.is_file():
             candidates = [item]
         else:
             raise ValueError(
-                f"Expected each path to be an answers file or a folder of them, but {item} does "
-                "not exist."
+                "Expected each path to be an answers file or a folder of them, but "
+                f"{path_text(item)} does not exist (or is not a regular file)."
             )
         for path in candidates:
             if path not in seen:
                 seen.add(path)
                 found.append(path)
     if not found:
-        listed = ", ".join(str(p) for p in paths)
+        listed = ", ".join(path_text(p) for p in paths)
         raise ValueError(f"No answers files (*.json) found in {listed}.")
     return found
 
 
-def grade(paths, *, bank_dir: str | Path | None = None) -> Gradebook:
+def _json_files_under(folder: Path):
+    for root, _, files in os.walk(folder):  # does not follow links to folders: no loops
+        for name in files:
+            path = Path(root) / name
+            if name.endswith(".json") and path.is_file():
+                yield path
+
+
+def check_gradebook_path(out: str | Path, inputs) -> Path:
+    """Refuse a gradebook path that would overwrite or land among the answers files.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        Where the gradebook is to be written.
+    inputs : list of str or pathlib.Path
+        The answers files and folders to grade.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+
+    Raises
+    ------
+    ValueError
+        If ``out`` is a folder, its folder does not exist, it is one of the input files, or it
+        lies inside an input folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "answers").mkdir()
+    >>> check_gradebook_path(root / "gradebook.csv", [root / "answers"]).name
+    'gradebook.csv'
+    >>> try:
+    ...     check_gradebook_path(root / "answers" / "g.csv", [root / "answers"])
+    ... except ValueError as err:
+    ...     print("inside the input folder" in str(err))
+    True
+    """
+    if not isinstance(out, str | Path):
+        raise TypeError(f"Expected `out` to be a str or Path, but got {type(out).__name__}.")
+    out = Path(out)
+    target = out.expanduser().resolve()
+    if target.is_dir():
+        raise ValueError(f"Expected `--out` to be a CSV file, but {path_text(out)} is a folder.")
+    if not target.parent.is_dir():
+        raise ValueError(
+            f"Expected `--out` in an existing folder, but {path_text(out.parent)} does not exist."
+        )
+    for item in inputs:
+        source = Path(item).expanduser().resolve()
+        if source == target:
+            raise ValueError(
+                f"Expected `--out` to be a new file, but {path_text(out)} is one of the answers "
+                "files to grade; write the gradebook elsewhere."
+            )
+        if source.is_dir() and target.is_relative_to(source):
+            raise ValueError(
+                f"Expected `--out` outside the answers being graded, but {path_text(out)} lies "
+                f"inside the input folder {path_text(Path(item))}; write the gradebook elsewhere."
+            )
+    return out
+
+
+def grade(paths, *, bank_dir: str | Path | None = None, score: str = "final") -> Gradebook:
     """Read, check and score answers files; skip (and record) the ones that fail.
+
+    No file stops the run: whatever a file holds, it is graded or skipped with a one-line
+    reason (files larger than 1 MB, nested too deeply, holding numbers JSON cannot hold or
+    answers no learner types are refused in time linear in their size).
 
     Parameters
     ----------
@@ -227,6 +466,9 @@ def grade(paths, *, bank_dir: str | Path | None = None) -> Gradebook:
     bank_dir : str, pathlib.Path or None, default None
         A folder of quiz banks (``<quiz>.yaml``) that take precedence over the ones shipped in
         ``course_utils/quizzes/``.
+    score : {"final", "first-try"}, default "final"
+        Score the final answers, or the first check of each question (files of format
+        version 1, which do not record it, are then skipped).
 
     Returns
     -------
@@ -239,7 +481,8 @@ def grade(paths, *, bank_dir: str | Path | None = None) -> Gradebook:
     Raises
     ------
     TypeError, ValueError
-        As for :func:`find_answers_files`, or if ``bank_dir`` is not a folder.
+        As for :func:`find_answers_files`, if ``bank_dir`` is not a folder, or ``score`` is
+        unknown.
 
     Examples
     --------
@@ -256,37 +499,42 @@ def grade(paths, *, bank_dir: str | Path | None = None) -> Gradebook:
     >>> [p.name for p, _ in book.skipped]
     ['bob.json']
     """
+    _check_choice(score, SCORES, "score")
     bank_folder = check_bank_dir(bank_dir)
     files = find_answers_files(paths)
-    from course_utils.quiz import read_answers
+    from course_utils.quiz.answers import answers_from_payload, load_answers_json
 
     graded, skipped, banks = [], [], {}
     for path in files:
         try:
-            bank = _bank_for(path, bank_folder, banks)
-            answers = read_answers(path, bank=bank)
+            payload = load_answers_json(path)
+            bank = _bank_for(payload, path, bank_folder, banks)
+            answers = answers_from_payload(payload, path=path, bank=bank)
+            result = answers.score(first_try=score == "first-try")
         except ValueError as err:  # every message names the file, so the report can be read
             reason = str(err) if str(path) in str(err) else f"{path}: {err}"
-            skipped.append((path, reason))
+            skipped.append((path, one_line(reason.replace(str(path), path_text(path)))))
             continue
-        graded.append(GradedFile(path, answers.learner, answers.quiz, answers.score()))
+        except Exception as err:  # no file may stop the run
+            reason = f"{path_text(path)}: could not be graded ({type(err).__name__}: {err})"
+            skipped.append((path, one_line(reason)))
+            continue
+        graded.append(GradedFile(path, answers.learner, answers.quiz, result, answers.learner_id))
     graded.sort(key=lambda e: (e.quiz, (e.learner or "").casefold(), str(e.path)))
-    return Gradebook(tuple(graded), tuple(skipped))
+    return Gradebook(tuple(graded), tuple(skipped), score)
 
 
-def _bank_for(path: Path, bank_dir: Path | None, cache: dict):
+def _bank_for(payload: dict, path: Path, bank_dir: Path | None, cache: dict):
     """The bank for the quiz the file names, loaded once per quiz (YAML parsing dominates the
-    time to grade); None when the file names no usable quiz, so that ``read_answers`` reports
-    what is wrong with the file in its own words."""
-    try:
-        quiz = json.loads(path.read_text(encoding="utf-8")).get("quiz")
-    except (OSError, ValueError, AttributeError):
-        return None
+    time to grade); None when the file names no usable quiz, so that ``answers_from_payload``
+    reports what is wrong with the file in its own words."""
+    quiz = payload.get("quiz")
     if not isinstance(quiz, str):
         return None
     if not _SLUG.match(quiz):  # load_bank would take "a/b.yaml" for a path: never open one
         raise ValueError(
-            f"{path}: expected `quiz` to be a quiz id such as '01_rnn_metrics', but got {quiz!r}."
+            f"{path}: expected `quiz` to be a quiz id such as '01_rnn_metrics', but got "
+            f"{quiz[:80]!r}."
         )
     if quiz not in cache:
         local = bank_dir is not None and any(
@@ -297,9 +545,72 @@ def _bank_for(path: Path, bank_dir: Path | None, cache: dict):
         except ValueError:
             if local:
                 raise  # a broken bank in bank_dir: say so, do not fall back to the shipped one
-            cache[quiz] = None  # an unknown quiz: read_answers names the file and the quiz
+            cache[quiz] = None  # an unknown quiz: answers_from_payload names the file and quiz
     return cache[quiz]
 
 
-def _safe(text: str) -> str:
+# ------------------------------------------------------------------------ safe text helpers
+
+
+def safe_cell(text: str) -> str:
+    """``text`` made safe for a spreadsheet cell.
+
+    Lone surrogates and control characters (line breaks included) become escapes; a cell that
+    a spreadsheet would read as a formula gets a leading apostrophe.
+
+    Examples
+    --------
+    >>> safe_cell("Eve\\r=cmd|' /C calc'!A0"), safe_cell("=1+1"), safe_cell("\\t@x")
+    ("Eve\\\\r=cmd|' /C calc'!A0", "'=1+1", '\\\\t@x')
+    >>> safe_cell("-2"), safe_cell("Zoë"), safe_cell("a\\ud800b")
+    ("'-2", 'Zoë', 'a\\\\ud800b')
+    """
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def path_text(path: Path) -> str:
+    """A path as printable text: bytes that are not UTF-8 become ``\\xNN`` escapes.
+
+    Examples
+    --------
+    >>> path_text(Path(os.fsdecode(b"caf\\xe9.json")))
+    'caf\\\\xe9.json'
+    """
+    try:
+        raw = os.fsencode(path)
+    except (UnicodeError, TypeError):
+        raw = str(path).encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def one_line(text: str, limit: int = 400) -> str:
+    """``text`` on one printable line of at most about ``limit`` characters.
+
+    Examples
+    --------
+    >>> one_line("a\\nb\\udcff " + "x" * 10, limit=12)
+    'a\\\\nb\\\\udcff ...'
+    """
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _score(entry: GradedFile | None) -> str:
+    return "" if entry is None else str(entry.result.n_correct)
+
+
+def _who(entry: GradedFile) -> str:
+    if entry.learner_id:
+        return f"{entry.learner or ''} ({entry.learner_id})".strip()
+    return entry.learner or ""
+
+
+def _check_choice(value, choices: tuple, name: str) -> None:
+    if value not in choices:
+        raise ValueError(
+            f"Expected `{name}` to be one of {', '.join(map(repr, choices))}, but got {value!r}."
+        )
