@@ -14,18 +14,12 @@ import random
 
 import numpy as np
 
+from course_utils._validation import check_seed
+
 __all__ = ["SEED_ENV", "seed_everything"]
 
 #: The environment variable that replaces the seed given to :func:`seed_everything`.
 SEED_ENV = "COURSE_SEED"
-
-
-def _check_seed(seed, *, name: str = "seed") -> int:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(f"Expected `{name}` to be an int, but got {type(seed).__name__}.")
-    if not 0 <= seed < 2**32:
-        raise ValueError(f"Expected `{name}` to be an int in [0, 2**32), but got {seed}.")
-    return int(seed)
 
 
 def _seed_from_env(seed: int) -> int:
@@ -116,7 +110,7 @@ def seed_everything(
     3
     >>> del os.environ["COURSE_SEED"]
     """
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     if threads is not None and (
         isinstance(threads, bool) or not isinstance(threads, int) or threads < 1
     ):

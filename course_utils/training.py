@@ -14,25 +14,32 @@ for :class:`~course_utils.models.Forecaster`.
 from __future__ import annotations
 
 import copy
+import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
 from torch import nn
 
-from course_utils.data._checks import (
+from course_utils._validation import (
     as_tensor,
+    check_bool,
     check_choice,
+    check_class_indices,
+    check_finite,
     check_float,
     check_int,
     check_lengths,
+    check_seed,
     check_sequences,
+    lengths_to_mask,
 )
 from course_utils.models import Forecaster, SequenceClassifier, SequenceTagger
-from course_utils.reproducibility import _check_seed, _seed_all
+from course_utils.reproducibility import _seed_all
 
 __all__ = [
     "History",
@@ -193,6 +200,7 @@ def _check_targets(y, *, model, x, lengths, name) -> torch.Tensor:
                 f"Expected `{name}` to be a float tensor of shape ({n}, {model.horizon}) "
                 f"(batch, horizon), but got {y.dtype} of shape {tuple(y.shape)}."
             )
+        check_finite(y, name=name, hint=" Drop or impute missing targets before training.")
         return y.float()
     shape = (n,) if isinstance(model, SequenceClassifier) else (n, steps)
     if y.is_floating_point() or y.dtype == torch.bool or y.shape != shape:
@@ -201,17 +209,14 @@ def _check_targets(y, *, model, x, lengths, name) -> torch.Tensor:
             f"but got {y.dtype} of shape {tuple(y.shape)}."
         )
     y = y.long()
-    real = y if y.ndim == 1 else y[_mask(lengths, steps)]  # padding labels may be anything
-    if real.numel() and (int(real.min()) < 0 or int(real.max()) >= model.num_classes):
-        raise ValueError(
-            f"Expected the labels in `{name}` to be in [0, {model.num_classes - 1}] (the "
-            f"model has {model.num_classes} classes), but got values from {int(real.min())} "
-            f"to {int(real.max())}."
-        )
+    real = None if y.ndim == 1 else lengths_to_mask(lengths, steps)  # padding may be anything
+    check_class_indices(y, num_classes=model.num_classes, name=name, real=real)
     return y
 
 
 def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``(x, lengths, y)`` checked against the model: finite inputs and targets, at least one
+    real step."""
     if not isinstance(data, tuple | list) or len(data) != 3:
         raise TypeError(
             f"Expected `{name}` to be a tuple (x, lengths, y), as returned by the loaders in "
@@ -219,10 +224,15 @@ def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch
             + (f" of length {len(data)}." if isinstance(data, tuple | list) else ".")
         )
     x, lengths, y = data
-    x = check_sequences(x, name=f"{name}[0] (x)", features=model.encoder.input_size)
+    x = check_sequences(x, name=f"{name}[0] (x)", features=model.encoder.input_size, finite=True)
     lengths = check_lengths(
-        lengths, n=x.shape[0], max_length=x.shape[1], name=f"{name}[1] (lengths)"
+        lengths, n=x.shape[0], max_length=x.shape[1], name=f"{name}[1] (lengths)", of=f"{name}[0]"
     )
+    if isinstance(model, SequenceTagger) and not lengths.any():
+        raise ValueError(
+            f"Expected `{name}[1] (lengths)` to give at least one real step, but every length "
+            "is 0: a tagger would have nothing to learn from."
+        )
     y = _check_targets(y, model=model, x=x, lengths=lengths, name=f"{name}[2] (y)")
     return x, lengths, y
 
@@ -233,10 +243,10 @@ def _check_class_weight(class_weight, *, model, y, lengths) -> torch.Tensor | No
     if isinstance(model, Forecaster):
         raise ValueError("Expected `class_weight` to be None for a Forecaster (no classes).")
     classes = model.num_classes
+    real = y if y.ndim == 1 else y[lengths_to_mask(lengths, y.shape[1])]
+    counts = torch.bincount(real, minlength=classes).double()
     if isinstance(class_weight, str):
         check_choice(class_weight, name="class_weight", choices=("balanced",))
-        real = y if y.ndim == 1 else y[_mask(lengths, y.shape[1])]
-        counts = torch.bincount(real, minlength=classes).double()
         # scikit-learn's rule: n_samples / (n_classes * count), so weights average to 1.
         weight = real.numel() / (classes * counts.clamp(min=1))
         return weight.float()
@@ -245,6 +255,11 @@ def _check_class_weight(class_weight, *, model, y, lengths) -> torch.Tensor | No
         raise ValueError(
             f"Expected `class_weight` to be 'balanced' or {classes} non-negative finite "
             f"weights, one per class, but got {class_weight!r}."
+        )
+    if not (weight * counts).any():
+        raise ValueError(
+            f"Expected `class_weight` to give some class in the training labels a positive "
+            f"weight, but got {class_weight!r}: the weighted loss would be 0/0 (NaN)."
         )
     return weight.float()
 
@@ -289,15 +304,43 @@ def _check_monitor(monitor, mode, *, metrics, has_val) -> tuple[str, str]:
     return monitor, mode
 
 
+def _available_devices() -> list[str]:
+    """The devices this torch can train on, for error messages."""
+    names = ["cpu"]
+    if torch.cuda.is_available():
+        names += ["cuda"] + [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        names.append("mps")
+    return names
+
+
 def _resolve_device(device) -> torch.device:
+    """``device`` as a torch.device that exists here; None picks CUDA when available."""
     if device is None:
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    available = ", ".join(_available_devices())
     try:
-        return torch.device(device)
+        resolved = torch.device(device)
     except (RuntimeError, TypeError) as error:
         raise ValueError(
-            f"Expected `device` to be None, 'cpu', 'cuda' or a torch.device, but got {device!r}."
+            f"Expected `device` to be None, 'cpu', 'cuda' or a torch.device, but got {device!r}; "
+            f"available: {available}."
         ) from error
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        problem = "cuda requested but torch.cuda.is_available() is False"
+    elif resolved.type == "cuda" and (resolved.index or 0) >= torch.cuda.device_count():
+        problem = f"{resolved} requested but only {torch.cuda.device_count()} CUDA device(s) exist"
+    elif resolved.type == "mps" and "mps" not in available:
+        problem = "mps requested but torch.backends.mps.is_available() is False"
+    elif resolved.type not in ("cpu", "cuda", "mps"):
+        problem = f"{resolved.type!r} devices are not supported by the course models"
+    else:
+        return resolved
+    raise ValueError(
+        f"Expected `device` to name a device torch can use, but got {device!r}: {problem}; "
+        f"available: {available}. Pass device=None to pick one automatically."
+    )
 
 
 def _progress_enabled(progress) -> bool:
@@ -308,18 +351,121 @@ def _progress_enabled(progress) -> bool:
     return progress
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """Everything :func:`fit` was asked to do, checked once (see :func:`_check_settings`)."""
+
+    train: tuple[torch.Tensor, torch.Tensor, torch.Tensor]
+    val: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None
+    epochs: int
+    lr: float
+    batch_size: int
+    loss: Callable | None
+    class_weight: torch.Tensor | None
+    metrics: Mapping[str, Callable]
+    monitor: str
+    mode: str
+    patience: int | None
+    restore_best: bool
+    weight_decay: float
+    grad_clip: float | None
+    seed: int
+    threads: int | None
+    device: torch.device
+    progress: bool
+
+
+def _check_settings(
+    model, train, val, *, epochs, lr, batch_size, loss, class_weight, metrics, monitor, mode,
+    patience, restore_best, weight_decay, grad_clip, seed, threads, device, progress,
+) -> _Settings:  # fmt: skip
+    """Check every argument of :func:`fit` before anything changes; the frozen result."""
+    train = _check_data(train, model=model, name="train")
+    val = None if val is None else _check_data(val, model=model, name="val")
+    if loss is not None and not callable(loss):
+        raise TypeError(f"Expected `loss` to be callable or None, but got {type(loss).__name__}.")
+    weight = _check_class_weight(class_weight, model=model, y=train[2], lengths=train[1])
+    if weight is not None and loss is not None:
+        raise ValueError("Expected `class_weight` to be None when a custom `loss` is given.")
+    metrics = _check_metrics(metrics)
+    monitor, mode = _check_monitor(monitor, mode, metrics=metrics, has_val=val is not None)
+    positive = {"low": 0.0, "high": np.inf, "low_open": True}
+    return _Settings(
+        train=train, val=val, loss=loss, class_weight=weight, metrics=metrics, monitor=monitor,
+        mode=mode,
+        epochs=check_int(epochs, name="epochs"),
+        lr=check_float(lr, name="lr", **positive, high_open=True),
+        batch_size=check_int(batch_size, name="batch_size"),
+        patience=None if patience is None else check_int(patience, name="patience"),
+        restore_best=check_bool(restore_best, name="restore_best"),
+        weight_decay=check_float(weight_decay, name="weight_decay", low=0.0, high=np.inf),
+        grad_clip=None if grad_clip is None else check_float(grad_clip, name="grad_clip", **positive),
+        seed=check_seed(seed),
+        threads=None if threads is None else check_int(threads, name="threads"),
+        device=_resolve_device(device),
+        progress=_progress_enabled(progress),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- global state
+
+
+@contextmanager
+def _torch_settings(*, seed: int, threads: int | None):
+    """Seed torch and set its thread count and deterministic mode for one training run; put
+    every global setting back on the way out, whatever happens inside.
+
+    The random generators stay seeded afterwards: that is part of what :func:`fit` does.
+    """
+    cudnn = torch.backends.cudnn
+    saved = (
+        torch.get_num_threads(),
+        torch.are_deterministic_algorithms_enabled(),
+        torch.is_deterministic_algorithms_warn_only_enabled(),
+        cudnn.deterministic,
+        cudnn.benchmark,
+        os.environ.get("CUBLAS_WORKSPACE_CONFIG"),
+    )
+    try:
+        _seed_all(seed, threads=threads)  # exactly `seed`: COURSE_SEED acts via seed_everything
+        yield
+    finally:
+        threads_before, deterministic, warn_only, cudnn.deterministic, cudnn.benchmark, cublas = (
+            saved
+        )
+        torch.set_num_threads(threads_before)
+        torch.use_deterministic_algorithms(deterministic, warn_only=warn_only)
+        if cublas is None:
+            os.environ.pop("CUBLAS_WORKSPACE_CONFIG", None)
+        else:
+            os.environ["CUBLAS_WORKSPACE_CONFIG"] = cublas
+
+
+@contextmanager
+def _epoch_bar(model, settings: _Settings):
+    """``range(1, epochs + 1)``, wrapped in a tqdm bar when progress is shown (and closed)."""
+    epochs = range(1, settings.epochs + 1)
+    if not settings.progress:
+        yield epochs
+        return
+    from tqdm.auto import tqdm  # imported only when a bar is shown
+
+    # disable=False: an explicit request beats a TQDM_DISABLE left in the environment.
+    name = f"fit {type(model).__name__}({model.cell})"
+    bar = tqdm(epochs, desc=name, unit="epoch", disable=False)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
 # --------------------------------------------------------------------------- the loop
-
-
-def _mask(lengths: torch.Tensor, steps: int) -> torch.Tensor:
-    """``True`` at real steps: ``(batch, time)`` from lengths ``(batch,)``."""
-    return torch.arange(steps, device=lengths.device)[None, :] < lengths[:, None]
 
 
 def _real(output, y, lengths):
     """Drop padding steps of a tagger's output and targets: (batch, time, C) -> (steps, C)."""
     if output.ndim == 3:
-        mask = _mask(lengths.to(output.device), output.shape[1])
+        mask = lengths_to_mask(lengths.to(output.device), output.shape[1])
         return output[mask], y[mask]
     return output, y
 
@@ -343,20 +489,34 @@ def _score(metrics, model, y, output) -> dict[str, float]:
     }
 
 
-def _train_epoch(model, loss_fn, optimizer, data, *, order, batch_size, grad_clip, keep):
+def _check_loss(value: float, *, epoch: int, where: str, settings: _Settings) -> None:
+    """Stop training with a ValueError at the first NaN or infinite loss."""
+    if math.isfinite(value):
+        return
+    raise ValueError(
+        f"The {where} loss became {value} at epoch {epoch}, so training stopped. Likely "
+        "causes: NaN or infinite values in the inputs or targets, a `class_weight` that is 0 "
+        f"for every class in a batch, or a learning rate too high for this model (lr="
+        f"{settings.lr:g}; try a smaller `lr` or a `grad_clip`)."
+    )
+
+
+def _train_epoch(model, loss_fn, optimizer, data, *, order, settings, epoch, keep):
     """One pass over shuffled mini-batches: mean loss, and (if ``keep``) real-step outputs."""
     x, lengths, y = data
     model.train()
     total, count, outputs, targets = 0.0, 0, [], []
-    for idx in torch.randperm(len(x), generator=order).split(batch_size):
+    for idx in torch.randperm(len(x), generator=order).split(settings.batch_size):
         output, target = _real(model(x[idx], lengths[idx]), y[idx], lengths[idx])
         loss = loss_fn(output, target)
+        value = loss.item()
+        _check_loss(value, epoch=epoch, where="training", settings=settings)
         optimizer.zero_grad()
         loss.backward()
-        if grad_clip is not None:
-            nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+        if settings.grad_clip is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), settings.grad_clip)
         optimizer.step()
-        total += loss.item() * len(target)  # weight by rows (or, for a tagger, real steps)
+        total += value * len(target)  # weight by rows (or, for a tagger, real steps)
         count += len(target)
         if keep:
             outputs.append(output.detach())
@@ -378,6 +538,75 @@ def _evaluate(model, loss_fn, data, *, batch_size=1024):
             targets.append(target)
         output, target = torch.cat(outputs), torch.cat(targets)
         return float(loss_fn(output, target)), output, target
+
+
+def _run_epoch(model, loss_fn, optimizer, settings: _Settings, *, order, epoch) -> dict:
+    """Train one epoch, then score it: ``train_loss``, ``val_loss`` and ``<split>_<metric>``."""
+    metrics = settings.metrics
+    train_loss, output, target = _train_epoch(
+        model, loss_fn, optimizer, settings.train, order=order, settings=settings, epoch=epoch,
+        keep=bool(metrics),
+    )  # fmt: skip
+    record = {"train_loss": train_loss}
+    if metrics:
+        record |= {f"train_{k}": v for k, v in _score(metrics, model, target, output).items()}
+    if settings.val is not None:
+        record["val_loss"], output, target = _evaluate(model, loss_fn, settings.val)
+        _check_loss(record["val_loss"], epoch=epoch, where="validation", settings=settings)
+        if metrics:
+            record |= {f"val_{k}": v for k, v in _score(metrics, model, target, output).items()}
+    return record
+
+
+class _EarlyStopping:
+    """Watches the monitored value: the best epoch, its weights, and when to stop."""
+
+    def __init__(self, *, mode: str, patience: int | None, keep_weights: bool):
+        self.mode, self.patience, self.keep_weights = mode, patience, keep_weights
+        self.best_epoch: int | None = None
+        self.best_value: float | None = None
+        self.best_state, self.stale = None, 0
+
+    def update(self, model, epoch: int, value: float) -> bool:
+        """Record one epoch's value; True when ``patience`` epochs passed without improving."""
+        better = self.best_value is None or (
+            value < self.best_value if self.mode == "min" else value > self.best_value
+        )
+        if better:
+            self.best_epoch, self.best_value, self.stale = epoch, value, 0
+            if self.keep_weights:
+                self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.stale += 1
+        return self.patience is not None and self.stale >= self.patience
+
+    def restore(self, model) -> None:
+        """Load the best epoch's weights (if kept)."""
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+
+
+def _setup(model, settings: _Settings):
+    """Move model and data to the device; the loss and the optimizer."""
+    device = settings.device
+    model.to(device)
+    x, lengths, y = settings.train
+    val = settings.val
+    settings = replace(
+        settings,
+        train=(x.to(device), lengths, y.to(device)),
+        val=None if val is None else (val[0].to(device), val[1], val[2].to(device)),
+    )
+    loss = settings.loss
+    if loss is None and isinstance(model, Forecaster):
+        loss = nn.MSELoss()
+    elif loss is None:
+        weight = settings.class_weight
+        loss = nn.CrossEntropyLoss(weight=None if weight is None else weight.to(device))
+    optimizer = torch.optim.Adam(
+        model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay
+    )
+    return settings, loss, optimizer
 
 
 def fit(
@@ -452,13 +681,16 @@ def fit(
         Clip the gradient norm to this value (recurrent nets can have exploding gradients);
         None turns clipping off.
     seed : int, default 0
-        Seeds the batch order and dropout via :func:`course_utils.seed_everything`.
+        Seeds the batch order and dropout (every generator, as
+        :func:`course_utils.seed_everything` does, except that ``COURSE_SEED`` does not
+        replace it: derive it from the seed that ``seed_everything`` returned).
     threads : int or None, default 1
         CPU threads torch may use while training (restored afterwards). The course's tiny
         models train fastest on one thread, and many times slower with two on a busy
         2-core machine; None leaves torch's setting alone.
     device : str, torch.device or None, default None
-        Where to train; None picks CUDA when available, else the CPU.
+        Where to train; None picks CUDA when available, else the CPU. A device this machine
+        lacks is a ValueError that lists the available ones.
     progress : bool or None, default None
         Show a tqdm progress bar; None shows it unless the ``TQDM_DISABLE`` environment
         variable is set (the book build and tests set it).
@@ -474,8 +706,12 @@ def fit(
         If ``model`` is not a course model, ``train``/``val`` are not ``(x, lengths, y)``
         tuples, or an option has the wrong type.
     ValueError
-        If shapes, dtypes, lengths or labels do not fit the model, or an option is out of
-        range (the message names it).
+        If shapes, dtypes, lengths or labels do not fit the model, inputs or targets hold
+        NaN or infinity, ``class_weight`` is 0 for every class present, an option is out of
+        range or ``device`` is not available (the message names it); or, during training,
+        if a loss becomes NaN or infinite (the message names the epoch and likely causes).
+        Torch's global settings (thread count, deterministic mode) are restored on every
+        exit, this one included.
 
     Examples
     --------
@@ -492,100 +728,34 @@ def fit(
     >>> history.val_loss[-1] < history.val_loss[0]
     True
     """
-    # ---- validate once
-    model = _check_model(model)
-    x, lengths, y = _check_data(train, model=model, name="train")
-    val = None if val is None else _check_data(val, model=model, name="val")
-    epochs = check_int(epochs, name="epochs")
-    lr = check_float(lr, name="lr", low=0.0, high=np.inf, low_open=True, high_open=True)
-    batch_size = check_int(batch_size, name="batch_size")
-    if loss is not None and not callable(loss):
-        raise TypeError(f"Expected `loss` to be callable or None, but got {type(loss).__name__}.")
-    weight = _check_class_weight(class_weight, model=model, y=y, lengths=lengths)
-    if weight is not None and loss is not None:
-        raise ValueError("Expected `class_weight` to be None when a custom `loss` is given.")
-    metrics = _check_metrics(metrics)
-    monitor, mode = _check_monitor(monitor, mode, metrics=metrics, has_val=val is not None)
-    if patience is not None:
-        patience = check_int(patience, name="patience")
-    weight_decay = check_float(weight_decay, name="weight_decay", low=0.0, high=np.inf)
-    if grad_clip is not None:
-        grad_clip = check_float(grad_clip, name="grad_clip", low=0.0, high=np.inf, low_open=True)
-    device = _resolve_device(device)
-    show_progress = _progress_enabled(progress)
-    if not isinstance(restore_best, bool):
-        raise TypeError(f"Expected `restore_best` to be a bool, but got {restore_best!r}.")
-    if threads is not None:
-        threads = check_int(threads, name="threads")
-    seed = _check_seed(seed)
-
-    # ---- set up
+    settings = _check_settings(
+        _check_model(model), train, val, epochs=epochs, lr=lr, batch_size=batch_size, loss=loss,
+        class_weight=class_weight, metrics=metrics, monitor=monitor, mode=mode,
+        patience=patience, restore_best=restore_best, weight_decay=weight_decay,
+        grad_clip=grad_clip, seed=seed, threads=threads, device=device, progress=progress,
+    )  # fmt: skip
     start = time.perf_counter()
-    _seed_all(seed)  # exactly `seed`: COURSE_SEED acts only through seed_everything
-    previous_threads = torch.get_num_threads()
-    if threads is not None:
-        torch.set_num_threads(threads)
-    order = torch.Generator().manual_seed(seed)  # batch order, independent of the model's init
-    model.to(device)
-    x, y = x.to(device), y.to(device)
-    if val is not None:
-        val = (val[0].to(device), val[1], val[2].to(device))
-    if loss is None:
-        if isinstance(model, Forecaster):
-            loss = nn.MSELoss()
-        else:
-            loss = nn.CrossEntropyLoss(weight=None if weight is None else weight.to(device))
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    history = History(monitor=monitor)
-    better = (lambda a, b: a < b) if mode == "min" else (lambda a, b: a > b)
-    best_state, stale = None, 0
-
-    epochs_run = range(1, epochs + 1)
-    if show_progress:
-        from tqdm.auto import tqdm  # imported only when a bar is shown
-
-        # disable=False: an explicit request beats a TQDM_DISABLE left in the environment.
-        name = f"fit {type(model).__name__}({model.cell})"
-        epochs_run = tqdm(epochs_run, desc=name, unit="epoch", disable=False)
-
-    # ---- train
-    try:
-        for epoch in epochs_run:
-            train_loss, output, target = _train_epoch(
-                model, loss, optimizer, (x, lengths, y), order=order, batch_size=batch_size,
-                grad_clip=grad_clip, keep=bool(metrics),
-            )  # fmt: skip
-            record = {"train_loss": train_loss}
-            if metrics:
-                scores = _score(metrics, model, target, output)
-                record |= {f"train_{name}": value for name, value in scores.items()}
-            if val is not None:
-                record["val_loss"], output, target = _evaluate(model, loss, val)
-                if metrics:
-                    scores = _score(metrics, model, target, output)
-                    record |= {f"val_{name}": value for name, value in scores.items()}
+    history = History(monitor=settings.monitor)
+    stopper = _EarlyStopping(
+        mode=settings.mode, patience=settings.patience, keep_weights=settings.restore_best
+    )
+    with (
+        _torch_settings(seed=settings.seed, threads=settings.threads),
+        _epoch_bar(model, settings) as epochs,
+    ):
+        order = torch.Generator().manual_seed(settings.seed)  # batch order, apart from init
+        settings, loss_fn, optimizer = _setup(model, settings)
+        for epoch in epochs:
+            record = _run_epoch(model, loss_fn, optimizer, settings, order=order, epoch=epoch)
             history.append(record)
-
-            # ---- best epoch and early stopping
-            value = record[monitor]
-            if history.best_value is None or better(value, history.best_value):
-                history.best_epoch, history.best_value, stale = epoch, value, 0
-                if restore_best:
-                    best_state = copy.deepcopy(model.state_dict())
-            else:
-                stale += 1
-            if show_progress:
-                epochs_run.set_postfix({k: f"{v:.4g}" for k, v in record.items()})
-            if patience is not None and stale >= patience:
-                history.stopped_early = epoch < epochs
+            stop = stopper.update(model, epoch, record[settings.monitor])
+            history.best_epoch, history.best_value = stopper.best_epoch, stopper.best_value
+            if settings.progress:
+                epochs.set_postfix({k: f"{v:.4g}" for k, v in record.items()})
+            if stop:
+                history.stopped_early = epoch < settings.epochs
                 break
-    finally:  # even if a metric raises: leave torch and the terminal as we found them
-        if show_progress:
-            epochs_run.close()
-        torch.set_num_threads(previous_threads)
-
-    if restore_best and best_state is not None:
-        model.load_state_dict(best_state)
+    stopper.restore(model)
     model.eval()
     history.seconds = time.perf_counter() - start
     return history
@@ -652,7 +822,7 @@ def fit_seeds(make_model: Callable[[], nn.Module], train, *, seeds, val=None, **
         raise TypeError(
             f"Expected `seeds` to be a sequence of ints, e.g. [0, 1, 2], but got {seeds!r}."
         )
-    seeds = [_check_seed(s, name="seeds") for s in seeds]
+    seeds = [check_seed(s, name="seeds") for s in seeds]
     if not seeds or len(set(seeds)) != len(seeds):
         raise ValueError(f"Expected `seeds` to hold at least one seed and no repeats, got {seeds}.")
     runs = []

@@ -355,7 +355,7 @@ def test_bad_data(binary):
         fit(model, (x, lengths, y + 1))
     with pytest.raises(ValueError, match=r"`train\[2\] \(y\)` to be an integer tensor"):
         fit(model, (x, lengths, y.float()))
-    with pytest.raises(ValueError, match=r"`val\[1\] \(lengths\)` to be in \[1, 8\]"):
+    with pytest.raises(ValueError, match=r"`val\[1\] \(lengths\)` to be in \[0, 8\].*got 16"):
         fit(model, (x, lengths, y), (x, lengths * 2, y))
     with pytest.raises(ValueError, match=r"`train\[0\] \(x\)` to have 1 features"):
         fit(model, (x.expand(-1, -1, 2), lengths, y))
@@ -570,3 +570,137 @@ def test_fit_seeds_bad_arguments(binary, args, kwargs, error, match):
 
     with pytest.raises(error, match=match):
         fit_seeds(*args, binary[0], **kwargs)
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def _global_torch_state():
+    return (
+        torch.get_num_threads(),
+        torch.are_deterministic_algorithms_enabled(),
+        torch.is_deterministic_algorithms_warn_only_enabled(),
+        torch.backends.cudnn.deterministic,
+        torch.backends.cudnn.benchmark,
+    )
+
+
+@pytest.fixture
+def changed_torch_state():
+    """Global settings unlike what fit uses, put back after the test."""
+    before = _global_torch_state()
+    torch.set_num_threads(before[0] + 1)
+    torch.use_deterministic_algorithms(False)
+    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = False, True
+    yield _global_torch_state()
+    torch.set_num_threads(before[0])
+    torch.use_deterministic_algorithms(before[1], warn_only=before[2])
+    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = before[3:]
+
+
+def test_fit_restores_global_torch_settings(binary, changed_torch_state):
+    seen = []
+
+    def spy(output, target):
+        seen.append(torch.are_deterministic_algorithms_enabled())
+        return torch.nn.functional.cross_entropy(output, target)
+
+    fit(_classifier(), binary[0], epochs=1, loss=spy)
+    assert seen and all(seen)  # deterministic while training
+    assert _global_torch_state() == changed_torch_state
+
+
+def test_fit_restores_global_torch_settings_when_a_metric_raises(binary, changed_torch_state):
+    def broken(y_true, y_pred):
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fit(_classifier(), binary[0], epochs=1, metrics={"b": broken})
+    assert _global_torch_state() == changed_torch_state
+
+
+def test_torch_settings_context_manager_restores_on_error(changed_torch_state):
+    from course_utils.training import _torch_settings
+
+    with pytest.raises(KeyError), _torch_settings(seed=0, threads=1):
+        assert torch.get_num_threads() == 1 and torch.are_deterministic_algorithms_enabled()
+        raise KeyError("inside")
+    assert _global_torch_state() == changed_torch_state
+
+
+@pytest.fixture
+def no_cuda(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 0)
+
+
+@pytest.mark.parametrize("device", ["cuda", "cuda:0", torch.device("cuda", 1)])
+def test_unavailable_device_is_a_value_error_naming_what_is_available(
+    binary, no_cuda, changed_torch_state, device
+):
+    message = r"cuda requested but torch.cuda.is_available\(\) is False; available: cpu"
+    model = _classifier()
+    with pytest.raises(ValueError, match=message):
+        fit(model, binary[0], epochs=1, device=device)
+    assert _global_torch_state() == changed_torch_state
+    x, lengths, _ = binary[1]
+    for function in (predict, predict_proba, predict_scores):
+        with pytest.raises(ValueError, match=message):
+            function(model, x, lengths, device=device)
+    with pytest.raises(ValueError, match=message):
+        predict_forecast(Forecaster(1, 4), x, lengths, device=device)
+
+
+def test_unknown_device_lists_the_available_ones(binary):
+    with pytest.raises(ValueError, match=r"`device` to be None, 'cpu', 'cuda'.*available: cpu"):
+        predict(_classifier(), *binary[1][:2], device="tpu:0")
+    with pytest.raises(ValueError, match="'meta' devices are not supported"):
+        fit(_classifier(), binary[0], epochs=1, device="meta")
+
+
+def test_nan_loss_stops_training_naming_the_epoch(binary, changed_torch_state):
+    calls = []
+
+    def loss(output, target):
+        calls.append(1)
+        value = torch.nn.functional.cross_entropy(output, target)
+        return value * float("nan") if len(calls) > 3 else value  # 3 batches per epoch
+
+    with pytest.raises(ValueError, match=r"training loss became nan at epoch 2.*lr=0.01") as info:
+        fit(_classifier(), binary[0], epochs=5, loss=loss)
+    assert "NaN or infinite values in the inputs or targets" in str(info.value)
+    assert "class_weight" in str(info.value)
+    assert _global_torch_state() == changed_torch_state
+
+
+def test_infinite_validation_loss_stops_training(binary):
+    def loss(output, target):
+        value = torch.nn.functional.cross_entropy(output, target)
+        return value if torch.is_grad_enabled() else value + float("inf")
+
+    with pytest.raises(ValueError, match="validation loss became inf at epoch 1"):
+        fit(_classifier(), *binary, epochs=2, loss=loss)
+
+
+def test_nan_inputs_and_targets_are_refused_before_training(binary):
+    (x, lengths, y), _ = binary
+    bad_x = x.clone()
+    bad_x[3, 0, 0] = float("nan")
+    with pytest.raises(ValueError, match=r"`train\[0\] \(x\)` to hold finite numbers.* 1 NaN"):
+        fit(_classifier(), (bad_x, lengths, y))
+    with pytest.raises(ValueError, match=r"`val\[0\] \(x\)` to hold finite"):
+        fit(_classifier(), (x, lengths, y), (bad_x * float("inf"), lengths, y))
+    windows, targets = sliding_windows(np.arange(30.0), window=5)
+    targets[2, 0] = float("inf")
+    with pytest.raises(ValueError, match=r"`train\[2\] \(y\)` to hold finite numbers"):
+        fit(Forecaster(1, 4), (windows, None, targets))
+
+
+@pytest.mark.parametrize("class_weight", [[0.0, 0.0], [0.0, 1.0]])
+def test_class_weight_that_zeroes_every_present_class_is_refused(binary, class_weight):
+    x, lengths, y = binary[0]
+    only_class_0 = (x, lengths, torch.zeros_like(y))
+    with pytest.raises(ValueError, match=r"positive weight.*0/0 \(NaN\)"):
+        fit(_classifier(), only_class_0, class_weight=class_weight)
+    if class_weight == [0.0, 1.0]:
+        fit(_classifier(), (x, lengths, y), class_weight=class_weight, epochs=1)  # class 1 is there
