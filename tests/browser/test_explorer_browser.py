@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -127,3 +128,107 @@ def test_marker_hidden_when_nothing_is_predicted_positive(page, serve, tmp_path)
     page.locator("input[type=range]").fill("0")
     assert explorer_state(page, handle)["marker"][2] is None
     assert page.errors == [] and page.blocked == []
+
+
+# ------------------------------------------------------------- cost, histograms, dark mode
+
+
+def _cost_explorer() -> ThresholdExplorer:
+    return _explorer(2, threshold=0.5, cost_fp=5, cost_fn=1, labels=("good", "spam"))
+
+
+def _line_and_cost(page, root) -> dict:
+    return page.evaluate(
+        """(root) => {
+        const line = root.querySelector("[data-threshold-line]");
+        const dot = root.querySelector("[data-cost-marker]");
+        const cost = root.querySelector('[data-metric="cost"]');
+        return {x: Number(line.getAttribute("x1")), x2: Number(line.getAttribute("x2")),
+                cx: Number(dot.getAttribute("cx")), cy: Number(dot.getAttribute("cy")),
+                text: cost.textContent, value: cost.dataset.value};
+    }""",
+        root,
+    )
+
+
+def test_slider_is_linear_and_cost_follows(page, serve, tmp_path):
+    explorer = _cost_explorer()
+    write_page(tmp_path, "cost.html", explorer.to_html())
+    page.goto(f"{serve(tmp_path)}/cost.html")
+    root = page.locator("[data-explorer]")
+    handle = root.element_handle()
+    data = json.loads(root.locator("script[data-explorer-data]").text_content())
+    slider = root.locator("input[type=range]")
+    g = data["dist"]
+    for index in (0, 17, 50, 83, 100):
+        slider.fill(str(index))
+        assert assert_explorer_matches(page, handle, data) == index
+        state = _line_and_cost(page, handle)
+        threshold = data["thresholds"][index]
+        assert threshold == pytest.approx(index / 100, abs=1e-12)  # linear, 0.5 reachable
+        live = explorer.metrics(threshold)
+        assert state["text"] == str(live["cost"]) and float(state["value"]) == live["cost"]
+        x = g["left"] + threshold * g["width"]
+        assert (
+            abs(state["x"] - x) <= 0.06 and state["x2"] == state["x"] and state["cx"] == state["x"]
+        )
+        assert state["cy"] == pytest.approx(g["costY"][index], abs=0.06)
+    assert slider.get_attribute("aria-valuetext") == "threshold 1.000"
+    assert page.errors == [] and page.blocked == []
+
+
+def _axe_violations(page) -> list:
+    axe = pytest.importorskip("axe_playwright_python", reason="pip install axe-playwright-python")
+    page.add_script_tag(path=str(Path(axe.__file__).parent / "axe.min.js"))
+    return page.evaluate(
+        """async () => {
+        const r = await axe.run(document, {runOnly: {type: "tag",
+          values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]});
+        return r.violations.map(v => [v.id, v.nodes.map(n => n.html.slice(0, 80))]);
+    }"""
+    )
+
+
+# The theme's dark palette as pydata-sphinx-theme sets it (a subset), to check the explorer
+# under html[data-theme="dark"] while the system setting is light, and the reverse.
+_THEME_VARS = {
+    "dark": "--pst-color-text-base: #ced6dd; --pst-color-background: #14181e;",
+    "light": "--pst-color-text-base: #222832; --pst-color-background: #ffffff;",
+}
+
+
+@pytest.mark.parametrize(
+    ("system", "theme"),
+    [("light", None), ("dark", None), ("light", "dark"), ("dark", "light")],
+)
+def test_readable_in_light_and_dark(browser, serve, tmp_path, system, theme):
+    body = _cost_explorer().to_html()
+    if theme is None:
+        html = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title>'
+        style = ""
+    else:
+        html = (
+            f'<!DOCTYPE html><html lang="en" data-theme="{theme}"><head><meta charset="utf-8">'
+            "<title>x</title>"
+        )
+        style = (
+            f"<style>html[data-theme={theme}] {{ {_THEME_VARS[theme]} }} body {{ "
+            "color: var(--pst-color-text-base); background: var(--pst-color-background); }</style>"
+        )
+    (tmp_path / "mode.html").write_text(
+        f"{html}{style}</head><body><main>{body}</main></body></html>", encoding="utf-8"
+    )
+    context = browser.new_context(color_scheme=system)
+    try:
+        page = context.new_page()
+        page.goto(f"{serve(tmp_path)}/mode.html")
+        colours = page.evaluate(
+            """() => { const el = document.querySelector(".cu-explorer");
+            const s = getComputedStyle(el); return [s.color, s.backgroundColor]; }"""
+        )
+        dark = (theme or system) == "dark"
+        text_luma = sum(int(v) for v in colours[0][4:-1].split(",")[:3])
+        assert (text_luma > 382) == dark, colours  # light text on dark, dark text on light
+        assert _axe_violations(page) == []
+    finally:
+        context.close()
