@@ -15,8 +15,9 @@ L = np.array([3, 2])  # lengths
 CASES = [
     # --- conversion and shapes
     (lambda: cu.f1_score([[0, 1], [1]], [0, 1]), ValueError, r"`y_true` to be array-like"),
-    (lambda: cu.accuracy_score(["a", "b"], ["a", "b"]), TypeError, r"`y_true` to hold numbers"),
-    (lambda: cu.accuracy_score([0, None], [0, 1]), TypeError, r"`y_true` to hold numbers"),
+    (lambda: cu.accuracy_score(["a", "b"], [0, 1]), TypeError, r"labels of one kind.*numbers and"),
+    (lambda: cu.accuracy_score([0, None], [0, 1]), TypeError, r"`y_true` to hold labels of one"),
+    (lambda: cu.roc_auc_score([0, 1], ["a", "b"]), TypeError, r"`y_score` to hold numbers"),
     (lambda: cu.accuracy_score(1, 1), ValueError, r"scalar 1\. Wrap it in a list"),
     (lambda: cu.f1_score([], []), ValueError, r"`y_true` to be non-empty"),
     (lambda: cu.f1_score([0, 1], [0, 1, 1]), ValueError, r"same shape, but got \(2,\) and \(3,\)"),
@@ -42,16 +43,84 @@ CASES = [
     ),
     # --- labels and scores
     (
-        lambda: cu.f1_score([0, -1], [0, 1]),
+        lambda: cu.f1_score([0, -100, 1], [0, 1, 1]),
         ValueError,
-        r"negative label -1.*padding.*`lengths=`.*np\.unique",
+        r"at most two classes when average='binary'.*-100 marks padding.*`lengths=`",
     ),
-    (lambda: cu.confusion_matrix([0, 2**24], [0, 1]), ValueError, r"below 2\*\*24"),
     (lambda: cu.f1_score([0, 1], [0.2, 0.9]), ValueError, r"`y_pred` to hold class labels"),
     (lambda: cu.accuracy_score([0.0, np.nan], [0, 1]), ValueError, r"whole numbers.*nan"),
-    (lambda: cu.f1_score([0, 1, 2], [0, 1, 2]), ValueError, r"binary labels 0/1 when average="),
-    (lambda: cu.recall_score([0, 1], [0, 3]), ValueError, r"`y_pred` to hold binary labels"),
-    (lambda: cu.roc_auc_score([0, 2], [0.1, 0.2]), ValueError, r"0/1 for curves.*y_true == k"),
+    (lambda: cu.f1_score([0, 1, 2], [0, 1, 2]), ValueError, r"at most two classes when average="),
+    (lambda: cu.recall_score([0, 1], [0, 3]), ValueError, r"found 3: \[0, 1, 3\]"),
+    (lambda: cu.roc_auc_score([0, 1, 2], [0.1, 0.2, 0.3]), ValueError, r"two classes.*y_true == k"),
+    (lambda: cu.roc_curve([0, 2], [0.1, 0.2]), ValueError, r"0/1 \(or -1/1\).*`pos_label=2`"),
+    (lambda: cu.roc_auc_score(Y, np.stack([S, 1 - S], -1)), ValueError, r"`multi_class` to be"),
+    (
+        lambda: cu.roc_auc_score(
+            [0, 1, 1],
+            [[0.5, 0.5], [0.2, 0.8], [0.3, 0.7]],
+            multi_class="ovo",
+            sample_weight=[1, 1, 2],
+        ),
+        ValueError,
+        r"`sample_weight` to be None with multi_class='ovo'",
+    ),
+    (
+        lambda: cu.roc_auc_score([0, 1, 1], np.full((3, 3), 0.3), multi_class="ovr"),
+        ValueError,
+        r"one column per class of `y_true` \(2",
+    ),
+    (
+        lambda: cu.roc_auc_score(
+            [0, 1, 1], np.full((3, 3), 0.3), multi_class="ovr", labels=[2, 1, 0]
+        ),
+        ValueError,
+        r"`labels` to be sorted",
+    ),
+    (
+        lambda: cu.roc_auc_score(
+            [0, 1, 2], np.full((3, 3), 0.3), multi_class="ovo", average="micro"
+        ),
+        ValueError,
+        r"'macro' or 'weighted' with multi_class='ovo'",
+    ),
+    (
+        lambda: cu.average_precision_score([0, 1, 2], np.full((3, 3), 0.3), pos_label=2),
+        ValueError,
+        r"`pos_label` to be left at 1",
+    ),
+    (
+        lambda: cu.average_precision_score([0, 2], [0.1, 0.2]),
+        ValueError,
+        r"`pos_label` to be one of the labels \[0, 2\]",
+    ),
+    (lambda: cu.one_vs_rest_curves([0, 1], [0.1, 0.2]), ValueError, r"one column per class"),
+    (lambda: cu.one_vs_rest_curves([0, 1], [[0.1, 0.9]] * 2, curve="det"), ValueError, r"`curve`"),
+    (
+        lambda: cu.f1_score([0, 1], [0, 1], sample_weight=[1.0, -1.0]),
+        ValueError,
+        r"`sample_weight` to be non-negative",
+    ),
+    (lambda: cu.f1_score([0, 1], [0, 1], sample_weight=[0, 0]), ValueError, r"all weights are 0"),
+    (
+        lambda: cu.roc_curve([0, 1], [0.2, 0.8], sample_weight=[1.0]),
+        ValueError,
+        r"`sample_weight` to have the shape",
+    ),
+    (
+        lambda: cu.mean_squared_error([1.0, 2.0], [1.0, 2.0], sample_weight=[1.0]),
+        ValueError,
+        r"`sample_weight` to have the shape",
+    ),
+    (
+        lambda: cu.mean_absolute_error([1.0, 2.0], [1.0, 2.0], sample_weight=[0.0, 0.0]),
+        ValueError,
+        r"all weights are 0",
+    ),
+    (
+        lambda: cu.accuracy_score([0, 1], [0, 1], sample_weight=[1.0, np.nan]),
+        ValueError,
+        r"`sample_weight` to be finite",
+    ),
     (lambda: cu.roc_auc_score([0, 1], [0.1, np.nan]), ValueError, r"`y_score` to be finite"),
     (lambda: cu.average_precision_score(Y, S * np.inf), ValueError, r"6 NaN or infinite"),
     (lambda: cu.mean_squared_error([1.0], [np.inf]), ValueError, r"`y_pred` to be finite"),
@@ -60,8 +129,13 @@ CASES = [
     (lambda: cu.f1_score(Y, Y, average="mean"), ValueError, r"`average` to be one of .*'mean'"),
     (lambda: cu.precision_score(Y, Y, zero_division=2), ValueError, r"`zero_division` to be"),
     (lambda: cu.precision_score(Y, Y, zero_division="nan"), ValueError, r"`zero_division`"),
-    (lambda: cu.recall_score(Y, Y, pos_label=2), ValueError, r"`pos_label` to be 0 or 1"),
-    (lambda: cu.roc_curve(Y, S, pos_label="1"), ValueError, r"`pos_label` to be 0 or 1"),
+    (
+        lambda: cu.recall_score(Y, Y, pos_label=2),
+        ValueError,
+        r"`pos_label` to be one of the labels \[0, 1\]",
+    ),
+    (lambda: cu.recall_score(Y, Y, pos_label=[1]), TypeError, r"`pos_label` to be one label"),
+    (lambda: cu.roc_curve(Y, S, pos_label="1"), ValueError, r"`pos_label` to be one of the labels"),
     (lambda: cu.fbeta_score(Y, Y, beta=-1.0), ValueError, r"`beta` to be a non-negative"),
     (lambda: cu.fbeta_score(Y, Y, beta="2"), ValueError, r"`beta` to be a non-negative"),
     (lambda: cu.accuracy_score(Y, Y, normalize="yes"), TypeError, r"`normalize` to be True"),
@@ -70,9 +144,17 @@ CASES = [
     (lambda: cu.confusion_matrix(Y, Y, normalize="rows"), ValueError, r"`normalize` to be one"),
     (lambda: cu.confusion_matrix(Y, Y, labels=[[0, 1]]), ValueError, r"`labels` to be 1-D"),
     (lambda: cu.confusion_matrix(Y, Y, labels=[1, 1]), ValueError, r"`labels` to be distinct"),
-    (lambda: cu.confusion_matrix(Y, Y, labels=[-1, 0]), ValueError, r"`labels` to hold class"),
+    (
+        lambda: cu.confusion_matrix(Y, Y, labels=["a", "b"]),
+        ValueError,
+        r"`labels` to hold labels like",
+    ),
     (lambda: cu.confusion_matrix(Y, Y, labels=[5, 6]), ValueError, r"none of \[5, 6\] does"),
-    (lambda: cu.f1_score(Y, Y, average="macro", labels=[0.5]), ValueError, r"`labels` to hold"),
+    (
+        lambda: cu.f1_score(Y, Y, average="macro", labels=[0.5]),
+        ValueError,
+        r"`labels` to hold class labels \(whole",
+    ),
     # --- classification_report
     (
         lambda: cu.classification_report(Y, Y, target_names=["a"]),

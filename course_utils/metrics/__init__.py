@@ -65,6 +65,7 @@ from course_utils.metrics.counts import confusion_matrix, predictions_from_count
 from course_utils.metrics.curves import (
     average_precision_score,
     confusion_matrix_at_thresholds,
+    one_vs_rest_curves,
     precision_recall_curve,
     roc_auc_score,
     roc_curve,
@@ -116,6 +117,7 @@ __all__ = [
     "mean_absolute_error",
     "mean_absolute_scaled_error",
     "mean_squared_error",
+    "one_vs_rest_curves",
     "paired_bootstrap_ci",
     "per_length_report",
     "precision_recall_curve",

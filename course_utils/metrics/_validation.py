@@ -334,25 +334,36 @@ def as_label_array(x, name: str) -> np.ndarray:
 def positive_class(y: np.ndarray, pos_label, name: str = "y_true") -> np.ndarray:
     """Boolean array: True where ``y == pos_label``; ``pos_label=None`` means 1, as in
     scikit-learn, when the labels are {0, 1} or {-1, 1} (or one of these)."""
-    classes = np.unique(y)
+    numeric = y.dtype.kind in "biuf"
     if pos_label is None:
-        numeric = classes.dtype.kind in "biuf"
-        allowed = numeric and (set(classes.tolist()) <= {0, 1} or set(classes.tolist()) <= {-1, 1})
-        if not allowed:
-            shown = classes.tolist()[:10]
+        if y.dtype.kind == "b":
+            return y
+        if not (numeric and _is_zero_one_or_pm_one(y)):
+            shown = np.unique(y).tolist()[:10]
             raise ValueError(
                 f"Expected `{name}` to hold 0/1 (or -1/1) labels when `pos_label` is not "
                 f"given, but it holds {shown}. Pass the positive class, e.g. "
-                f"`pos_label={shown[-1]!r}`."
+                f"`pos_label={shown[-1]!r}` (every other label is then negative)."
             )
         return y == 1
     check_label_scalar(pos_label, "pos_label")
-    if (classes.dtype.kind in "US") != isinstance(pos_label, str):
+    if numeric == isinstance(pos_label, str):
+        shown = np.unique(y).tolist()[:10]
         raise ValueError(
-            f"Expected `pos_label` to be one of the labels in `{name}` "
-            f"{classes.tolist()[:10]}, but got {pos_label!r}."
+            f"Expected `pos_label` to be one of the labels in `{name}` {shown}, but got "
+            f"{pos_label!r}."
         )
     return y == pos_label
+
+
+def _is_zero_one_or_pm_one(y: np.ndarray) -> bool:
+    """Whether every value of numeric ``y`` is in {0, 1} or every value in {-1, 1}."""
+    low, high = y.min(), y.max()
+    if low >= 0 and high <= 1:
+        return y.dtype.kind in "iu" or bool(np.all((y == 0) | (y == 1)))
+    if low >= -1 and high <= 1:
+        return bool(np.all((y == -1) | (y == 1)))
+    return False
 
 
 def check_label_scalar(value, name: str) -> None:
@@ -429,3 +440,136 @@ def valid_labels_and_values(
     w = None if w is None else np.ascontiguousarray(w.reshape(-1))
     check_weights_sum(w)
     return t.reshape(-1), v, w
+
+
+# --------------------------------------------------- encoded label pairs (classification)
+
+
+class EncodedLabels:
+    """Valid steps of ``y_true``/``y_pred`` as integer codes, and how codes map to labels.
+
+    ``t`` and ``p`` are 1-D codes below ``n_codes``. ``classes`` holds the label of each
+    code, sorted; it is None when the labels are already non-negative class indices (the
+    code *is* the label), the fast path that needs no sort. ``weights`` is None or one
+    non-negative float per step.
+    """
+
+    __slots__ = ("classes", "n_codes", "p", "t", "weights")
+
+    def __init__(self, t, p, n_codes, classes, weights):
+        self.t, self.p, self.n_codes, self.classes, self.weights = (
+            t,
+            p,
+            n_codes,
+            classes,
+            weights,
+        )
+
+    def code(self, label) -> int:
+        """The code of a label that the encoding knows (``wanted`` labels always are)."""
+        if self.classes is None:
+            return int(label)
+        return int(np.searchsorted(self.classes, label))
+
+    def labels_of(self, codes: np.ndarray) -> np.ndarray:
+        return codes if self.classes is None else self.classes[codes]
+
+    def present(self) -> np.ndarray:
+        """Sorted codes that occur in ``t`` or ``p`` (weights ignored)."""
+        seen = np.bincount(self.t, minlength=self.n_codes) + np.bincount(
+            self.p, minlength=self.n_codes
+        )
+        return np.flatnonzero(seen)
+
+
+def encode_pair(y_true, y_pred, *, mask, lengths, sample_weight=None, wanted=None):
+    """Valid steps of two label arrays, encoded (see :class:`EncodedLabels`).
+
+    ``wanted`` maps an option's name (``"labels"``, ``"pos_label"``) to label values the
+    caller will look up; they get codes even when absent from the data, and must be of the
+    data's kind (numbers or strings).
+    """
+    a, b = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
+    check_same_shape(a, b, ("y_true", "y_pred"))
+    w = None if sample_weight is None else as_sample_weight(sample_weight, a.shape)
+    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name="y_true")
+    if keep is not None:
+        a, b = a[keep], b[keep]
+        w = None if w is None else w[keep]
+    a, b = a.reshape(-1), b.reshape(-1)
+    if w is not None:
+        w = np.ascontiguousarray(w.reshape(-1))
+        check_weights_sum(w)
+    wanted = {} if wanted is None else wanted
+    numeric = a.dtype.kind in "biuf"
+    if (b.dtype.kind in "biuf") != numeric:
+        raise TypeError(
+            f"Expected `y_true` and `y_pred` to hold labels of one kind, but got "
+            f"{a.dtype} and {b.dtype} (numbers and strings). Map one onto the other first."
+        )
+    wanted_values = []
+    for name, values in wanted.items():
+        for value in values:
+            if isinstance(value, str) == numeric:
+                kind = "numbers" if numeric else "strings"
+                raise ValueError(
+                    f"Expected `{name}` to hold labels like those of `y_true` ({kind}), but "
+                    f"got {value!r}."
+                )
+            wanted_values.append(value)
+    if numeric:
+        a = _whole_numbers(a, "y_true") if a.dtype.kind == "f" else a
+        b = _whole_numbers(b, "y_pred") if b.dtype.kind == "f" else b
+        fast = _indices_or_none(a), _indices_or_none(b)
+        if None not in fast and all(_is_index(v) for v in wanted_values):
+            (t, top_t), (p, top_p) = fast
+            top = max([top_t, top_p, *(int(v) for v in wanted_values)])
+            return EncodedLabels(t, p, top + 1, None, w)
+        a, b = a.astype(np.int64), b.astype(np.int64)
+        extra = np.array([int(v) for v in wanted_values], dtype=np.int64)
+    else:
+        extra = np.array([str(v) for v in wanted_values], dtype=str)
+    every = np.concatenate([a, b, extra]) if extra.size else np.concatenate([a, b])
+    classes, codes = np.unique(every, return_inverse=True)
+    n = a.size
+    return EncodedLabels(codes[:n], codes[n : 2 * n], classes.size, classes, w)
+
+
+def _indices_or_none(y: np.ndarray):
+    """``(y as non-negative indices, max)`` if ``y`` holds them (below 2**24), else None."""
+    if y.dtype.kind == "b":
+        return y.view(np.uint8), int(y.max())
+    if y.dtype.kind == "i":
+        top = int(y.view(f"u{y.dtype.itemsize}").max())  # negatives look huge here
+        if top > np.iinfo(y.dtype).max:
+            return None
+    else:
+        top = int(y.max())
+    if top >= MAX_CLASS_INDEX:
+        return None
+    if y.dtype == np.uint64:
+        y = y.astype(np.int64)
+    return y, top
+
+
+def _is_index(value) -> bool:
+    if isinstance(value, bool | np.bool_):
+        return True
+    if isinstance(value, numbers.Integral):
+        return 0 <= value < MAX_CLASS_INDEX
+    if isinstance(value, numbers.Real):
+        return float(value).is_integer() and 0 <= value < MAX_CLASS_INDEX
+    return False
+
+
+def as_label_list(labels, name: str = "labels") -> list:
+    """The ``labels=`` option as a list of distinct labels (numbers or strings)."""
+    arr = as_label_array(labels, name)
+    if arr.ndim != 1:
+        raise ValueError(f"Expected `{name}` to be 1-D, but got shape {arr.shape}.")
+    if arr.dtype.kind == "f":
+        arr = _whole_numbers(arr, name)
+    values = arr.tolist()
+    if len(set(values)) != len(values):
+        raise ValueError(f"Expected `{name}` to be distinct, but got {values}.")
+    return values

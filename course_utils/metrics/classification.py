@@ -18,12 +18,12 @@ import numpy as np
 
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
-    as_labels,
+    as_label_list,
     check_bool,
+    check_label_scalar,
     check_option,
-    check_pos_label,
     check_zero_division,
-    class_index_pair,
+    encode_pair,
 )
 from course_utils.metrics._warnings import warn
 from course_utils.metrics.counts import class_totals
@@ -42,35 +42,37 @@ __all__ = [
 ]
 
 AVERAGES = ("binary", "micro", "macro", "weighted", None)
-_BINARY_ONLY = (
-    "when average='binary'",
-    "For multiclass data pass average='macro', 'micro', 'weighted' or None.",
-)
 
 _SHARED_PARAMETERS = """\
-    y_true, y_pred : array-like of class indices, any shape (the same for both)
-        True and predicted labels (0, 1, 2, ...): lists, NumPy arrays or torch tensors
-        (CPU or CUDA). Scores are not accepted: threshold them first.
-    labels : array-like of int, optional
+    y_true, y_pred : array-like of labels, any shape (the same for both)
+        True and predicted labels (class indices, any ints, bools or strings): lists, NumPy
+        arrays or torch tensors (CPU or CUDA). Scores are not accepted: threshold them
+        first.
+    labels : array-like, optional
         Classes to include when ``average != "binary"``, and their order when
         ``average=None``. Default: every class in ``y_true`` or ``y_pred``, sorted.
-    pos_label : {0, 1}, default 1
-        The class to report when ``average="binary"``; ignored otherwise.
+    pos_label : label, default 1
+        The class to report when ``average="binary"`` (one of the labels, e.g. ``True`` or
+        ``"spam"``); ignored otherwise.
     average : {"binary", "micro", "macro", "weighted"} or None, default "binary"
-        ``"binary"``: the score of ``pos_label`` (labels must be 0/1). ``"micro"``: from
+        ``"binary"``: the score of ``pos_label`` (at most two classes). ``"micro"``: from
         counts summed over classes. ``"macro"``: unweighted mean over classes.
         ``"weighted"``: mean weighted by each class's support. None: one score per class.
     zero_division : {"warn", 0, 1, np.nan}, default "warn"
         Value of an undefined ratio. ``"warn"`` acts as 0 and warns; ``np.nan`` values are
         left out of averages.
+    sample_weight : array-like of float, optional
+        Non-negative weight per step (shape of ``y_true`` or its leading axes, e.g. one
+        weight per sequence): counts become sums of weights.
 """
 _SHARED_PARAMETERS += MASK_AND_LENGTHS
 
 _SHARED_RAISES = """\
     ValueError
-        If shapes differ, labels are not class indices (or not 0/1 with
-        ``average="binary"``), ``mask``/``lengths`` do not fit or leave no step, or an option
-        is unknown.
+        If shapes differ, float labels are not whole numbers, there are more than two
+        classes with ``average="binary"`` or ``pos_label`` is not one of them,
+        ``sample_weight`` is invalid, ``mask``/``lengths`` do not fit or leave no step, or an
+        option is unknown.
     TypeError
         If an input does not hold numbers."""
 
@@ -81,15 +83,18 @@ _shared_docs = fill_doc(parameters=_SHARED_PARAMETERS, raises=_SHARED_RAISES)
 # ------------------------------------------------------------------------- accuracy
 
 
-def accuracy_score(y_true, y_pred, *, normalize=True, mask=None, lengths=None):
+def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None, mask=None, lengths=None):
     """Fraction (or number) of valid steps whose predicted label is right.
 
     Parameters
     ----------
-    y_true, y_pred : array-like of class indices, any shape (the same for both)
-        True and predicted labels: lists, NumPy arrays or torch tensors (CPU or CUDA).
+    y_true, y_pred : array-like of labels, any shape (the same for both)
+        True and predicted labels (class indices, any ints, bools or strings): lists, NumPy
+        arrays or torch tensors (CPU or CUDA).
     normalize : bool, default True
-        Return the fraction of right steps; False returns their number.
+        Return the fraction of right steps; False returns their number (or weight).
+    sample_weight : array-like of float, optional
+        Non-negative weight per step (shape of ``y_true`` or its leading axes).
     mask : array-like of bool, optional
         True marks a real step, False padding (never counted).
     lengths : array-like of int, optional
@@ -118,12 +123,18 @@ def accuracy_score(y_true, y_pred, *, normalize=True, mask=None, lengths=None):
     0.8
     """
     check_bool(normalize, "normalize")
-    t, p, _ = class_index_pair(y_true, y_pred, mask=mask, lengths=lengths)
-    n_right = np.count_nonzero(t == p)
-    return float(n_right / t.size) if normalize else float(n_right)
+    enc = encode_pair(y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight)
+    right = enc.t == enc.p
+    if enc.weights is not None:
+        n_right, total = enc.weights[right].sum(), enc.weights.sum()
+    else:
+        n_right, total = np.count_nonzero(right), right.size
+    return float(n_right / total) if normalize else float(n_right)
 
 
-def balanced_accuracy_score(y_true, y_pred, *, adjusted=False, mask=None, lengths=None):
+def balanced_accuracy_score(
+    y_true, y_pred, *, sample_weight=None, adjusted=False, mask=None, lengths=None
+):
     """Mean recall over the classes present in ``y_true``.
 
     Unlike accuracy it does not reward always predicting the majority class: with 95%
@@ -131,8 +142,11 @@ def balanced_accuracy_score(y_true, y_pred, *, adjusted=False, mask=None, length
 
     Parameters
     ----------
-    y_true, y_pred : array-like of class indices, any shape (the same for both)
-        True and predicted labels: lists, NumPy arrays or torch tensors (CPU or CUDA).
+    y_true, y_pred : array-like of labels, any shape (the same for both)
+        True and predicted labels (class indices, any ints, bools or strings): lists, NumPy
+        arrays or torch tensors (CPU or CUDA).
+    sample_weight : array-like of float, optional
+        Non-negative weight per step (shape of ``y_true`` or its leading axes).
     adjusted : bool, default False
         Rescale so that chance scores 0 and perfect scores 1.
     mask : array-like of bool, optional
@@ -166,8 +180,8 @@ def balanced_accuracy_score(y_true, y_pred, *, adjusted=False, mask=None, length
     0.5
     """
     check_bool(adjusted, "adjusted")
-    t, p, n_seen = class_index_pair(y_true, y_pred, mask=mask, lengths=lengths)
-    hits, pred, true = class_totals(t, p, n_seen)
+    enc = encode_pair(y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight)
+    hits, pred, true = class_totals(enc.t, enc.p, enc.n_codes, enc.weights)
     in_y_true = true > 0
     if (pred[~in_y_true] > 0).any():
         warn("y_pred contains classes not in y_true", UserWarning)
@@ -197,6 +211,7 @@ def precision_recall_fscore_support(
     pos_label=1,
     average=None,
     zero_division="warn",
+    sample_weight=None,
     mask=None,
     lengths=None,
 ):
@@ -243,6 +258,7 @@ def precision_recall_fscore_support(
         pos_label=pos_label,
         average=average,
         zero_division=zero_division,
+        sample_weight=sample_weight,
         mask=mask,
         lengths=lengths,
         warn_for=("precision", "recall", "f-score"),
@@ -258,6 +274,7 @@ def precision_score(
     pos_label=1,
     average="binary",
     zero_division="warn",
+    sample_weight=None,
     mask=None,
     lengths=None,
 ):
@@ -298,6 +315,7 @@ def precision_score(
         pos_label=pos_label,
         average=average,
         zero_division=zero_division,
+        sample_weight=sample_weight,
         mask=mask,
         lengths=lengths,
         warn_for=("precision",),
@@ -314,6 +332,7 @@ def recall_score(
     pos_label=1,
     average="binary",
     zero_division="warn",
+    sample_weight=None,
     mask=None,
     lengths=None,
 ):
@@ -352,6 +371,7 @@ def recall_score(
         pos_label=pos_label,
         average=average,
         zero_division=zero_division,
+        sample_weight=sample_weight,
         mask=mask,
         lengths=lengths,
         warn_for=("recall",),
@@ -369,6 +389,7 @@ def fbeta_score(
     pos_label=1,
     average="binary",
     zero_division="warn",
+    sample_weight=None,
     mask=None,
     lengths=None,
 ):
@@ -412,6 +433,7 @@ def fbeta_score(
         pos_label=pos_label,
         average=average,
         zero_division=zero_division,
+        sample_weight=sample_weight,
         mask=mask,
         lengths=lengths,
         warn_for=("f-score",),
@@ -428,6 +450,7 @@ def f1_score(
     pos_label=1,
     average="binary",
     zero_division="warn",
+    sample_weight=None,
     mask=None,
     lengths=None,
 ):
@@ -473,6 +496,7 @@ def f1_score(
         pos_label=pos_label,
         average=average,
         zero_division=zero_division,
+        sample_weight=sample_weight,
         mask=mask,
         lengths=lengths,
     )
@@ -487,6 +511,7 @@ def specificity_score(
     pos_label=1,
     average="binary",
     zero_division="warn",
+    sample_weight=None,
     mask=None,
     lengths=None,
 ):
@@ -524,7 +549,7 @@ def specificity_score(
     """
     _check_options(1.0, average, zero_division, pos_label)
     hits, pred, true, n_steps = _class_counts(
-        y_true, y_pred, labels, pos_label, average, mask, lengths
+        y_true, y_pred, labels, pos_label, average, sample_weight, mask, lengths
     )
     negatives = n_steps - true  # tn + fp, per class
     true_negatives = negatives - (pred - hits)  # negatives minus false positives
@@ -542,10 +567,23 @@ def specificity_score(
 
 
 def _prfs(
-    y_true, y_pred, *, beta, labels, pos_label, average, zero_division, mask, lengths, warn_for
+    y_true,
+    y_pred,
+    *,
+    beta,
+    labels,
+    pos_label,
+    average,
+    zero_division,
+    sample_weight,
+    mask,
+    lengths,
+    warn_for,
 ):
     _check_options(beta, average, zero_division, pos_label)
-    hits, pred, true, _ = _class_counts(y_true, y_pred, labels, pos_label, average, mask, lengths)
+    hits, pred, true, _ = _class_counts(
+        y_true, y_pred, labels, pos_label, average, sample_weight, mask, lengths
+    )
     return _prfs_from_counts(
         hits, pred, true, beta=beta, average=average, zero_division=zero_division, warn_for=warn_for
     )
@@ -577,14 +615,24 @@ def _prfs_from_counts(hits, pred, true, *, beta, average, zero_division, warn_fo
     return (*scores, None)
 
 
-def _class_counts(y_true, y_pred, labels, pos_label, average, mask, lengths):
-    """Per listed class: hits (tp), predicted count, true count; plus the number of steps."""
+def _class_counts(y_true, y_pred, labels, pos_label, average, sample_weight, mask, lengths):
+    """Per listed class: hits (tp), predicted count, true count; plus the number of steps.
+
+    With ``sample_weight`` the counts are sums of weights.
+    """
     binary = average == "binary"
-    t, p, n_seen = class_index_pair(
-        y_true, y_pred, mask=mask, lengths=lengths, binary=_BINARY_ONLY if binary else None
+    listed_labels = None if labels is None or binary else as_label_list(labels)
+    wanted = {"pos_label": [pos_label]} if binary else {}
+    if listed_labels is not None:
+        wanted["labels"] = listed_labels
+    enc = encode_pair(
+        y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight, wanted=wanted
     )
     if binary:
-        listed, n_classes = np.array([pos_label]), 2
+        listed = np.array([enc.code(pos_label)])
+        if enc.n_codes > 2:  # more than two codes: check which labels really occur
+            _check_binary_average(enc, pos_label)
+        n_classes = max(2, enc.n_codes)
     else:
         if pos_label != 1:
             warn(
@@ -593,12 +641,36 @@ def _class_counts(y_true, y_pred, labels, pos_label, average, mask, lengths):
                 "single positive class.",
                 UserWarning,
             )
-        listed = None if labels is None else as_labels(labels)
-        n_classes = n_seen if listed is None else max(n_seen, int(listed.max()) + 1)
-    hits, pred, true = class_totals(t, p, n_classes)
+        listed = (
+            None
+            if listed_labels is None
+            else np.array([enc.code(v) for v in listed_labels], dtype=np.int64)
+        )
+        n_classes = enc.n_codes
+    hits, pred, true = class_totals(enc.t, enc.p, n_classes, enc.weights)
     if listed is None:
-        listed = np.flatnonzero(true + pred)  # classes seen in y_true or y_pred
-    return hits[listed], pred[listed], true[listed], t.size
+        listed = enc.present()  # classes seen in y_true or y_pred
+    total = enc.t.size if enc.weights is None else enc.weights.sum()
+    return hits[listed], pred[listed], true[listed], total
+
+
+def _check_binary_average(enc, pos_label) -> None:
+    """scikit-learn's rules for average='binary': at most two labels, pos_label among them."""
+    present = enc.present()
+    shown = enc.labels_of(present).tolist()
+    if present.size > 2:
+        hint = ""
+        if -100 in shown:
+            hint = " If -100 marks padding, pass `lengths=` or `mask=` so it is not counted."
+        raise ValueError(
+            f"Expected `y_true` and `y_pred` to hold at most two classes when "
+            f"average='binary', but found {present.size}: {shown[:10]}. For multiclass data "
+            f"pass average='macro', 'micro', 'weighted' or None.{hint}"
+        )
+    if present.size == 2 and enc.code(pos_label) not in present.tolist():
+        raise ValueError(
+            f"Expected `pos_label` to be one of the labels {shown}, but got {pos_label!r}."
+        )
 
 
 def _ratio(num, den, metric, modifier, *, announce, zero_division):
@@ -633,7 +705,7 @@ def _average(scores, average, *, weights):
 def _check_options(beta, average, zero_division, pos_label):
     check_option(average, "average", AVERAGES)
     check_zero_division(zero_division)
-    check_pos_label(pos_label)
+    check_label_scalar(pos_label, "pos_label")
     if isinstance(beta, bool) or not isinstance(beta, numbers.Real) or not beta >= 0:
         raise ValueError(f"Expected `beta` to be a non-negative float, but got {beta!r}.")
 
@@ -641,7 +713,7 @@ def _check_options(beta, average, zero_division, pos_label):
 # ---------------------------------------------------------------------------- MCC
 
 
-def matthews_corrcoef(y_true, y_pred, *, mask=None, lengths=None):
+def matthews_corrcoef(y_true, y_pred, *, sample_weight=None, mask=None, lengths=None):
     """Matthews correlation coefficient: the correlation between true and predicted labels.
 
     +1 is perfect, 0 no better than chance, -1 always wrong. It uses all four cells of the
@@ -650,8 +722,11 @@ def matthews_corrcoef(y_true, y_pred, *, mask=None, lengths=None):
 
     Parameters
     ----------
-    y_true, y_pred : array-like of class indices, any shape (the same for both)
-        True and predicted labels: lists, NumPy arrays or torch tensors (CPU or CUDA).
+    y_true, y_pred : array-like of labels, any shape (the same for both)
+        True and predicted labels (class indices, any ints, bools or strings): lists, NumPy
+        arrays or torch tensors (CPU or CUDA).
+    sample_weight : array-like of float, optional
+        Non-negative weight per step (shape of ``y_true`` or its leading axes).
     mask : array-like of bool, optional
         True marks a real step, False padding (never counted).
     lengths : array-like of int, optional
@@ -681,9 +756,10 @@ def matthews_corrcoef(y_true, y_pred, *, mask=None, lengths=None):
     >>> round(matthews_corrcoef(y_true, y_pred), 4)
     0.6975
     """
-    t, p, n_seen = class_index_pair(y_true, y_pred, mask=mask, lengths=lengths)
-    hits, pred, true = (c.astype(np.float64) for c in class_totals(t, p, n_seen))
-    n = float(t.size)
+    enc = encode_pair(y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight)
+    totals = class_totals(enc.t, enc.p, enc.n_codes, enc.weights)
+    hits, pred, true = (c.astype(np.float64) for c in totals)
+    n = float(enc.t.size) if enc.weights is None else float(enc.weights.sum())
     cov_true_pred = hits.sum() * n - true @ pred
     cov_pred_pred = n**2 - pred @ pred
     cov_true_true = n**2 - true @ true
@@ -708,6 +784,7 @@ def classification_report(
     digits=2,
     output_dict=False,
     zero_division="warn",
+    sample_weight=None,
     mask=None,
     lengths=None,
 ):
@@ -715,9 +792,10 @@ def classification_report(
 
     Parameters
     ----------
-    y_true, y_pred : array-like of class indices, any shape (the same for both)
-        True and predicted labels: lists, NumPy arrays or torch tensors (CPU or CUDA).
-    labels : array-like of int, optional
+    y_true, y_pred : array-like of labels, any shape (the same for both)
+        True and predicted labels (class indices, any ints, bools or strings): lists, NumPy
+        arrays or torch tensors (CPU or CUDA).
+    labels : array-like, optional
         Classes to report, in this order. Default: every class in ``y_true`` or ``y_pred``.
     target_names : list of str, optional
         Display names, one per reported class.
@@ -728,6 +806,8 @@ def classification_report(
         "support": ...}, "accuracy": ..., "macro avg": {...}, "weighted avg": {...}}``.
     zero_division : {"warn", 0, 1, np.nan}, default "warn"
         Value of an undefined ratio; ``"warn"`` acts as 0 and warns.
+    sample_weight : array-like of float, optional
+        Non-negative weight per step; support becomes a sum of weights.
     mask : array-like of bool, optional
         True marks a real step, False padding (never counted).
     lengths : array-like of int, optional
@@ -773,21 +853,33 @@ def classification_report(
     if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
         raise ValueError(f"Expected `digits` to be a non-negative int, but got {digits!r}.")
 
-    t, p, n_seen = class_index_pair(y_true, y_pred, mask=mask, lengths=lengths)
-    listed = None if labels is None else as_labels(labels)
-    n_classes = n_seen if listed is None else max(n_seen, int(listed.max()) + 1)
-    hits, pred, true = class_totals(t, p, n_classes)
-    present = np.flatnonzero(true + pred)
+    listed_labels = None if labels is None else as_label_list(labels)
+    enc = encode_pair(
+        y_true,
+        y_pred,
+        mask=mask,
+        lengths=lengths,
+        sample_weight=sample_weight,
+        wanted=None if listed_labels is None else {"labels": listed_labels},
+    )
+    listed = (
+        None
+        if listed_labels is None
+        else np.array([enc.code(v) for v in listed_labels], dtype=np.int64)
+    )
+    hits, pred, true = class_totals(enc.t, enc.p, enc.n_codes, enc.weights)
+    present = enc.present()
     micro_is_accuracy = listed is None or set(present.tolist()) <= set(listed.tolist())
     listed = present if listed is None else listed
     hits, pred, true = hits[listed], pred[listed], true[listed]
 
+    shown = enc.labels_of(listed).tolist()
     if target_names is None:
-        target_names = listed.tolist()
+        target_names = shown
     elif len(target_names) != listed.size:
         raise ValueError(
             f"Expected `target_names` to have one name per reported class ({listed.size}: "
-            f"{listed.tolist()}), but got {len(target_names)}. Pass `labels=` to choose the "
+            f"{shown}), but got {len(target_names)}. Pass `labels=` to choose the "
             "classes."
         )
 

@@ -10,13 +10,15 @@ import numbers
 
 import numpy as np
 
-from course_utils.metrics._validation import as_labels, check_option, class_index_pair
+from course_utils.metrics._validation import as_label_list, check_option, encode_pair
 from course_utils.metrics._warnings import warn
 
 __all__ = ["confusion_matrix", "predictions_from_counts"]
 
 
-def confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, mask=None, lengths=None):
+def confusion_matrix(
+    y_true, y_pred, *, labels=None, sample_weight=None, normalize=None, mask=None, lengths=None
+):
     """Count each (true class, predicted class) pair, in scikit-learn's layout.
 
     Row ``i`` is the true class, column ``j`` the predicted one, so for binary labels the
@@ -24,12 +26,16 @@ def confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, mask=None, 
 
     Parameters
     ----------
-    y_true, y_pred : array-like of class indices, any shape (the same for both)
-        True and predicted labels: lists, NumPy arrays or torch tensors (CPU or CUDA).
-        Every valid step counts once.
-    labels : array-like of int, optional
-        Classes to show, in this order. Pairs involving other classes are left out.
-        Default: every class that occurs in ``y_true`` or ``y_pred``, sorted.
+    y_true, y_pred : array-like of labels, any shape (the same for both)
+        True and predicted labels (class indices, any ints, bools or strings): lists, NumPy
+        arrays or torch tensors (CPU or CUDA). Every valid step counts once.
+    labels : array-like, optional
+        Classes to show, in this order (absent ones give rows and columns of 0). Pairs
+        involving other classes are left out. Default: every class that occurs in
+        ``y_true`` or ``y_pred``, sorted.
+    sample_weight : array-like of float, optional
+        Non-negative weight per step (shape of ``y_true`` or its leading axes): cells sum
+        weights instead of counting steps.
     normalize : {"true", "pred", "all"} or None, default None
         Divide by row sums (``"true"``: each row is a recall), column sums (``"pred"``) or the
         total. Empty rows or columns give 0.
@@ -43,13 +49,14 @@ def confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, mask=None, 
     Returns
     -------
     numpy.ndarray of shape (n_labels, n_labels)
-        Counts (int64), or fractions (float64) when ``normalize`` is set.
+        Counts (int64), or float64 for float weights or when ``normalize`` is set.
 
     Raises
     ------
     ValueError
-        If shapes differ, labels are not class indices, ``mask``/``lengths`` do not fit or
-        leave nothing, ``labels`` share nothing with ``y_true``, or ``normalize`` is unknown.
+        If shapes differ, float labels are not whole numbers, ``mask``/``lengths`` do not
+        fit or leave nothing, ``labels`` share nothing with ``y_true``, ``sample_weight`` is
+        invalid, or ``normalize`` is unknown.
     TypeError
         If an input does not hold numbers.
 
@@ -71,25 +78,40 @@ def confusion_matrix(y_true, y_pred, *, labels=None, normalize=None, mask=None, 
            [1, 3]])
     """
     check_option(normalize, "normalize", ("true", "pred", "all", None))
-    t, p, n_seen = class_index_pair(y_true, y_pred, mask=mask, lengths=lengths)
+    listed_labels = None if labels is None else as_label_list(labels)
+    enc = encode_pair(
+        y_true,
+        y_pred,
+        mask=mask,
+        lengths=lengths,
+        sample_weight=sample_weight,
+        wanted=None if labels is None else {"labels": listed_labels},
+    )
+    t, p, n_seen, w = enc.t, enc.p, enc.n_codes, enc.weights
     if labels is None:
-        listed = _present_classes(t, p, n_seen)
+        listed = enc.present()
     else:
-        listed = as_labels(labels)
-        _check_some_label_in_y_true(t, listed)
+        listed = np.array([enc.code(v) for v in listed_labels], dtype=np.int64)
+        _check_some_label_in_y_true(t, listed, listed_labels)
 
     k = listed.size
     if k >= n_seen and np.array_equal(listed, np.arange(k)):
         # The usual case, classes 0..k-1: pair (i, j) gets the number k*i + j
         # (in int64: k*i + j can overflow a small label dtype such as uint8).
-        cm = np.bincount(k * t.astype(np.int64) + p, minlength=k * k).reshape(k, k)
+        cm = np.bincount(k * t.astype(np.int64) + p, weights=w, minlength=k * k).reshape(k, k)
     else:
         # Renumber the listed classes 0..k-1 and drop pairs involving any other class.
         index = np.full(max(n_seen, int(listed.max()) + 1), -1)
         index[listed] = np.arange(k)
         t, p = index[t], index[p]
         both_listed = (t >= 0) & (p >= 0)
-        cm = np.bincount(k * t[both_listed] + p[both_listed], minlength=k * k).reshape(k, k)
+        cm = np.bincount(
+            k * t[both_listed] + p[both_listed],
+            weights=None if w is None else w[both_listed],
+            minlength=k * k,
+        ).reshape(k, k)
+    if w is not None and _integer_weights(sample_weight):
+        cm = cm.astype(np.int64)  # scikit-learn keeps integer weights integer
 
     if cm.shape == (1, 1):
         warn(
@@ -162,12 +184,18 @@ def predictions_from_counts(*, tp: int, fn: int, fp: int, tn: int):
 # ------------------------------------------------ shared by the classification metrics
 
 
-def class_totals(t: np.ndarray, p: np.ndarray, n_classes: int):
+def class_totals(t: np.ndarray, p: np.ndarray, n_classes: int, weights=None):
     """Per class ``c``: true positives, predicted count and true count (support).
 
-    Returns three int64 arrays of shape ``(n_classes,)``. ``t`` and ``p`` are 1-D class
-    indices below ``n_classes``.
+    Returns three int64 arrays of shape ``(n_classes,)`` (float64 sums of ``weights`` when
+    given). ``t`` and ``p`` are 1-D class indices below ``n_classes``.
     """
+    if weights is not None:
+        true = np.bincount(t, weights=weights, minlength=n_classes)
+        pred = np.bincount(p, weights=weights, minlength=n_classes)
+        right = t == p
+        hits = np.bincount(t[right], weights=weights[right], minlength=n_classes)
+        return hits, pred, true
     if n_classes == 2:
         # One pass instead of three: 2*t + p numbers the cells tn, fp, fn, tp as 0, 1, 2, 3.
         tn, fp, fn, tp = np.bincount(2 * t + p, minlength=4)
@@ -178,15 +206,15 @@ def class_totals(t: np.ndarray, p: np.ndarray, n_classes: int):
     return hits, pred, true
 
 
-def _present_classes(t: np.ndarray, p: np.ndarray, n_seen: int) -> np.ndarray:
-    """Sorted classes that occur in ``t`` or ``p``."""
-    return np.flatnonzero(np.bincount(t, minlength=n_seen) + np.bincount(p, minlength=n_seen))
+def _integer_weights(sample_weight) -> bool:
+    kind = getattr(sample_weight, "dtype", None)
+    kind = np.asarray(sample_weight).dtype if kind is None else kind
+    return getattr(kind, "kind", "f") in "biu"
 
 
-def _check_some_label_in_y_true(t: np.ndarray, listed: np.ndarray) -> None:
+def _check_some_label_in_y_true(t: np.ndarray, listed: np.ndarray, shown: list) -> None:
     support = np.bincount(t, minlength=int(listed.max()) + 1)
     if support[listed].sum() == 0:
         raise ValueError(
-            f"Expected at least one of `labels` to occur in `y_true`, but none of "
-            f"{listed.tolist()} does."
+            f"Expected at least one of `labels` to occur in `y_true`, but none of {shown} does."
         )

@@ -21,7 +21,14 @@ import numbers
 import numpy as np
 
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
-from course_utils.metrics._validation import as_array, as_finite_floats, valid_pair
+from course_utils.metrics._validation import (
+    as_array,
+    as_finite_floats,
+    as_sample_weight,
+    check_same_shape,
+    check_weights_sum,
+    valid_selection,
+)
 
 __all__ = [
     "mean_absolute_error",
@@ -36,6 +43,10 @@ _DOC_PARAMETERS = """\
         finite on valid steps. See the module notes for which axes are outputs.
     multioutput : {"uniform_average", "raw_values"} or array-like of shape (n_outputs,)
         How to combine the outputs' errors: their mean, each one, or a weighted mean.
+    sample_weight : array-like of float, optional
+        Non-negative weight per sample: the shape of the sample axes (every axis but the
+        outputs'; with ``mask``/``lengths``, the selected axes) or of their leading axes,
+        e.g. one weight per sequence. Weighted means replace plain means.
 """
 _DOC_PARAMETERS += MASK_AND_LENGTHS
 
@@ -51,7 +62,9 @@ _shared_docs = fill_doc(parameters=_DOC_PARAMETERS, raises=_DOC_RAISES)
 
 
 @_shared_docs
-def mean_squared_error(y_true, y_pred, *, multioutput="uniform_average", mask=None, lengths=None):
+def mean_squared_error(
+    y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", mask=None, lengths=None
+):
     """Mean of the squared errors ``(y_true - y_pred) ** 2`` over valid steps.
 
     Parameters
@@ -79,14 +92,14 @@ def mean_squared_error(y_true, y_pred, *, multioutput="uniform_average", mask=No
     >>> mean_squared_error(y_true, y_pred, lengths=[2, 3])  # (0 + 4 + 1 + 0 + 0) / 5
     1.0
     """
-    y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
-    errors = np.average((y_true - y_pred) ** 2, axis=0)  # (n_outputs,)
+    y_true, y_pred, weights, w = _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths)
+    errors = np.average((y_true - y_pred) ** 2, axis=0, weights=w)  # (n_outputs,)
     return _combine(errors, multioutput, weights)
 
 
 @_shared_docs
 def root_mean_squared_error(
-    y_true, y_pred, *, multioutput="uniform_average", mask=None, lengths=None
+    y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", mask=None, lengths=None
 ):
     """Square root of the mean squared error, in the units of the target.
 
@@ -110,13 +123,15 @@ def root_mean_squared_error(
     >>> root_mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.6123724356957945
     """
-    y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
-    errors = np.sqrt(np.average((y_true - y_pred) ** 2, axis=0))  # (n_outputs,)
+    y_true, y_pred, weights, w = _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths)
+    errors = np.sqrt(np.average((y_true - y_pred) ** 2, axis=0, weights=w))  # (n_outputs,)
     return _combine(errors, multioutput, weights)
 
 
 @_shared_docs
-def mean_absolute_error(y_true, y_pred, *, multioutput="uniform_average", mask=None, lengths=None):
+def mean_absolute_error(
+    y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", mask=None, lengths=None
+):
     """Mean of the absolute errors ``|y_true - y_pred|`` over valid steps.
 
     Parameters
@@ -137,8 +152,8 @@ def mean_absolute_error(y_true, y_pred, *, multioutput="uniform_average", mask=N
     >>> mean_absolute_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.5
     """
-    y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
-    errors = np.average(np.abs(y_pred - y_true), axis=0)  # (n_outputs,)
+    y_true, y_pred, weights, w = _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths)
+    errors = np.average(np.abs(y_pred - y_true), axis=0, weights=w)  # (n_outputs,)
     return _combine(errors, multioutput, weights)
 
 
@@ -149,6 +164,7 @@ def mean_absolute_scaled_error(
     *,
     y_train,
     seasonality=1,
+    sample_weight=None,
     multioutput="uniform_average",
     mask=None,
     lengths=None,
@@ -201,8 +217,8 @@ def mean_absolute_scaled_error(
         )
     if seasonality < 1:
         raise ValueError(f"Expected `seasonality` to be a positive int, but got {seasonality}.")
-    y_true, y_pred, weights = _outputs(y_true, y_pred, multioutput, mask, lengths)
-    errors = np.average(np.abs(y_pred - y_true), axis=0)  # (n_outputs,)
+    y_true, y_pred, weights, w = _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths)
+    errors = np.average(np.abs(y_pred - y_true), axis=0, weights=w)  # (n_outputs,)
     scale = _naive_scale(y_train, int(seasonality), errors.size)  # (n_outputs,) or ()
     return _combine(errors / scale, multioutput, weights)
 
@@ -234,18 +250,31 @@ def _naive_scale(y_train, m: int, n_outputs: int) -> np.ndarray:
     return scale
 
 
-def _outputs(y_true, y_pred, multioutput, mask, lengths):
-    """Valid steps as float arrays of shape (n_samples, n_outputs), and output weights."""
-    selected = mask is not None or lengths is not None
-    y_true, y_pred = valid_pair(y_true, y_pred, mask=mask, lengths=lengths)
-    y_true = as_finite_floats(y_true, "y_true")
-    y_pred = as_finite_floats(y_pred, "y_pred")
-    if selected or y_true.ndim == 1:
-        n_samples = y_true.shape[0]  # selected steps, or the entries of a 1-D input
+def _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths):
+    """Valid steps as float arrays of shape (n_samples, n_outputs), output weights, and
+    sample weights (n_samples,) or None."""
+    a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
+    check_same_shape(a, b, ("y_true", "y_pred"))
+    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name="y_true")
+    if keep is not None:
+        sample_axes = a.shape[: keep.ndim]  # the selection's axes list samples
     else:
-        n_samples = y_true.size // y_true.shape[-1]  # every axis but the last
+        sample_axes = a.shape if a.ndim == 1 else a.shape[:-1]  # every axis but the last
+    w = None if sample_weight is None else as_sample_weight(sample_weight, sample_axes)
+    if keep is not None:
+        a, b = a[keep], b[keep]
+        w = None if w is None else w[keep]
+    y_true = as_finite_floats(a, "y_true")
+    y_pred = as_finite_floats(b, "y_pred")
+    n_samples = (
+        y_true.shape[0] if keep is not None or y_true.ndim == 1 else y_true.size // y_true.shape[-1]
+    )
     shape = (n_samples, y_true.size // n_samples)
-    return y_true.reshape(shape), y_pred.reshape(shape), _output_weights(multioutput, shape[1])
+    if w is not None:
+        w = w.reshape(-1)
+        check_weights_sum(w)
+    output_weights = _output_weights(multioutput, shape[1])
+    return y_true.reshape(shape), y_pred.reshape(shape), output_weights, w
 
 
 def _output_weights(multioutput, n_outputs: int):
