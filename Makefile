@@ -39,9 +39,18 @@ build-book: $(STAMP)
 test: $(STAMP) lint unit nbval claims build-book browser times ## everything CI checks
 	@echo "make test: all checks passed"
 
-lint: $(STAMP) ## ruff over the package, tests, benchmarks and notebooks
+# JavaScript lint tools, pinned in tools/js/package-lock.json (npm registry; nothing at run time).
+JS_BIN   := tools/js/node_modules/.bin
+JS_STAMP := tools/js/node_modules/.installed
+$(JS_STAMP): tools/js/package.json tools/js/package-lock.json
+	npm ci --prefix tools/js --no-audit --no-fund --loglevel=error
+	touch $(JS_STAMP)
+
+lint: $(STAMP) $(JS_STAMP) ## ruff over the package, tests, benchmarks and notebooks; eslint and prettier over course_utils/static
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(JS_BIN)/eslint --config tools/js/eslint.config.mjs course_utils/static
+	$(JS_BIN)/prettier --config tools/js/.prettierrc.json --check course_utils/static
 
 unit: $(STAMP) ## unit tests, doctests and widget tests in a real kernel
 	$(QUIET) $(BIN)/pytest -q -n 2 --doctest-modules course_utils tests --ignore=tests/browser

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from course_utils.explorer import EXPLORER_JS
 from course_utils.quiz import Quiz, available_banks, load_bank
 from course_utils.quiz.page import QUIZ_JS, render_quiz_html
 
@@ -112,9 +112,14 @@ def test_quiz_mimebundle_outside_a_kernel():
     assert "0x" not in bundle["text/plain"]  # no memory address: nbval compares it
 
 
+STATIC = Path(__file__).resolve().parents[1] / "course_utils" / "static"
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@pytest.mark.parametrize("script", [QUIZ_JS, EXPLORER_JS], ids=["quiz", "explorer"])
-def test_scripts_are_valid_javascript(tmp_path, script):
+@pytest.mark.parametrize("name", ["page-script", *sorted(p.name for p in STATIC.glob("*.js"))])
+def test_scripts_are_valid_javascript(tmp_path, name):
+    """Every static script, and the quiz script as the page inlines it, parses."""
+    script = QUIZ_JS if name == "page-script" else (STATIC / name).read_text("utf-8")
     path = tmp_path / "script.js"
     path.write_text(script, encoding="utf-8")
     subprocess.run(["node", "--check", str(path)], check=True, capture_output=True)

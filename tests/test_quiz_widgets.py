@@ -31,7 +31,7 @@ def test_numeric_right_wrong_and_malformed(quiz):
     assert text_of(view.feedback.value).startswith("Not quite")
     view.control.value = "ninety-one"
     view.check_button.click()  # no exception
-    assert text_of(view.feedback.value) == MESSAGES["number"]
+    assert text_of(view.feedback.value) == MESSAGES["number_percent"]
     assert view.attempts == 1  # unreadable entries are not counted as tries
 
 
@@ -104,7 +104,7 @@ def test_answers_come_from_the_widgets_and_save(quiz, tmp_path):
     assert read.score().correct["seed-f1"]
     result = quiz.check()  # checks every question in the widgets too
     assert result.correct["fraud-ready"] and result.correct["seed-recall"]
-    assert text_of(ui.questions["seed-precision"].feedback.value) == MESSAGES["number"]
+    assert text_of(ui.questions["seed-precision"].feedback.value) == MESSAGES["number_percent"]
 
 
 def test_start_over_clears_everything(quiz):
@@ -124,3 +124,67 @@ def test_answer_validates(quiz):
         quiz.answer("fraud-ready", "maybe")
     with pytest.raises(TypeError, match="`learner`"):
         Quiz("05_self_check", learner=3)
+
+
+def test_save_asks_first_then_saves_next_to_the_notebook(tmp_path, monkeypatch, capsys):
+    """Issue 15: no silent empty file; path=None names the file after the quiz and learner."""
+    monkeypatch.chdir(tmp_path)
+    quiz = Quiz("01_rnn_metrics")
+    assert quiz.save() is None
+    out = capsys.readouterr().out
+    assert "No question is answered yet" in out and "Your name is empty" in out
+    assert list(tmp_path.iterdir()) == []
+    first = quiz.bank.questions[0]
+    quiz.answer(first.id, first.correct_ids[0] if first.options else "1")
+    quiz.learner = "Grace Hopper"
+    path = quiz.save()  # answers and a name: saves at once, silently
+    assert capsys.readouterr().out == ""
+    assert path == tmp_path / "01_rnn_metrics-grace-hopper-answers.json"
+    assert read_answers(path).learner == "Grace Hopper"
+    quiz.learner = None
+    assert quiz.save() is None  # asks ...
+    assert quiz.save() == tmp_path / "01_rnn_metrics-anonymous-answers.json"  # ... then saves
+    assert quiz.save(tmp_path / "x.json", confirm=True).name == "x.json"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"path": 3}, "`path` must be a str or a Path"),
+        ({"path": "/nonexistent-folder/a.json"}, "cannot write"),
+    ],
+)
+def test_save_problems_are_messages_not_tracebacks(tmp_path, capsys, kwargs, fragment):
+    quiz = Quiz("05_self_check", learner="Ada")
+    quiz.answer("seed-precision", "0.91")
+    assert quiz.save(**kwargs) is None
+    assert fragment in capsys.readouterr().out
+
+
+def test_huge_integer_answer_is_a_message(capsys):
+    quiz = Quiz("05_self_check", learner="Ada")
+    quiz.answer("seed-precision", 10**400)  # issue 16: no OverflowError
+    assert quiz.score.correct["seed-precision"] is False
+    assert quiz.save("unused.json") is None
+    assert "at most" in capsys.readouterr().out
+
+
+def test_first_try_and_learner_id_in_the_widget(quiz):
+    view = quiz.ui.questions["seed-precision"]
+    view.control.value = "0.5"
+    view.check_button.click()
+    view.control.value = "10/11"
+    view.check_button.click()
+    quiz.ui.reset_button.click()  # start over keeps the first-try record
+    assert quiz.first_try == {"seed-precision": False}
+    quiz.ui.learner_id.value = " s1 "
+    assert quiz.learner_id == "s1"
+
+
+def test_long_options_wrap_in_the_widget(quiz):
+    """Radio labels get the class whose CSS lets them wrap (JupyterLab overlap, issue 14)."""
+    control = quiz.ui.questions["fraud-ready"].control
+    assert "cu-quiz-choices" in control._dom_classes
+    assert control.layout.height == "auto"
+    css = quiz.ui.box.children[0].value
+    assert "<style>" in css and "white-space: normal" in css

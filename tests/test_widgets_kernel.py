@@ -15,6 +15,9 @@ jupyter_client = pytest.importorskip("jupyter_client")
 pytest.importorskip("ipykernel")
 pytest.importorskip("ipywidgets")
 
+from course_utils.quiz.checking import MESSAGES  # noqa: E402
+from course_utils.quiz.page import SAVE_MESSAGES  # noqa: E402
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -104,7 +107,7 @@ def test_quiz_in_a_kernel(kernel):
     results = json.loads(out)
     assert results["numeric_right"].startswith("Correct")
     assert results["numeric_wrong"].startswith("Not quite")
-    assert results["numeric_malformed"] == "Please enter a number, for example 0.91, .91 or 91%."
+    assert results["numeric_malformed"] == MESSAGES["number_percent"]
     assert results["single_empty"] == "Choose an option first."
     assert results["single_wrong"].startswith("Not quite")
     assert results["single_right"].startswith("Correct")
@@ -141,23 +144,44 @@ def test_quiz_callback_error_is_a_message(kernel):
 
 
 def test_save_from_the_kernel(kernel, tmp_path):
-    path = tmp_path / "answers.json"
-    run(
+    """The Save button writes <quiz>-<learner>-answers.json in the notebook's folder; with no
+    name it asks first (a second press saves); first-try correctness is recorded."""
+    _, out = run(
         kernel,
         f"""
+        import json, os, re
         from course_utils.quiz import Quiz
+        os.chdir({str(tmp_path)!r})
         saving = Quiz("05_self_check")
-        saving.ui.learner.value = "Ada"
-        saving.ui.questions["seed-precision"].control.value = "0.91"
-        saving.ui.questions["fraud-ready"].control.value = "ready"
-        saving.save({str(path)!r})
+        ui = saving.ui
+        status = lambda: re.sub(r"<[^>]+>", "", ui.save_status.value)
+        ui.save_button.click()
+        empty = status()
+        ui.questions["seed-precision"].control.value = "0.5"
+        ui.questions["seed-precision"].check_button.click()  # wrong first ...
+        ui.questions["seed-precision"].control.value = "10/11"
+        ui.questions["seed-precision"].check_button.click()  # ... then right
+        ui.questions["fraud-ready"].control.value = "ready"
+        ui.save_button.click()
+        no_name = status()
+        files_before = sorted(os.listdir("."))
+        ui.learner.value = "Ada Lovelace"
+        ui.learner_id.value = " s123 "
+        ui.save_button.click()
+        print(json.dumps([empty, no_name, files_before, status(), sorted(os.listdir("."))]))
         """,
     )
+    empty, no_name, files_before, saved, files = json.loads(out)
+    assert SAVE_MESSAGES["save_empty"] in empty and "Save answers again" in empty
+    assert SAVE_MESSAGES["save_no_name"] in no_name and files_before == []
+    name = "05_self_check-ada-lovelace-answers.json"
+    assert saved == f"Saved {name}." and files == [name]
     from course_utils.quiz import read_answers
 
-    answers = read_answers(path)
-    assert answers.learner == "Ada"
-    assert answers.answers == {"fraud-ready": "ready", "seed-precision": "0.91"}
+    answers = read_answers(tmp_path / name)
+    assert answers.learner == "Ada Lovelace" and answers.learner_id == "s123"
+    assert answers.answers == {"fraud-ready": "ready", "seed-precision": "10/11"}
+    assert answers.first_try == {"seed-precision": False}
     result = answers.score()
     assert result.correct["seed-precision"] and not result.correct["fraud-ready"]
 

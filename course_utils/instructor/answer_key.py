@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-_KINDS = {
-    "single": "one answer",
-    "multiple": "select all that apply",
-    "numeric": "a number",
-}
-
 
 def quiz_answer_key(bank) -> str:
     """A Markdown answer key for one quiz bank.
@@ -52,23 +46,9 @@ def quiz_answer_key(bank) -> str:
         "answers record the version; `course-utils grade` scores them against this bank.",
     ]
     for number, question in enumerate(bank.questions, start=1):
-        lines += ["", f"## {number}. `{question.id}` ({_KINDS[question.type]})", ""]
+        kind = question.kind  # each question type writes its own answer lines
+        lines += ["", f"## {number}. `{question.id}` ({kind.key_label})", ""]
         lines += [" ".join(question.prompt.split()), ""]
-        if question.type == "numeric":
-            lines.append(
-                f"**Answer:** {_number(question.answer)} "
-                f"(accepted within ± {_number(question.tolerance)})"
-            )
-        else:
-            correct = ", ".join(f"`{option_id}`" for option_id in question.correct_ids)
-            lines += [f"**Answer:** {correct}", ""]
-            for option in question.options:
-                box = "x" if option.correct else " "
-                lines.append(f"- [{box}] `{option.id}` {' '.join(option.text.split())}")
+        lines += kind.answer_key(question)
         lines += ["", f"**Explanation:** {' '.join(question.explanation.split())}"]
     return "\n".join(lines) + "\n"
-
-
-def _number(value: float) -> str:
-    """Shortest faithful text for a bank number: 0.90909 -> '0.90909', 83.0 -> '83'."""
-    return f"{value:.10g}"

@@ -3,7 +3,12 @@
 The pieces, one small module each:
 
 - :mod:`~course_utils.quiz.bank` -- :func:`load_bank` reads and validates a bank file
-  (``course_utils/quizzes/<chapter>.yaml``) into a :class:`QuizBank`.
+  (``course_utils/quizzes/<chapter>.yaml``) into a :class:`QuizBank`; its docstring is the
+  bank schema.
+- :mod:`~course_utils.quiz.types` -- one class per question type (single, multiple, numeric):
+  parsing, checking, page HTML, widget and answer-key line; the JavaScript checker of each is
+  ``course_utils/static/quiz-type-<name>.js``. A new type is one module there, its checker
+  and one test file.
 - :mod:`~course_utils.quiz.checking` -- :func:`parse_number`, :func:`evaluate` (one answer ->
   feedback) and :func:`score_answers` (a set of answers -> :class:`QuizResult`).
 - :mod:`~course_utils.quiz.answers` -- the answers file that ``Quiz.save`` writes and the page

@@ -1,16 +1,20 @@
 """Question banks: quizzes as data, one YAML (or JSON) file per chapter, validated on load.
 
-A bank file looks like this (every field is checked by :func:`load_bank`)::
+This docstring is the bank schema: the one place it is written down. A bank file::
 
     quiz: 01_rnn_metrics          # the id; must equal the file name's stem
     title: "Chapter 1: metrics for an nn.RNN"
     version: "1"                  # a string; bump it when answers change
     questions:
       - id: accuracy-paradox      # a stable slug, unique in the bank
-        type: single              # single | multiple | numeric
+        type: single              # a registered question type (see below)
         prompt: "98% accuracy but 12% recall on fraud: ready for production?"
         options:
-          - {id: yes, text: "Yes", correct: false, feedback: "..."}
+          - id: yes
+            text: "Yes"
+            correct: false
+            feedback: "Shown when this option is chosen."
+            misconception: "Accuracy tells the whole story."   # optional; see below
           - {id: no, text: "No", correct: true, feedback: "..."}
         explanation: "Shown once the learner gets it right (or after two tries)."
       - id: seed-precision
@@ -18,63 +22,74 @@ A bank file looks like this (every field is checked by :func:`load_bank`)::
         prompt: "Precision for TP=50, FP=5?"
         answer: 0.90909
         tolerance: 0.005
+        proportion: true              # optional; see below
         answer_from: seed_precision   # optional: a name the tests recompute with course_utils
         hint: "Precision = TP / (TP + FP)."   # optional: shown on a wrong numeric answer
         explanation: "..."
 
+Every question has ``id``, ``type``, ``prompt`` and ``explanation``; the other fields belong to
+its type. The types (one class each in :mod:`course_utils.quiz.types`):
+
+``single``
+    ``options``: at least 2, exactly one with ``correct: true``. The learner picks one.
+``multiple``
+    ``options``: at least 2, at least one correct. The learner ticks all that apply.
+``numeric``
+    ``answer`` and ``tolerance`` (finite numbers, tolerance >= 0): a typed number within
+    ``answer +- tolerance`` is right. Learners may type ``0.91``, ``.91``, ``9.1e-1`` or a
+    fraction such as ``10/11``. ``proportion`` (optional, true/false) says whether the answer
+    is a proportion, where a percentage such as ``91%`` or ``91 %`` is accepted too. When it
+    is left out it is derived: a question is a proportion when ``0 <= answer <= 1``. Set
+    ``proportion: false`` for an answer in [0, 1] that is not one (an RMSE of 0.4, say) so
+    that "40%" is refused, and ``true`` for nothing else.
+
+Options have ``id``, ``text``, ``correct`` and ``feedback``, and may have ``misconception``:
+the named misconception a wrong option stands for. When a learner picks a wrong option, its
+feedback is shown followed by "Misconception: <text>". (The bank standards test requires it on
+every wrong option of the shipped banks.)
+
 Text may use `backticks` for inline code; everything else is shown literally (HTML-escaped).
+Unknown fields are errors, so a typo never silently drops a field.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUESTION_TYPES = ("single", "multiple", "numeric")
 BANK_DIR = Path(__file__).resolve().parent.parent / "quizzes"
 
 # Ids end up in HTML ids and file names: keep them to lowercase letters, digits, "_" and "-".
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 _BANK_KEYS = {"quiz", "title", "version", "questions"}
-_QUESTION_KEYS = {
-    "single": {"id", "type", "prompt", "options", "explanation"},
-    "multiple": {"id", "type", "prompt", "options", "explanation"},
-    "numeric": {
-        "id",
-        "type",
-        "prompt",
-        "answer",
-        "tolerance",
-        "answer_from",
-        "hint",
-        "explanation",
-    },
-}
-_REQUIRED_QUESTION_KEYS = {
-    "single": {"id", "type", "prompt", "options", "explanation"},
-    "multiple": {"id", "type", "prompt", "options", "explanation"},
-    "numeric": {"id", "type", "prompt", "answer", "tolerance", "explanation"},
-}
-_OPTION_KEYS = {"id", "text", "correct", "feedback"}
+# Fields every question has; each type adds its own (QuestionType.fields).
+COMMON_QUESTION_KEYS = frozenset({"id", "type", "prompt", "explanation"})
 
 
 @dataclass(frozen=True)
 class Option:
-    """One choice of a single- or multiple-choice question."""
+    """One choice of a single- or multiple-choice question.
+
+    ``misconception`` names the misconception a wrong option stands for (None if not given).
+    """
 
     id: str
     text: str
     correct: bool
     feedback: str
+    misconception: str | None = None
 
 
 @dataclass(frozen=True)
 class Question:
-    """One question. Choice questions use ``options``; numeric ones ``answer`` and ``tolerance``."""
+    """One question. Its ``type`` names a class in :mod:`course_utils.quiz.types`.
+
+    Choice questions use ``options``; numeric ones ``answer``, ``tolerance`` and
+    ``proportion``. A new type keeps fields of its own in ``extra`` (a dict).
+    """
 
     id: str
     type: str
@@ -85,6 +100,15 @@ class Question:
     tolerance: float | None = None
     answer_from: str | None = None
     hint: str | None = None
+    proportion: bool | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def kind(self):
+        """The question's type object (:class:`course_utils.quiz.types.QuestionType`)."""
+        from course_utils.quiz.types import question_type
+
+        return question_type(self.type)
 
     @property
     def correct_ids(self) -> tuple[str, ...]:
@@ -141,17 +165,7 @@ class QuizBank:
         questions = []
         for q in self.questions:
             entry: dict = {"id": q.id, "type": q.type, "prompt": q.prompt}
-            if q.type == "numeric":
-                entry.update(answer=q.answer, tolerance=q.tolerance)
-                if q.answer_from is not None:
-                    entry["answer_from"] = q.answer_from
-                if q.hint is not None:
-                    entry["hint"] = q.hint
-            else:
-                entry["options"] = [
-                    {"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
-                    for o in q.options
-                ]
+            entry.update(q.kind.to_dict(q))
             entry["explanation"] = q.explanation
             questions.append(entry)
         return {
@@ -252,151 +266,111 @@ def _resolve_bank_path(name_or_path: str | Path) -> Path:
 
 
 # ----------------------------------------------------------------------------------------------
-# Validation. Each helper raises ValueError with the file and, where known, the question id.
+# Validation. Errors name the file and, where known, the question id.
 # ----------------------------------------------------------------------------------------------
 
 
-def _fail(path: Path, message: str, question: str | None = None) -> ValueError:
-    where = f"{path}" if question is None else f"{path}, question {question!r}"
-    return ValueError(f"{where}: {message}")
+class Where:
+    """Where a bank value comes from (file and question), and checks that fail naming it.
 
+    The question types use it to validate their own fields (see ``QuestionType.parse``).
+    """
 
-def _text(value, what: str, path: Path, question: str | None = None) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(
-            path, f"Expected `{what}` to be a non-empty string, but got {value!r}.", question
+    def __init__(self, path: Path, question: str | None = None):
+        self.path, self.question = path, question
+
+    def fail(self, message: str) -> ValueError:
+        """A ValueError naming the file and the question; the caller raises it."""
+        where = (
+            f"{self.path}" if self.question is None else f"{self.path}, question {self.question!r}"
         )
-    return value.strip()
+        return ValueError(f"{where}: {message}")
 
+    def text(self, value, what: str) -> str:
+        """``value`` as a stripped non-empty string."""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"Expected `{what}` to be a non-empty string, but got {value!r}.")
+        return value.strip()
 
-def _slug(value, what: str, path: Path, question: str | None = None) -> str:
-    if not isinstance(value, str) or not _SLUG.match(value):
-        raise _fail(
-            path,
-            f"Expected `{what}` to be a slug (lowercase letters, digits, '_' or '-', at most 64 "
-            f"characters), but got {value!r}.",
-            question,
-        )
-    return value
+    def optional_text(self, value, what: str) -> str | None:
+        """Like :meth:`text`, but None stays None."""
+        return None if value is None else self.text(value, what)
 
+    def slug(self, value, what: str) -> str:
+        """``value`` checked as a slug (lowercase letters, digits, "_" and "-")."""
+        if isinstance(value, bool) or not isinstance(value, str) or not _SLUG.match(value):
+            raise self.fail(
+                f"Expected `{what}` to be a slug (lowercase letters, digits, '_' or '-', at most "
+                f"64 characters), but got {value!r}."
+            )
+        return value
 
-def _check_keys(entry: dict, allowed: set, required: set, what: str, path: Path, question=None):
-    unknown = sorted(set(entry) - allowed)
-    if unknown:
-        raise _fail(
-            path, f"Unknown field(s) {unknown} in {what}; allowed: {sorted(allowed)}.", question
-        )
-    missing = sorted(required - set(entry))
-    if missing:
-        raise _fail(path, f"Missing field(s) {missing} in {what}.", question)
+    def keys(self, entry: dict, allowed, required, what: str) -> None:
+        """No unknown keys in ``entry`` and none of ``required`` missing."""
+        unknown = sorted(set(entry) - set(allowed))
+        if unknown:
+            raise self.fail(f"Unknown field(s) {unknown} in {what}; allowed: {sorted(allowed)}.")
+        missing = sorted(set(required) - set(entry))
+        if missing:
+            raise self.fail(f"Missing field(s) {missing} in {what}.")
 
 
 def _parse_bank(data, path: Path) -> QuizBank:
+    where = Where(path)
     if not isinstance(data, dict):
-        raise _fail(path, f"Expected a mapping at the top level, but got {type(data).__name__}.")
-    _check_keys(data, _BANK_KEYS, _BANK_KEYS, "the bank", path)
-    quiz = _slug(data["quiz"], "quiz", path)
+        raise where.fail(f"Expected a mapping at the top level, but got {type(data).__name__}.")
+    where.keys(data, _BANK_KEYS, _BANK_KEYS, "the bank")
+    quiz = where.slug(data["quiz"], "quiz")
     if quiz != path.stem:
-        raise _fail(
-            path, f"Expected `quiz` to equal the file name's stem {path.stem!r}, but got {quiz!r}."
+        raise where.fail(
+            f"Expected `quiz` to equal the file name's stem {path.stem!r}, but got {quiz!r}."
         )
     version = data["version"]
     if not isinstance(version, str) or not version.strip():
-        raise _fail(
-            path,
-            f"Expected `version` to be a non-empty string (quote it in YAML), but got {version!r}.",
+        raise where.fail(
+            f"Expected `version` to be a non-empty string (quote it in YAML), but got {version!r}."
         )
     raw_questions = data["questions"]
     if not isinstance(raw_questions, list) or not raw_questions:
-        raise _fail(path, "Expected `questions` to be a non-empty list.")
+        raise where.fail("Expected `questions` to be a non-empty list.")
 
     questions, seen = [], set()
     for position, entry in enumerate(raw_questions, start=1):
         question = _parse_question(entry, position, path)
         if question.id in seen:
-            raise _fail(path, "Duplicate question id; ids must be unique in a bank.", question.id)
+            raise Where(path, question.id).fail(
+                "Duplicate question id; ids must be unique in a bank."
+            )
         seen.add(question.id)
         questions.append(question)
     return QuizBank(
-        quiz, _text(data["title"], "title", path), version.strip(), tuple(questions), path
+        quiz, where.text(data["title"], "title"), version.strip(), tuple(questions), path
     )
 
 
 def _parse_question(entry, position: int, path: Path) -> Question:
-    label = f"#{position}"  # until we know the id, name the question by its position
+    """The common fields here; the type's class parses and checks the rest."""
+    from course_utils.quiz.types import QUESTION_TYPES
+
+    where = Where(path, f"#{position}")  # until we know the id, name it by its position
     if not isinstance(entry, dict):
-        raise _fail(path, f"Expected a mapping, but got {type(entry).__name__}.", label)
-    qid = _slug(entry.get("id"), "id", path, label)
-    kind = entry.get("type")
-    if kind not in QUESTION_TYPES:
-        raise _fail(
-            path, f"Expected `type` to be one of {list(QUESTION_TYPES)}, but got {kind!r}.", qid
+        raise where.fail(f"Expected a mapping, but got {type(entry).__name__}.")
+    where = Where(path, where.slug(entry.get("id"), "id"))
+    kind = QUESTION_TYPES.get(entry.get("type")) if isinstance(entry.get("type"), str) else None
+    if kind is None:
+        raise where.fail(
+            f"Expected `type` to be one of {list(QUESTION_TYPES)}, but got {entry.get('type')!r}."
         )
-    _check_keys(
-        entry, _QUESTION_KEYS[kind], _REQUIRED_QUESTION_KEYS[kind], "the question", path, qid
+    where.keys(
+        entry,
+        COMMON_QUESTION_KEYS | set(kind.fields),
+        COMMON_QUESTION_KEYS | {k for k, required in kind.fields.items() if required},
+        "the question",
     )
-    prompt = _text(entry["prompt"], "prompt", path, qid)
-    explanation = _text(entry["explanation"], "explanation", path, qid)
-
-    if kind == "numeric":
-        answer, tolerance = entry["answer"], entry["tolerance"]
-        for name, value in (("answer", answer), ("tolerance", tolerance)):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not math.isfinite(value)
-            ):
-                raise _fail(
-                    path, f"Expected `{name}` to be a finite number, but got {value!r}.", qid
-                )
-        if tolerance < 0:
-            raise _fail(path, f"Expected `tolerance` to be >= 0, but got {tolerance!r}.", qid)
-        answer_from = entry.get("answer_from")
-        if answer_from is not None:
-            answer_from = _slug(answer_from, "answer_from", path, qid)
-        hint = entry.get("hint")
-        if hint is not None:
-            hint = _text(hint, "hint", path, qid)
-        return Question(
-            qid,
-            kind,
-            prompt,
-            explanation,
-            answer=float(answer),
-            tolerance=float(tolerance),
-            answer_from=answer_from,
-            hint=hint,
-        )
-
-    raw_options = entry["options"]
-    if not isinstance(raw_options, list) or len(raw_options) < 2:
-        raise _fail(path, "Expected `options` to be a list of at least 2 options.", qid)
-    options, seen = [], set()
-    for raw in raw_options:
-        if not isinstance(raw, dict):
-            raise _fail(path, f"Expected each option to be a mapping, but got {raw!r}.", qid)
-        _check_keys(raw, _OPTION_KEYS, _OPTION_KEYS, "an option", path, qid)
-        oid = _slug(raw["id"] if not isinstance(raw["id"], bool) else None, "option id", path, qid)
-        if oid in seen:
-            raise _fail(path, f"Duplicate option id {oid!r}.", qid)
-        seen.add(oid)
-        if not isinstance(raw["correct"], bool):
-            raise _fail(path, f"Expected `correct` of option {oid!r} to be true or false.", qid)
-        options.append(
-            Option(
-                oid,
-                _text(raw["text"], "text", path, qid),
-                raw["correct"],
-                _text(raw["feedback"], "feedback", path, qid),
-            )
-        )
-    n_correct = sum(option.correct for option in options)
-    if kind == "single" and n_correct != 1:
-        raise _fail(
-            path,
-            f"A single-choice question needs exactly 1 correct option, found {n_correct}.",
-            qid,
-        )
-    if kind == "multiple" and n_correct < 1:
-        raise _fail(path, "A multiple-choice question needs at least 1 correct option.", qid)
-    return Question(qid, kind, prompt, explanation, options=tuple(options))
+    return Question(
+        where.question,
+        kind.name,
+        where.text(entry["prompt"], "prompt"),
+        where.text(entry["explanation"], "explanation"),
+        **kind.parse(entry, where),
+    )

@@ -1,33 +1,97 @@
 """Checking answers: parse what a learner typed, judge it, and word the feedback.
 
-The page's JavaScript implements the same rules (see :mod:`course_utils.quiz.page`); the tests
-compare both sides on the same inputs, so keep them in step when changing either.
+Each question type judges its own answers (:mod:`course_utils.quiz.types`); this module holds
+what they share: the number grammar, the messages, :func:`evaluate` and :func:`score_answers`.
+The page's JavaScript implements the same rules (``course_utils/static/quiz*.js``, with the
+number pattern and the messages passed in from here); the tests compare both sides on the same
+inputs, so keep them in step when changing either.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from course_utils.quiz.bank import Question, QuizBank
 
-# One grammar for numbers on both sides: "0.91", ".91", "91%", " 0.91 ", "9.1e-1", "-2".
-NUMBER_PATTERN = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?%?$"
+# One grammar for numbers on both sides (Python's re and JavaScript's RegExp read it alike):
+# "0.91", ".91", " 0.91 ", "9.1e-1", "-2", "10/11", and a percentage "91%" or "91 %".
+# ASCII digits and spaces only and no nested repetition, so matching is linear in the length.
+_DECIMAL = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_SPACE = r"[ \t\n\r\u00a0]*"
+_GAP = r"[ \t\u00a0]*"
+NUMBER_PATTERN = rf"^{_SPACE}([+-]?{_DECIMAL})(?:{_GAP}(%)|{_GAP}/{_GAP}({_DECIMAL}))?{_SPACE}$"
 _NUMBER = re.compile(NUMBER_PATTERN)
+# Longer text is not a number anyone types: refused before matching, so parsing is bounded.
+MAX_NUMBER_LENGTH = 64  # as an answers file allows (answers.MAX_NUMBER_CHARS)
 
 # Float slack so that 0.91 is inside "0.90909 +- 0.005" whatever the rounding of the last bit.
-_SLACK = 1e-9
+SLACK = 1e-9
 # After this many wrong checks of one question the explanation is shown with the feedback.
 REVEAL_AFTER = 2
 
+# Neutral examples (no bank answer is near 2.5, 3/7 or 40%): a message must not hint at one.
 MESSAGES = {
-    "number": "Please enter a number, for example 0.91, .91 or 91%.",
+    "number": "Please enter a number: a decimal such as 2.5 or a fraction such as 3/7.",
+    "number_percent": (
+        "Please enter a number: a decimal such as 2.5, a fraction such as 3/7 "
+        "or a percentage such as 40%."
+    ),
+    "no_percent": "This answer is not a proportion: write it without a percent sign.",
     "choose_one": "Choose an option first.",
     "choose_some": "Choose at least one option first.",
-    "percent": "Write a fraction such as 0.91, or add a percent sign: 91%.",
+    "percent": "That looks like a percentage: add a percent sign, or write it as a proportion.",
     "missed": "You left out {n} correct option(s).",
     "numeric_wrong": "Check your calculation.",
+    "misconception": "Misconception: {text}",
 }
+
+
+def read_number(text: str) -> tuple[float, bool] | None:
+    """Read a number as learners type it: ``(value, typed_as_percent)``, or None.
+
+    Parameters
+    ----------
+    text : str
+        What the learner typed.
+
+    Returns
+    -------
+    tuple of (float, bool) or None
+        The value (a percentage divided by 100, a fraction divided out) and whether a percent
+        sign was typed; None for anything else, a zero denominator, a value that is not
+        finite (``1e400``) or text longer than ``MAX_NUMBER_LENGTH`` characters.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+
+    Examples
+    --------
+    >>> read_number("10/11")[0] == 10 / 11, read_number("85 %"), read_number("1e400")
+    (True, (0.85, True), None)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"Expected `text` to be a str, but got {type(text).__name__}.")
+    if len(text) > MAX_NUMBER_LENGTH:
+        return None
+    match = _NUMBER.match(text)
+    if match is None:
+        return None
+    number, percent, denominator = match.groups()
+    value = float(number)
+    if percent:
+        value /= 100
+    elif denominator is not None:
+        divisor = float(denominator)
+        if divisor == 0:
+            return None
+        value /= divisor
+    if not math.isfinite(value):
+        return None
+    return value, bool(percent)
 
 
 def parse_number(text: str) -> float | None:
@@ -36,12 +100,15 @@ def parse_number(text: str) -> float | None:
     Parameters
     ----------
     text : str
-        What the learner typed. Surrounding spaces are ignored; a trailing ``%`` divides by 100.
+        What the learner typed. Surrounding spaces are ignored; a trailing ``%`` (with or
+        without a space before it) divides by 100; ``a/b`` is a fraction. Whether a
+        percentage is *accepted* depends on the question (see :mod:`course_utils.quiz.bank`).
 
     Returns
     -------
     float or None
-        The number, or ``None`` for anything that is not a plain decimal number.
+        The number, or ``None`` for anything that is not a decimal number, a fraction or a
+        percentage, or whose value is not finite.
 
     Raises
     ------
@@ -52,17 +119,13 @@ def parse_number(text: str) -> float | None:
     --------
     >>> parse_number("0.91"), parse_number(".91"), parse_number("91%"), parse_number(" 0.91 ")
     (0.91, 0.91, 0.91, 0.91)
-    >>> parse_number("0,91") is None, parse_number("ninety") is None
-    (True, True)
+    >>> parse_number("85 %"), parse_number("1/4")
+    (0.85, 0.25)
+    >>> parse_number("0,91") is None, parse_number("ninety") is None, parse_number("1/0") is None
+    (True, True, True)
     """
-    if not isinstance(text, str):
-        raise TypeError(f"Expected `text` to be a str, but got {type(text).__name__}.")
-    cleaned = text.strip()
-    if not _NUMBER.match(cleaned):
-        return None
-    if cleaned.endswith("%"):
-        return float(cleaned[:-1]) / 100
-    return float(cleaned)
+    parsed = read_number(text)
+    return None if parsed is None else parsed[0]
 
 
 @dataclass(frozen=True)
@@ -108,89 +171,16 @@ def evaluate(question: Question, value, *, attempts: int = 0) -> Verdict:
     >>> q = load_bank("05_self_check").question("seed-precision")
     >>> evaluate(q, "91%").correct, evaluate(q, "0.5").correct, evaluate(q, "abc").correct
     (True, False, None)
-    >>> evaluate(q, "abc").message
-    'Please enter a number, for example 0.91, .91 or 91%.'
+    >>> evaluate(q, "abc").message == MESSAGES["number_percent"]
+    True
     """
-    value = _normalise(question, value)
-    if question.type == "numeric":
-        verdict = _evaluate_numeric(question, value)
-    elif question.type == "single":
-        verdict = _evaluate_single(question, value)
-    else:
-        verdict = _evaluate_multiple(question, value)
+    kind = question.kind
+    if value is not None:
+        value = kind.normalise(question, value)
+    verdict = kind.judge(question, value)
     if verdict.correct is False and attempts + 1 >= REVEAL_AFTER:
         verdict = Verdict(False, f"{verdict.message} Explanation: {question.explanation}")
     return verdict
-
-
-def _normalise(question: Question, value):
-    """Check the value's shape for the question type; return it in canonical form."""
-    if value is None:
-        return None
-    if question.type == "numeric":
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValueError(
-                f"Expected the answer to numeric question {question.id!r} to be a str or a number, "
-                f"but got {type(value).__name__}."
-            )
-        return value
-    known = [option.id for option in question.options]
-    if question.type == "single":
-        if not isinstance(value, str) or value not in known:
-            raise ValueError(
-                f"Expected the answer to question {question.id!r} to be one of {known}, "
-                f"but got {value!r}."
-            )
-        return value
-    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
-        raise ValueError(
-            f"Expected the answer to question {question.id!r} to be a list of option ids, "
-            f"but got {value!r}."
-        )
-    unknown = [v for v in value if v not in known]
-    if unknown:
-        raise ValueError(
-            f"Expected the answer to question {question.id!r} to use option ids from {known}, "
-            f"but got unknown {unknown!r}."
-        )
-    return [option_id for option_id in known if option_id in set(value)]  # bank order
-
-
-def _evaluate_numeric(question: Question, value) -> Verdict:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return Verdict(None, MESSAGES["number"])
-    number = float(value) if not isinstance(value, str) else parse_number(value)
-    if number is None:
-        return Verdict(None, MESSAGES["number"])
-    if abs(number - question.answer) <= question.tolerance + _SLACK:
-        return Verdict(True, f"Correct. {question.explanation}")
-    message = question.hint or MESSAGES["numeric_wrong"]
-    if abs(number / 100 - question.answer) <= question.tolerance + _SLACK:
-        message = MESSAGES["percent"]  # typed 91 for 91%
-    return Verdict(False, f"Not quite. {message}")
-
-
-def _evaluate_single(question: Question, value) -> Verdict:
-    if value is None:
-        return Verdict(None, MESSAGES["choose_one"])
-    option = question.option(value)
-    if option.correct:
-        return Verdict(True, f"Correct. {option.feedback} {question.explanation}")
-    return Verdict(False, f"Not quite. {option.feedback}")
-
-
-def _evaluate_multiple(question: Question, value) -> Verdict:
-    if not value:
-        return Verdict(None, MESSAGES["choose_some"])
-    chosen = set(value)
-    if chosen == set(question.correct_ids):
-        return Verdict(True, f"Correct. {question.explanation}")
-    parts = ["Not quite."]
-    parts += [o.feedback for o in question.options if o.id in chosen and not o.correct]
-    missed = sum(1 for o in question.options if o.correct and o.id not in chosen)
-    if missed:
-        parts.append(MESSAGES["missed"].format(n=missed))
-    return Verdict(False, " ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -282,6 +272,6 @@ def score_answers(bank: QuizBank, answers: dict) -> QuizResult:
         value = answers.get(question.id)
         verdict = evaluate(question, value)
         correct[question.id] = verdict.correct is True
-        if value not in (None, "", []):
+        if not question.kind.is_blank(value):
             answered.append(question.id)
     return QuizResult(bank.quiz, correct, tuple(answered))

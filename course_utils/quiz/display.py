@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from course_utils._static_html import mimebundle
-from course_utils.quiz.answers import make_answers_payload, write_answers
+from course_utils.quiz.answers import answers_filename, make_answers_payload, write_answers
 from course_utils.quiz.bank import QuizBank, load_bank
 from course_utils.quiz.checking import QuizResult, score_answers
 from course_utils.quiz.page import render_quiz_html
@@ -25,18 +25,21 @@ class Quiz:
         chapter stem such as ``"05_self_check"`` or a file path).
     learner : str or None, default None
         The learner's name, written into saved answers (the widget has a field for it too).
+    learner_id : str or None, default None
+        A student number or e-mail address, written into saved answers (optional).
 
     Attributes
     ----------
     bank : QuizBank
         The questions.
-    learner : str or None
-        The name recorded by :meth:`save`.
+    learner, learner_id : str or None
+        The name and id recorded by :meth:`save`.
 
     Raises
     ------
     TypeError
-        If ``learner`` is neither a string nor None, or ``bank_or_name`` has the wrong type.
+        If ``learner`` or ``learner_id`` is neither a string nor None, or ``bank_or_name`` has
+        the wrong type.
     ValueError
         If the bank cannot be found or is invalid.
 
@@ -52,13 +55,22 @@ class Quiz:
     True
     """
 
-    def __init__(self, bank_or_name: QuizBank | str | Path, *, learner: str | None = None):
-        if learner is not None and not isinstance(learner, str):
-            raise TypeError(
-                f"Expected `learner` to be a str or None, but got {type(learner).__name__}."
-            )
+    def __init__(
+        self,
+        bank_or_name: QuizBank | str | Path,
+        *,
+        learner: str | None = None,
+        learner_id: str | None = None,
+    ):
+        for name, value in (("learner", learner), ("learner_id", learner_id)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(
+                    f"Expected `{name}` to be a str or None, but got {type(value).__name__}."
+                )
         self.bank = bank_or_name if isinstance(bank_or_name, QuizBank) else load_bank(bank_or_name)
         self.learner = learner
+        self.learner_id = learner_id
+        self._pending_save: str | None = None  # the save that was questioned (its checksum)
         self._answers: dict = {}  # used until the widgets exist; then they hold the answers
         self._ui = None
         self._html: str | None = None
@@ -111,28 +123,86 @@ class Quiz:
             self._ui.check_all()
         return self.score
 
-    def save(self, path: str | Path) -> Path:
-        """Write the answers file (see :mod:`course_utils.quiz.answers`) and return its path.
+    @property
+    def first_try(self) -> dict:
+        """``{question_id: bool}``: whether the first Check of each checked question was right."""
+        return self._ui.first_try() if self._ui is not None else {}
+
+    def save(self, path: str | Path | None = None, *, confirm: bool = False) -> Path | None:
+        """Write the answers file (see :mod:`course_utils.quiz.answers`); return its path.
+
+        Saving with no answer or no learner name asks first: the first call prints why and
+        returns None, and calling again with nothing changed (or ``confirm=True``) saves. A
+        problem it can explain (a name that cannot be saved, a folder that does not exist) is
+        printed as one line and None returned: nothing raises into the notebook.
 
         Parameters
         ----------
-        path : str or pathlib.Path
-            Where to write the JSON file; it is what an instructor grades.
+        path : str or pathlib.Path or None, default None
+            Where to write the JSON file, which is what an instructor grades. By default
+            ``<quiz>-<learner>-answers.json`` in the current folder (next to the notebook).
+        confirm : bool, default False
+            Save even with no answer or no learner name, without asking.
 
         Returns
         -------
-        pathlib.Path
-            The path written.
+        pathlib.Path or None
+            The path written, or None when nothing was written (the printed line says why).
 
-        Raises
-        ------
-        TypeError
-            If ``path`` is not a str or a path.
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> quiz = Quiz("05_self_check")
+        >>> quiz.save(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+        Not saved: No question is answered yet. Your name is empty, ...
+        >>> quiz.learner = "Ada"
+        >>> quiz.answer("seed-precision", "10/11")
+        >>> quiz.save(os.path.join(tempfile.mkdtemp(), "a.json")).name
+        'a.json'
         """
-        if not isinstance(path, str | Path):
-            raise TypeError(f"Expected `path` to be a str or Path, but got {type(path).__name__}.")
-        payload = make_answers_payload(self.bank, self.answers, learner=self.learner)
-        return write_answers(path, payload)
+        written, message = self._save(path, confirm=confirm, button=None)
+        if written is None:
+            print(message)
+        return written
+
+    def _save(self, path, *, confirm: bool, button: str | None) -> tuple[Path | None, str]:
+        """``(path written or None, message)``; never raises for input it can explain."""
+        from course_utils.quiz.page import SAVE_MESSAGES
+
+        if path is not None and not isinstance(path, str | Path):
+            return None, f"Not saved: `path` must be a str or a Path, not {type(path).__name__}."
+        try:
+            payload = make_answers_payload(
+                self.bank,
+                self.answers,
+                learner=self.learner,
+                learner_id=self.learner_id,
+                first_try=self.first_try,
+            )
+            target = Path.cwd() if path is None else Path(path)
+            if path is None or target.is_dir():
+                target = target / answers_filename(self.bank, payload["learner"])
+        except (TypeError, ValueError) as err:
+            return None, f"Not saved: {err}"
+        problems = []
+        if not payload["answers"]:
+            problems.append(SAVE_MESSAGES["save_empty"])
+        if payload["learner"] is None:
+            problems.append(SAVE_MESSAGES["save_no_name"])
+        if problems and not confirm and self._pending_save != payload["checksum"]:
+            self._pending_save = payload["checksum"]
+            again = (
+                SAVE_MESSAGES["save_confirm"].format(button=button)
+                if button
+                else "Run quiz.save() again (or pass confirm=True) to save anyway."
+            )
+            return None, " ".join(["Not saved:", *problems, again])
+        self._pending_save = None
+        try:
+            written = write_answers(target, payload)
+        except (OSError, ValueError) as err:
+            return None, f"Not saved: cannot write {target} ({err})."
+        return written, SAVE_MESSAGES["saved"].format(file=written.name)
 
     # -- rendering -------------------------------------------------------------------------
 

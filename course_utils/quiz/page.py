@@ -5,15 +5,19 @@ Markup contract (the browser tests rely on it):
 - the quiz is ``<div data-quiz="{quiz id}">``, ids scoped as ``cuq-{quiz}-{question}[-{option}]``
   (derived from the bank, never random, so stored notebook outputs stay comparable);
 - each question is an element with ``data-quiz-question="{question id}"`` holding a
-  ``<fieldset>``/``<legend>``, native ``<input>`` radios, checkboxes or a text box inside
-  ``<label>``s, a ``<button>`` labelled "Check" and a feedback ``<div aria-live="polite">``
-  whose text starts with "Correct" for a right answer;
-- "Download answers" saves the answers file described in :mod:`course_utils.quiz.answers`
-  (checksum computed by the page with a plain-JavaScript SHA-256).
+  ``<fieldset>``/``<legend>``, the inputs its type renders (native radios, checkboxes or a text
+  box, each inside a ``<label>``), a ``<button>`` labelled "Check" and a feedback
+  ``<div aria-live="polite">`` whose text starts with "Correct" for a right answer;
+- the footer has "Your name" and "Learner id" fields, "Download answers" (the answers file of
+  :mod:`course_utils.quiz.answers`, named by ``answers_filename``, checksum computed by the page
+  with a plain-JavaScript SHA-256) and "Start over", and a status line (``aria-live``) where a
+  download with no answers or no name is questioned first (a second press downloads).
 
-The script initialises every ``[data-quiz]`` container not yet initialised, so several quizzes
-(each bringing its own copy of the script) can share a page. The answer key travels in the
-page: these are self-check quizzes, graded for real from saved answers files.
+The code lives in ``course_utils/static/`` (``quiz.css``, ``quiz.js`` and one
+``quiz-type-<name>.js`` checker per question type) and is inlined here, so the page loads
+nothing. The script initialises every ``[data-quiz]`` container not yet initialised, so
+several quizzes (each bringing its own copy of the script) can share a page. The answer key
+travels in the page: these are self-check quizzes, graded from saved answers files.
 """
 
 from __future__ import annotations
@@ -28,9 +32,38 @@ from course_utils._static_html import (
 )
 from course_utils.quiz.answers import FORMAT, FORMAT_VERSION
 from course_utils.quiz.bank import Question, QuizBank
-from course_utils.quiz.checking import MESSAGES, NUMBER_PATTERN, REVEAL_AFTER
+from course_utils.quiz.checking import (
+    MAX_NUMBER_LENGTH,
+    MESSAGES,
+    NUMBER_PATTERN,
+    REVEAL_AFTER,
+    SLACK,
+)
+from course_utils.quiz.types import QUESTION_TYPES
 
 QUIZ_CSS = inline_css("quiz.css")
+
+
+def quiz_js() -> str:
+    """The page's script: the shared code, every registered type's checker, then the start.
+
+    One closure per copy, so several quizzes can share a page.
+    """
+    files = ["sha256.js", "canonical-json.js", "quiz-number.js", "quiz.js"]
+    files += [kind.js_file for kind in QUESTION_TYPES.values()]
+    files.append("quiz-start.js")
+    return '(function () {\n"use strict";\n' + inline_js(*files) + "})();\n"
+
+
+QUIZ_JS = quiz_js()
+
+# Shown in the footer; the widget uses the same words.
+SAVE_MESSAGES = {
+    "save_empty": "No question is answered yet.",
+    "save_no_name": "Your name is empty, so nobody can tell whose answers these are.",
+    "save_confirm": "Press {button} again to save anyway.",
+    "saved": "Saved {file}.",
+}
 
 
 def _element_id(bank: QuizBank, *parts: str) -> str:
@@ -39,33 +72,19 @@ def _element_id(bank: QuizBank, *parts: str) -> str:
 
 def _question_html(bank: QuizBank, number: int, question: Question) -> str:
     qid = _element_id(bank, question.id)
-    lines = [
-        f'<div class="cu-quiz-question" id="{qid}" data-quiz-question="{escape(question.id)}" '
-        f'data-question-type="{question.type}">',
-        "<fieldset>",
-        f"<legend>{number}. {inline_markup(question.prompt)}</legend>",
-    ]
-    if question.type == "numeric":
-        lines.append(
-            f'<label for="{qid}-input">Your answer: <input type="text" id="{qid}-input" '
-            'inputmode="decimal" autocomplete="off" spellcheck="false" '
-            'placeholder="e.g. 0.91 or 91%"></label>'
-        )
-    else:
-        kind = "radio" if question.type == "single" else "checkbox"
-        for option in question.options:
-            oid = f"{qid}-{option.id}"
-            lines.append(
-                f'<label for="{oid}"><input type="{kind}" id="{oid}" name="{qid}" '
-                f'value="{escape(option.id)}">{inline_markup(option.text)}</label>'
-            )
-    lines += [
-        "</fieldset>",
-        f'<button type="button" id="{qid}-check" data-quiz-check>Check</button>',
-        f'<div class="cu-feedback" id="{qid}-feedback" aria-live="polite"></div>',
-        "</div>",
-    ]
-    return "\n".join(lines)
+    return "\n".join(
+        [
+            f'<div class="cu-quiz-question" id="{qid}" data-quiz-question="{escape(question.id)}" '
+            f'data-question-type="{question.type}">',
+            "<fieldset>",
+            f"<legend>{number}. {inline_markup(question.prompt)}</legend>",
+            question.kind.page_inputs(question, qid),
+            "</fieldset>",
+            f'<button type="button" id="{qid}-check" data-quiz-check>Check</button>',
+            f'<div class="cu-feedback" id="{qid}-feedback" aria-live="polite"></div>',
+            "</div>",
+        ]
+    )
 
 
 def _page_data(bank: QuizBank) -> dict:
@@ -73,23 +92,19 @@ def _page_data(bank: QuizBank) -> dict:
     questions = []
     for q in bank.questions:
         entry = {"id": q.id, "type": q.type, "explanation": inline_markup(q.explanation)}
-        if q.type == "numeric":
-            entry.update(answer=q.answer, tolerance=q.tolerance)
-            entry["hint"] = inline_markup(q.hint) if q.hint else None
-        else:
-            entry["options"] = [
-                {"id": o.id, "correct": o.correct, "feedback": inline_markup(o.feedback)}
-                for o in q.options
-            ]
+        entry.update(q.kind.page_data(q))
         questions.append(entry)
+    messages = {**MESSAGES, **SAVE_MESSAGES}
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "quiz": bank.quiz,
         "version": bank.version,
         "reveal_after": REVEAL_AFTER,
+        "slack": SLACK,
         "number_pattern": NUMBER_PATTERN,
-        "messages": {key: escape(text) for key, text in MESSAGES.items()},
+        "max_number_length": MAX_NUMBER_LENGTH,
+        "messages": {key: escape(text) for key, text in messages.items()},
         "questions": questions,
     }
 
@@ -140,17 +155,19 @@ def render_quiz_html(bank: QuizBank) -> str:
         '<div class="cu-quiz-footer">',
         f'<p class="cu-score" id="{root}-score" aria-live="polite" data-quiz-score>'
         f"Score: 0 of {len(bank)} checked correct.</p>",
-        f'<label for="{root}-learner">Your name: <input type="text" id="{root}-learner" '
-        'autocomplete="name" data-quiz-learner></label>',
+        '<div class="cu-quiz-identity">',
+        f'<label for="{root}-learner">Your name <input type="text" id="{root}-learner" '
+        'autocomplete="name" maxlength="200" data-quiz-learner></label>',
+        f'<label for="{root}-learner-id">Learner id (optional: student number or e-mail) '
+        f'<input type="text" id="{root}-learner-id" autocomplete="off" maxlength="200" '
+        "data-quiz-learner-id></label>",
+        "</div>",
         f'<button type="button" id="{root}-download" data-quiz-download>Download answers</button>',
         f'<button type="button" id="{root}-reset" data-quiz-reset>Start over</button>',
+        f'<p class="cu-save-status" id="{root}-status" aria-live="polite" data-quiz-status></p>',
         "</div>",
         f'<script type="application/json" data-quiz-data>{json_for_script(_page_data(bank))}</script>',
         f"<script>{QUIZ_JS}</script>",
         "</div>",
     ]
     return "\n".join(parts)
-
-
-# The page's script: one closure per copy, so several quizzes can share a page.
-QUIZ_JS = "(function () {\n" + inline_js("sha256.js", "canonical-json.js", "quiz.js") + "})();\n"

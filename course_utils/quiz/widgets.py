@@ -1,7 +1,9 @@
 """The quiz as ipywidgets, for a live kernel. Imported only when a widget is first needed.
 
-Per question: the prompt, a RadioButtons (single), a column of Checkboxes (multiple) or a Text
-box (numeric), a "Check" button and a feedback area. Below: the score, the learner's name and
+Per question: the prompt, the control its type builds (:mod:`course_utils.quiz.types`), a
+"Check" button and a feedback area. Below: the score, the learner's name and optional id,
+"Save answers" (writes ``<quiz>-<learner>-answers.json`` in the current folder, next to the
+notebook, after a confirming second press when there is no answer or no name) and
 "Start over". Callbacks never raise: an unreadable entry is a message, and an unexpected error
 is reported in the feedback area instead of a traceback.
 """
@@ -10,11 +12,11 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from course_utils._static_html import inline_markup, plain_text
+from course_utils._static_html import inline_css, inline_markup
 from course_utils.quiz.bank import Question
 from course_utils.quiz.checking import evaluate
 
-_COLOURS = {True: "#1a7f37", False: "#b3261e", None: "inherit"}
+_COLOURS = {True: "#116329", False: "#a40e26", None: "inherit"}
 
 
 def feedback_html(message: str, correct: bool | None) -> str:
@@ -37,11 +39,12 @@ class _Shared:
 
         self.layout = widgets.Layout()
         self.wide = widgets.Layout(width="auto")
+        self.auto = widgets.Layout(width="auto", height="auto")
         self.html = HTMLStyle()
         self.button = widgets.ButtonStyle()
         self.radio = DescriptionStyle()
         self.checkbox = CheckboxStyle()
-        self.text = TextStyle()
+        self.text = TextStyle(description_width="initial")
 
     def html_widget(self, value: str = "") -> widgets.HTML:
         return widgets.HTML(value, layout=self.layout, style=self.html)
@@ -53,32 +56,12 @@ class QuestionUI:
     def __init__(self, number: int, question: Question, shared: _Shared | None = None):
         shared = shared or _Shared()
         self.question = question
+        self.kind = question.kind
         self.attempts = 0  # wrong checks so far (the explanation shows after two)
         self.correct = False  # outcome of the latest check
+        self.first_try: bool | None = None  # outcome of the first check (None: not checked)
         self.prompt = shared.html_widget(f"<b>{number}. {inline_markup(question.prompt)}</b>")
-        if question.type == "single":
-            labels = [(plain_text(o.text), o.id) for o in question.options]
-            self.control = widgets.RadioButtons(
-                options=labels, value=None, layout=shared.wide, style=shared.radio
-            )
-        elif question.type == "multiple":
-            boxes = [
-                widgets.Checkbox(
-                    description=plain_text(o.text),
-                    indent=False,
-                    layout=shared.wide,
-                    style=shared.checkbox,
-                )
-                for o in question.options
-            ]
-            self.control = widgets.VBox(boxes, layout=shared.layout)
-        else:
-            self.control = widgets.Text(
-                placeholder="e.g. 0.91 or 91%",
-                description="Answer:",
-                layout=shared.layout,
-                style=shared.text,
-            )
+        self.control = self.kind.widget(question, shared)
         self.check_button = widgets.Button(
             description="Check",
             tooltip="Check this answer",
@@ -93,23 +76,11 @@ class QuestionUI:
     @property
     def value(self):
         """The current answer: an option id, a list of option ids, the text typed, or None."""
-        if self.question.type == "multiple":
-            ids = [o.id for o in self.question.options]
-            return [oid for oid, box in zip(ids, self.control.children, strict=True) if box.value]
-        if self.question.type == "numeric":
-            return self.control.value if self.control.value.strip() else None
-        return self.control.value
+        return self.kind.widget_value(self.question, self.control)
 
     @value.setter
     def value(self, value) -> None:
-        if self.question.type == "multiple":
-            chosen = set(value or [])
-            for option, box in zip(self.question.options, self.control.children, strict=True):
-                box.value = option.id in chosen
-        elif self.question.type == "numeric":
-            self.control.value = "" if value is None else str(value)
-        else:
-            self.control.value = value
+        self.kind.set_widget_value(self.question, self.control, value)
 
     def check(self) -> bool | None:
         """Judge the current answer and show the feedback; never raises."""
@@ -126,10 +97,13 @@ class QuestionUI:
             self.attempts += 1
         if verdict.correct is not None:
             self.correct = verdict.correct
+            if self.first_try is None:
+                self.first_try = verdict.correct
         self.feedback.value = feedback_html(verdict.message, verdict.correct)
         return verdict.correct
 
     def reset(self) -> None:
+        """Clear the answer and the feedback (the first-try record stays)."""
         self.value = None
         self.attempts, self.correct = 0, False
         self.feedback.value = ""
@@ -155,14 +129,35 @@ class QuizUI:
             style=shared.text,
         )
         self.learner.observe(self._on_learner, names="value")
+        self.learner_id = widgets.Text(
+            value=quiz.learner_id or "",
+            description="Learner id (optional):",
+            placeholder="student number or e-mail",
+            layout=shared.layout,
+            style=shared.text,
+        )
+        self.learner_id.observe(self._on_learner_id, names="value")
+        self.save_button = widgets.Button(
+            description="Save answers",
+            tooltip="Write <quiz>-<name>-answers.json next to this notebook",
+            layout=shared.layout,
+            style=shared.button,
+        )
+        self.save_button.on_click(lambda _button: self._on_save())
         self.reset_button = widgets.Button(
             description="Start over", layout=shared.layout, style=shared.button
         )
         self.reset_button.on_click(lambda _button: self.reset())
+        self.save_status = shared.html_widget()
+        css = shared.html_widget(f"<style>{inline_css('quiz-widget.css')}</style>")
         title = shared.html_widget(f"<h4>{inline_markup(bank.title)}</h4>")
-        footer = widgets.HBox([self.learner, self.reset_button], layout=shared.layout)
+        identity = widgets.HBox([self.learner, self.learner_id], layout=shared.layout)
+        buttons = widgets.HBox([self.save_button, self.reset_button], layout=shared.layout)
         views = [view.box for view in self.questions.values()]
-        self.box = widgets.VBox([title, *views, self.score_line, footer], layout=shared.layout)
+        self.box = widgets.VBox(
+            [css, title, *views, self.score_line, identity, buttons, self.save_status],
+            layout=shared.layout,
+        )
 
     def _score_text(self) -> str:
         n = sum(view.correct for view in self.questions.values())
@@ -175,10 +170,26 @@ class QuizUI:
     def _on_learner(self, change) -> None:
         self.quiz.learner = change["new"].strip() or None
 
+    def _on_learner_id(self, change) -> None:
+        self.quiz.learner_id = change["new"].strip() or None
+
+    def _on_save(self) -> None:
+        """Save with the quiz's rules: a first press with no answers or no name asks."""
+        try:
+            message = self.quiz._save(None, confirm=False, button="Save answers")[1]
+        except Exception as err:  # a callback must not end in a traceback
+            message = f"Sorry, the answers could not be saved ({type(err).__name__}: {err})."
+        self.save_status.value = feedback_html(message, None)
+
     def answers(self) -> dict:
         """``{question_id: value}`` for the answered questions."""
         values = {qid: view.value for qid, view in self.questions.items()}
-        return {qid: v for qid, v in values.items() if v not in (None, [])}
+        kinds = {qid: view.kind for qid, view in self.questions.items()}
+        return {qid: v for qid, v in values.items() if not kinds[qid].is_blank(v)}
+
+    def first_try(self) -> dict:
+        """``{question_id: bool}``: whether the first check of each checked question was right."""
+        return {qid: v.first_try for qid, v in self.questions.items() if v.first_try is not None}
 
     def check_all(self) -> None:
         for view in self.questions.values():
@@ -189,3 +200,4 @@ class QuizUI:
         for view in self.questions.values():
             view.reset()
         self.score_line.value = self._score_text()
+        self.save_status.value = ""

@@ -4,9 +4,16 @@
 function cuCanonicalJson(value) {
   if (Array.isArray(value)) return "[" + value.map(cuCanonicalJson).join(",") + "]";
   if (value !== null && typeof value === "object") {
-    return "{" + Object.keys(value).sort().map(function (key) {
-      return cuCanonicalJson(key) + ":" + cuCanonicalJson(value[key]);
-    }).join(",") + "}";
+    return (
+      "{" +
+      Object.keys(value)
+        .sort()
+        .map(function (key) {
+          return cuCanonicalJson(key) + ":" + cuCanonicalJson(value[key]);
+        })
+        .join(",") +
+      "}"
+    );
   }
   // Python's ensure_ascii escapes DEL and every non-ASCII UTF-16 unit as \uXXXX.
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, function (ch) {

@@ -1,138 +1,206 @@
-function parseNumber(text, pattern) {
-  var cleaned = String(text).trim();
-  if (!new RegExp(pattern).test(cleaned)) return null;
-  if (cleaned.charAt(cleaned.length - 1) === "%") return Number(cleaned.slice(0, -1)) / 100;
-  return Number(cleaned);
+// The quiz on a book page: checking, score, start over and the answers-file download.
+// The rules match course_utils.quiz (Python); the tests compare both on the same inputs.
+// Each question type brings its checker (quiz-type-<name>.js), registered in cuQuizTypes:
+//   read(box) -> answer or null, clear(box), judge(data, question, answer) -> {correct, message}.
+// Messages arrive as escaped HTML from Python; answers are compared, never inserted as HTML.
+/* global cuSha256Hex, cuCanonicalJson, cuParseNumber */
+/* exported cuQuizTypes, cuQuizOptionFeedback, cuQuizSetupAll */
+
+var cuQuizTypes = {};
+
+// template with "{key}" replaced by text (text may hold "$": no String.replace patterns).
+function cuQuizFill(template, key, text) {
+  return template.split("{" + key + "}").join(text);
 }
 
-// The same rules as course_utils.quiz.checking.evaluate; messages arrive as escaped HTML.
-function evaluate(data, q, value, attempts) {
-  var M = data.messages, SLACK = 1e-9, v;
-  if (q.type === "numeric") {
-    var n = value === null ? null : parseNumber(value, data.number_pattern);
-    if (n === null) {
-      v = { correct: null, message: M.number };
-    } else if (Math.abs(n - q.answer) <= q.tolerance + SLACK) {
-      v = { correct: true, message: "Correct. " + q.explanation };
-    } else {
-      var hint = Math.abs(n / 100 - q.answer) <= q.tolerance + SLACK ? M.percent
-        : (q.hint || M.numeric_wrong);
-      v = { correct: false, message: "Not quite. " + hint };
-    }
-  } else if (q.type === "single") {
-    var opt = q.options.filter(function (o) { return o.id === value; })[0];
-    if (!opt) v = { correct: null, message: M.choose_one };
-    else if (opt.correct) v = { correct: true, message: "Correct. " + opt.feedback + " " + q.explanation };
-    else v = { correct: false, message: "Not quite. " + opt.feedback };
-  } else {
-    var chosen = value || [];
-    if (!chosen.length) {
-      v = { correct: null, message: M.choose_some };
-    } else {
-      var parts = ["Not quite."], missed = 0, right = true;
-      q.options.forEach(function (o) {
-        var picked = chosen.indexOf(o.id) >= 0;
-        if (picked !== o.correct) right = false;
-        if (picked && !o.correct) parts.push(o.feedback);
-        if (!picked && o.correct) missed += 1;
-      });
-      if (missed) parts.push(M.missed.replace("{n}", String(missed)));
-      v = right ? { correct: true, message: "Correct. " + q.explanation }
-        : { correct: false, message: parts.join(" ") };
-    }
-  }
-  if (v.correct === false && attempts + 1 >= data.reveal_after) {
-    v.message += " Explanation: " + q.explanation;
-  }
-  return v;
+// A wrong option's feedback, then its misconception when the bank names one.
+function cuQuizOptionFeedback(data, option) {
+  if (!option.misconception) return option.feedback;
+  return (
+    option.feedback + " " + cuQuizFill(data.messages.misconception, "text", option.misconception)
+  );
 }
 
-function readValue(box, q) {
-  if (q.type === "numeric") {
-    var text = box.querySelector("input[type=text]").value;
-    return text.trim() === "" ? null : text;
+// The same rules as course_utils.quiz.checking.evaluate.
+function cuQuizEvaluate(data, q, value, attempts) {
+  var verdict = cuQuizTypes[q.type].judge(data, q, value);
+  if (verdict.correct === false && attempts + 1 >= data.reveal_after) {
+    verdict.message += " Explanation: " + q.explanation;
   }
-  var picked = Array.prototype.filter.call(box.querySelectorAll("input"), function (i) {
-    return i.checked;
-  }).map(function (i) { return i.value; });
-  if (q.type === "single") return picked.length ? picked[0] : null;
-  return picked;
+  return verdict;
 }
 
-function setup(root) {
+function cuQuizBlank(value) {
+  return value === null || (Array.isArray(value) && !value.length);
+}
+
+// The file-name slug of course_utils.quiz.answers.learner_slug.
+function cuQuizSlug(name) {
+  var slug = String(name || "")
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .toLowerCase()
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return slug || "anonymous";
+}
+
+function cuQuizFilename(quiz, learner) {
+  return quiz + "-" + cuQuizSlug(learner) + "-answers.json";
+}
+
+// The answers-file object of course_utils.quiz.answers.make_answers_payload, checksum included.
+function cuQuizPayload(data, answers, learner, learnerId, firstTry) {
+  var payload = {
+    format: data.format,
+    format_version: data.format_version,
+    quiz: data.quiz,
+    quiz_version: data.version,
+    learner: learner || null,
+    learner_id: learnerId || null,
+    answers: answers,
+    first_try: firstTry,
+  };
+  payload.checksum = cuSha256Hex(cuCanonicalJson(payload));
+  return payload;
+}
+
+function cuQuizDownload(name, payload) {
+  var blob = new Blob([JSON.stringify(payload, null, 2) + "\n"], { type: "application/json" });
+  var link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  setTimeout(function () {
+    URL.revokeObjectURL(link.href);
+    link.remove();
+  }, 1000);
+}
+
+function cuQuizSetup(root) {
   root.setAttribute("data-quiz-ready", "");
   var data = JSON.parse(root.querySelector("script[data-quiz-data]").textContent);
-  var state = {};  // question id -> {attempts, correct}
+  var M = data.messages;
+  var state = {}; // question id -> {attempts, correct}
+  var firstTry = {}; // question id -> was the first check right? (kept by "Start over")
   var scoreLine = root.querySelector("[data-quiz-score]");
+  var status = root.querySelector("[data-quiz-status]");
+  var confirmed = null; // the download that was questioned; pressing again with it saves
+
+  function box(q) {
+    return root.querySelector('[data-quiz-question="' + q.id + '"]');
+  }
 
   function updateScore() {
-    var n = 0;
-    data.questions.forEach(function (q) { if (state[q.id] && state[q.id].correct) n += 1; });
+    var n = data.questions.filter(function (q) {
+      return state[q.id].correct;
+    }).length;
     scoreLine.textContent = "Score: " + n + " of " + data.questions.length + " checked correct.";
   }
 
   data.questions.forEach(function (q) {
-    var box = root.querySelector('[data-quiz-question="' + q.id + '"]');
-    var feedback = box.querySelector("[aria-live]");
+    var element = box(q);
+    var feedback = element.querySelector("[aria-live]");
     state[q.id] = { attempts: 0, correct: false };
     function checkQuestion() {
       var s = state[q.id];
-      var v = evaluate(data, q, readValue(box, q), s.attempts);
-      feedback.innerHTML = v.message;  // built only from HTML escaped in Python
-      feedback.className = "cu-feedback" + (v.correct === true ? " cu-right"
-        : v.correct === false ? " cu-wrong" : "");
+      var v = cuQuizEvaluate(data, q, cuQuizTypes[q.type].read(element), s.attempts);
+      feedback.innerHTML = v.message; // built only from HTML escaped in Python
+      feedback.className =
+        "cu-feedback" + (v.correct === true ? " cu-right" : v.correct === false ? " cu-wrong" : "");
       if (v.correct === false) s.attempts += 1;
-      if (v.correct !== null) s.correct = v.correct;
+      if (v.correct !== null) {
+        s.correct = v.correct;
+        if (!(q.id in firstTry)) firstTry[q.id] = v.correct;
+      }
       updateScore();
     }
-    box.querySelector("[data-quiz-check]").addEventListener("click", checkQuestion);
-    var text = box.querySelector("input[type=text]");
-    if (text) text.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { event.preventDefault(); checkQuestion(); }
+    element.querySelector("[data-quiz-check]").addEventListener("click", checkQuestion);
+    element.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.key === "Enter" && target.type === "text") {
+        event.preventDefault();
+        checkQuestion();
+      }
+      // Arrow keys move between a question's options; a notebook (JupyterLab) must not also
+      // read them as "next cell".
+      if (/^Arrow/.test(event.key) && (target.type === "radio" || target.type === "checkbox")) {
+        event.stopPropagation();
+      }
     });
+  });
+
+  root.addEventListener("input", function () {
+    confirmed = null;
   });
 
   root.querySelector("[data-quiz-reset]").addEventListener("click", function () {
     data.questions.forEach(function (q) {
-      var box = root.querySelector('[data-quiz-question="' + q.id + '"]');
-      box.querySelectorAll("input").forEach(function (i) {
-        if (i.type === "text") i.value = ""; else i.checked = false;
-      });
-      var feedback = box.querySelector("[aria-live]");
+      var element = box(q);
+      cuQuizTypes[q.type].clear(element);
+      var feedback = element.querySelector("[aria-live]");
       feedback.textContent = "";
       feedback.className = "cu-feedback";
       state[q.id] = { attempts: 0, correct: false };
     });
+    status.textContent = "";
+    confirmed = null;
     updateScore();
   });
 
   root.querySelector("[data-quiz-download]").addEventListener("click", function () {
     var answers = {};
     data.questions.forEach(function (q) {
-      var value = readValue(root.querySelector('[data-quiz-question="' + q.id + '"]'), q);
-      if (value !== null && !(Array.isArray(value) && !value.length)) answers[q.id] = value;
+      var value = cuQuizTypes[q.type].read(box(q));
+      if (!cuQuizBlank(value)) answers[q.id] = value;
     });
     var learner = root.querySelector("[data-quiz-learner]").value.trim();
-    var payload = { format: data.format, format_version: data.format_version, quiz: data.quiz,
-      quiz_version: data.version, learner: learner || null, answers: answers };
-    payload.checksum = cuSha256Hex(cuCanonicalJson(payload));
-    var blob = new Blob([JSON.stringify(payload, null, 2) + "\n"], { type: "application/json" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = data.quiz + "-answers.json";
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    var learnerId = root.querySelector("[data-quiz-learner-id]").value.trim();
+    var ordered = {};
+    data.questions.forEach(function (q) {
+      if (q.id in firstTry) ordered[q.id] = firstTry[q.id];
+    });
+    var payload = cuQuizPayload(data, answers, learner, learnerId, ordered);
+    var problems = [];
+    if (!Object.keys(answers).length) problems.push(M.save_empty);
+    if (!learner) problems.push(M.save_no_name);
+    if (problems.length && confirmed !== payload.checksum) {
+      confirmed = payload.checksum;
+      problems.push(cuQuizFill(M.save_confirm, "button", "Download answers"));
+      status.innerHTML = problems.join(" ");
+      return;
+    }
+    confirmed = null;
+    var name = cuQuizFilename(data.quiz, learner);
+    cuQuizDownload(name, payload);
+    status.innerHTML = cuQuizFill(M.saved, "file", name); // name: [a-z0-9_-] only
   });
 }
 
-function setupAll() {
+function cuQuizSetupAll() {
   document.querySelectorAll("[data-quiz]:not([data-quiz-ready])").forEach(function (root) {
-    try { setup(root); } catch (err) { console.error("course_utils quiz:", err); }
+    try {
+      cuQuizSetup(root);
+    } catch (err) {
+      console.error("course_utils quiz:", err);
+    }
   });
 }
 
-window.CourseUtilsQuiz = { parseNumber: parseNumber, sha256Hex: cuSha256Hex,
-  canonicalJson: cuCanonicalJson, evaluate: evaluate, setupAll: setupAll };
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupAll);
-else setupAll();
+// For the tests and the curious: the functions the page runs.
+window.CourseUtilsQuiz = {
+  parseNumber: function (text, pattern, maxLength) {
+    var parsed = cuParseNumber(text, pattern, maxLength);
+    return parsed === null ? null : parsed.value;
+  },
+  readNumber: cuParseNumber,
+  sha256Hex: cuSha256Hex,
+  canonicalJson: cuCanonicalJson,
+  evaluate: cuQuizEvaluate,
+  slug: cuQuizSlug,
+  filename: cuQuizFilename,
+  payload: cuQuizPayload,
+  setupAll: cuQuizSetupAll,
+};
