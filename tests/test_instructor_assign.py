@@ -334,7 +334,7 @@ def test_broken_chapter_or_missing_bank_writes_nothing(course, tmp_path):
 
 def test_unreadable_chapter_is_named(course, tmp_path):
     (course["chapters"] / "02_bad.ipynb").write_text("{ not json")
-    with pytest.raises(ValueError, match=r"02_bad\.ipynb: not a readable notebook"):
+    with pytest.raises(ValueError, match=r"02_bad\.ipynb: not a valid notebook: not JSON"):
         assign(["02_bad"], out=tmp_path / "out", chapters_dir=course["chapters"])
 
 
@@ -463,3 +463,136 @@ def test_real_student_notebook_runs_up_to_its_stubs(path, tmp_path, monkeypatch)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             assert output.output_type != "error"
+
+
+# -- every form of solution sphinx-exercise renders ---------------------------------------------
+
+SECRET = "the_answer_is = 42  # SECRET"
+EXERCISE = ":::{exercise}\n:label: ex-x\nCompute it.\n:::"
+
+
+def _chapter(*cells) -> nbformat.NotebookNode:
+    nb = v4.new_notebook(cells=[v4.new_markdown_cell("# 9. Forms"), *cells])
+    for number, cell in enumerate(nb.cells):
+        cell["id"] = f"c{number}"
+    return nb
+
+
+def _md(text, **kw):
+    return v4.new_markdown_cell(text, **kw)
+
+
+SOLUTION_FORMS = {
+    "colon directive": [
+        _md(EXERCISE),
+        _md(f":::{{solution}} ex-x\n:class: dropdown\n{SECRET}\n:::"),
+    ],
+    "backtick directive": [
+        _md(EXERCISE),
+        _md(f"Text before.\n\n```{{solution}} ex-x\n{SECRET}\n```\n\nAfter."),
+    ],
+    "tilde directive": [_md(EXERCISE), _md(f"~~~~{{solution}} ex-x\n{SECRET}\n~~~~")],
+    "capitalised directive": [_md(EXERCISE), _md(f":::{{Solution}} ex-x\n{SECRET}\n:::")],
+    "nested directive": [
+        _md(EXERCISE),
+        _md(f"::::{{SOLUTION}} ex-x\n:::{{note}}\n{SECRET}\n:::\n{SECRET}\n::::"),
+    ],
+    "directive in the exercise cell": [_md(f"{EXERCISE}\n\n:::{{solution}} ex-x\n{SECRET}\n:::")],
+    "two directives in one cell": [
+        _md(EXERCISE),
+        _md(f":::{{solution}} ex-x\n{SECRET}\n:::\nKeep me.\n```{{solution}}\n{SECRET}\n```"),
+    ],
+    "raw-cell directive": [_md(EXERCISE), v4.new_raw_cell(f":::{{solution}} ex-x\n{SECRET}\n:::")],
+    "tag Solution": [_md(EXERCISE), v4.new_code_cell(SECRET, metadata={"tags": ["Solution"]})],
+    "tag solutions": [_md(EXERCISE), v4.new_code_cell(SECRET, metadata={"tags": ["solutions"]})],
+    "tag SOLUTION": [_md(EXERCISE), _md(SECRET, metadata={"tags": ["hide-input", "SOLUTION"]})],
+    "raw-cell start/end": [
+        _md(EXERCISE),
+        v4.new_raw_cell(":::{solution-start} ex-x\n:::"),
+        v4.new_code_cell(SECRET),
+        v4.new_raw_cell(":::{solution-end}\n:::"),
+    ],
+    "capitalised start/end": [
+        _md(EXERCISE),
+        _md("```{Solution-Start} ex-x\n```"),
+        v4.new_code_cell(SECRET),
+        _md("~~~{SOLUTION-END}\n~~~"),
+    ],
+}
+
+
+@pytest.mark.parametrize("form", sorted(SOLUTION_FORMS))
+def test_every_solution_form_is_stripped(form):
+    nb = _chapter(*copy.deepcopy(SOLUTION_FORMS[form]), v4.new_code_cell("print('kept')"))
+    student = student_edition(nb)
+    text = nbformat.writes(student)
+    assert "SECRET" not in text
+    assert "print('kept')" in text and "**Your turn**" in text
+    stubs = [c for c in student.cells if STUB_TAG in c.metadata.get("tags", [])]
+    assert any(c.cell_type == "code" and c.source == "" for c in stubs)
+    if form == "two directives in one cell":
+        assert "Keep me." in text and text.count("**Your turn**") == 2
+    assert student_edition(nb) == student  # deterministic
+    nbformat.validate(student)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (f":::{{solution}} ex-x\n{SECRET}\n", "has no closing `:::`"),
+        (f"> :::{{solution}} ex-x\n> {SECRET}\n> :::", "would still hold a solution"),
+        (f"- ```{{solution}} ex-x\n  {SECRET}\n  ```", "would still hold a solution"),
+    ],
+)
+def test_solutions_that_cannot_be_stripped_are_refused(source, message, tmp_path):
+    nb = _chapter(_md(EXERCISE), _md(source))
+    with pytest.raises(ValueError, match=message):
+        student_edition(nb)
+    (tmp_path / "ch").mkdir()
+    nbformat.write(nb, tmp_path / "ch" / "09_forms.ipynb")
+    with pytest.raises(ValueError, match=r"09_forms\.ipynb: .*" + re.escape(message)):
+        assign(["09_forms"], out=tmp_path / "out", chapters_dir=tmp_path / "ch")
+    assert not (tmp_path / "out").exists()
+
+
+def test_assign_counts_directive_solutions(tmp_path):
+    nb = _chapter(*copy.deepcopy(SOLUTION_FORMS["two directives in one cell"]))
+    (tmp_path / "ch").mkdir()
+    nbformat.write(nb, tmp_path / "ch" / "09_forms.ipynb")
+    done = assign(["09_forms"], out=tmp_path / "out", chapters_dir=tmp_path / "ch")
+    assert done.solutions == {"09_forms": 2}
+    assert "SECRET" not in done.student[0].read_text(encoding="utf-8")
+    with zipfile.ZipFile(done.zip) as archive:
+        assert all(b"SECRET" not in archive.read(name) for name in archive.namelist())
+
+
+MALFORMED = {
+    "list": "[]",
+    "empty object": "{}",
+    "not json": "{ nope",
+    "no source": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": '
+    '[{"cell_type": "markdown", "metadata": {}, "id": "a"}]}',
+    "source not text": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": '
+    '[{"cell_type": "markdown", "metadata": {}, "id": "a", "source": 3}]}',
+    "cells not a list": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": {}}',
+    "cell not an object": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [1]}',
+    "unknown cell type": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": '
+    '[{"cell_type": "widget", "metadata": {}, "source": ""}]}',
+    "tags not a list": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": '
+    '[{"cell_type": "code", "metadata": {"tags": "solution"}, "source": "", "outputs": []}]}',
+    "nbformat 3": '{"nbformat": 3, "worksheets": []}',
+    "deep": "[" * 50_000,
+    "latin-1": b'{"cells": "caf\xe9"}',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MALFORMED))
+def test_malformed_chapter_notebooks_are_one_line_errors(kind, tmp_path):
+    (tmp_path / "ch").mkdir()
+    text = MALFORMED[kind]
+    path = tmp_path / "ch" / "09_bad.ipynb"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(ValueError, match=r"09_bad\.ipynb: not a valid notebook") as info:
+        assign(["09_bad"], out=tmp_path / "out", chapters_dir=tmp_path / "ch")
+    assert "\n" not in str(info.value) and len(str(info.value)) < 500
+    assert not (tmp_path / "out").exists()

@@ -21,7 +21,12 @@ from pathlib import Path
 
 from course_utils.instructor.answer_key import quiz_answer_key
 from course_utils.instructor.course import check_bank_dir, load_quiz_bank, resolve_chapters
-from course_utils.instructor.notebook import find_solutions, quiz_names
+from course_utils.instructor.notebook import (
+    find_solution_directives,
+    find_solutions,
+    quiz_names,
+    read_notebook,
+)
 from course_utils.instructor.student import student_edition
 
 # What `assign` writes into `out` (and what `force=True` replaces; nothing else is touched).
@@ -129,13 +134,10 @@ def assign(
     # Build everything in memory first: a broken chapter must not leave a half-written folder.
     prepared = []
     for path in paths:
-        try:
-            nb = nbformat.read(path, as_version=4)
-        except (OSError, ValueError) as err:  # nbformat's NotJSONError is a ValueError
-            raise ValueError(f"{path}: not a readable notebook ({err})") from err
+        nb = read_notebook(path)
         try:
             student = student_edition(nb)
-            n_solutions = len(find_solutions(nb))
+            n_solutions = len(find_solutions(nb)) + len(find_solution_directives(nb))
         except ValueError as err:
             raise ValueError(f"{path}: {err}") from err
         key = _quiz_key(path, quiz_names(nb), banks_folder)

@@ -5,6 +5,12 @@ The chapters follow CONTRIBUTING.md, and these parsers rely on exactly that:
 - an exercise is a markdown cell with ``:::{exercise}`` and ``:label: ex-...``;
 - a solution is the run of cells from ``:::{solution-start} ex-...`` to ``:::{solution-end}``,
   every one of them tagged ``solution``;
+
+and, because a student edition must never hold a solution, they also recognise every other
+form sphinx-exercise renders: a plain ``:::{solution} ex-...`` directive inside a cell
+(:func:`find_solution_directives`), directive names and the ``solution`` tag in any
+capitalisation (``Solution``, ``solutions``), fences of colons, backticks or tildes, and
+markers in raw cells as well as markdown cells;
 - the learning objectives are the bullets of a ``:::{admonition} Learning objectives`` block;
 - a quiz is a code cell calling ``Quiz("<stem>")``.
 
@@ -13,16 +19,27 @@ Everything here takes an ``nbformat`` notebook and returns plain data; nothing i
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+MAX_NOTEBOOK_BYTES = 200_000_000  # far above any chapter with its outputs
+MAX_NOTEBOOK_DEPTH = 64  # outputs nest a little; nothing honest nests this deep
+_CELL_TYPES = ("markdown", "code", "raw")
 SOLUTION_TAG = "solution"
+SOLUTION_TAGS = frozenset({"solution", "solutions"})  # compared casefolded
+_MARKDOWN_LIKE = ("markdown", "raw")  # cells whose text MyST may render as markdown
 
-# A MyST directive opens with 3+ colons or backticks: ":::{exercise}" or "```{exercise}".
-_FENCE = r"^[ \t]*(?::{3,}|`{3,})"
-_SOLUTION_START = re.compile(_FENCE + r"\{solution-start\}[ \t]*(\S*)", re.M)
-_SOLUTION_END = re.compile(_FENCE + r"\{solution-end\}", re.M)
-_EXERCISE = re.compile(_FENCE + r"\{exercise\}", re.M)
+# A MyST directive opens with 3+ colons, backticks or tildes: ":::{exercise}", "```{exercise}".
+# Directive names are case-insensitive (docutils lowercases them).
+_FENCE = r"^[ \t]*(?::{3,}|`{3,}|~{3,})"
+_SOLUTION_START = re.compile(_FENCE + r"\{solution-start\}[ \t]*(\S*)", re.M | re.I)
+_SOLUTION_END = re.compile(_FENCE + r"\{solution-end\}", re.M | re.I)
+_SOLUTION_DIRECTIVE = re.compile(r"^([ \t]*)(:{3,}|`{3,}|~{3,})\{solution\}[ \t]*(\S*)", re.I)
+# Anywhere on a line (a directive may sit in a list item or a block quote): used to refuse.
+_ANY_SOLUTION = re.compile(r"(?::{3,}|`{3,}|~{3,})[ \t]*\{solutions?(?:-start|-end)?\}", re.I)
+_EXERCISE = re.compile(_FENCE + r"\{exercise\}", re.M | re.I)
 _OBJECTIVES = re.compile(_FENCE + r"\{admonition\}[ \t]*Learning objectives", re.M | re.I)
 _LABEL = re.compile(r"^[ \t]*:label:[ \t]*(\S+)", re.M)
 _CLOSING_FENCE = re.compile(r"^[ \t]*(?::{3,}|`{3,})[ \t]*$")
@@ -69,7 +86,27 @@ class Solution:
 
 
 def _tags(cell) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
+    tags = cell.get("metadata", {}).get("tags", [])
+    if isinstance(tags, str):
+        return [tags]
+    return [tag for tag in tags if isinstance(tag, str)] if isinstance(tags, list) else []
+
+
+def is_solution_tagged(cell) -> bool:
+    """Whether a cell carries the ``solution`` tag, in any capitalisation, or ``solutions``.
+
+    Examples
+    --------
+    >>> import nbformat.v4 as v4
+    >>> [is_solution_tagged(v4.new_code_cell("", metadata={"tags": [t]}))
+    ...  for t in ["solution", "Solution", "SOLUTIONS", "hide-input"]]
+    [True, True, True, False]
+    """
+    return any(tag.strip().casefold() in SOLUTION_TAGS for tag in _tags(cell))
+
+
+def _markdown_text(cell) -> str:
+    return cell.source if cell.cell_type in _MARKDOWN_LIKE else ""
 
 
 def find_exercises(nb) -> list[Exercise]:
@@ -102,7 +139,7 @@ def find_exercises(nb) -> list[Exercise]:
     _check_notebook(nb)
     exercises = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "markdown":
+        if cell.cell_type not in _MARKDOWN_LIKE:
             continue
         source = cell.source
         for match in _EXERCISE.finditer(source):
@@ -159,7 +196,7 @@ def find_solutions(nb) -> list[Solution]:
     open_label, open_start = None, None  # the solution whose end we have not seen yet
     stray_start = None  # a run of tagged cells outside any start/end pair
     for index, cell in enumerate(nb.cells):
-        source = cell.source if cell.cell_type == "markdown" else ""
+        source = _markdown_text(cell)
         start = _SOLUTION_START.search(source)
         end = _SOLUTION_END.search(source)
         if start:
@@ -175,7 +212,7 @@ def find_solutions(nb) -> list[Solution]:
                 stray_start = None
             open_label, open_start = start.group(1), index
         inside = open_start is not None
-        if (inside or SOLUTION_TAG in _tags(cell)) and _EXERCISE.search(source):
+        if (inside or is_solution_tagged(cell)) and _EXERCISE.search(source):
             raise ValueError(
                 f"Cell {index}: a solution cell also holds an `{{exercise}}`; put the exercise "
                 "in a cell of its own, outside the solution."
@@ -188,7 +225,7 @@ def find_solutions(nb) -> list[Solution]:
             solutions.append(Solution(open_label, open_start, index + 1))
             open_label, open_start = None, None
         elif not inside:
-            if SOLUTION_TAG in _tags(cell):
+            if is_solution_tagged(cell):
                 stray_start = index if stray_start is None else stray_start
             elif stray_start is not None:
                 solutions.append(Solution(None, stray_start, index))
@@ -200,6 +237,107 @@ def find_solutions(nb) -> list[Solution]:
     if stray_start is not None:
         solutions.append(Solution(None, stray_start, len(nb.cells)))
     return solutions
+
+
+@dataclass(frozen=True)
+class SolutionDirective:
+    """A plain ``{solution}`` directive inside a cell: lines ``start`` to ``stop - 1``.
+
+    Attributes
+    ----------
+    label : str or None
+        The exercise it solves (the directive's argument).
+    cell : int
+        Index of the cell that holds it.
+    start, stop : int
+        Line indices in the cell's source, ``stop`` excluded (the closing fence included).
+    """
+
+    label: str | None
+    cell: int
+    start: int
+    stop: int
+
+
+def find_solution_directives(nb) -> list[SolutionDirective]:
+    """The plain ``{solution}`` directives of a notebook, outside solution cells.
+
+    sphinx-exercise renders ``:::{solution} ex-1`` (or with backticks or tildes, any
+    capitalisation) as a solution, like a ``{solution-start}``/``{solution-end}`` pair. The
+    directive ends at the first line that is only a fence of the same character at least as
+    long as the opening one (as markdown-it reads it).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A notebook.
+
+    Returns
+    -------
+    list of SolutionDirective
+        In notebook order. Cells that are solutions as a whole (see :func:`find_solutions`)
+        are not searched: they are removed anyway.
+
+    Raises
+    ------
+    TypeError
+        If ``nb`` is not a notebook.
+    ValueError
+        If a directive has no closing fence in its cell (MyST would then hide the rest of the
+        page in it), naming the cell.
+
+    Examples
+    --------
+    >>> import nbformat.v4 as v4
+    >>> nb = v4.new_notebook(cells=[v4.new_markdown_cell(
+    ...     ":::{exercise}\\n:label: ex-1\\nDo it.\\n:::\\n\\n::::{Solution} ex-1\\n42\\n::::\\nMore.")])
+    >>> find_solution_directives(nb)
+    [SolutionDirective(label='ex-1', cell=0, start=5, stop=8)]
+    """
+    _check_notebook(nb)
+    whole = {i for solution in find_solutions(nb) for i in range(solution.start, solution.stop)}
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if index in whole or cell.cell_type not in _MARKDOWN_LIKE:
+            continue
+        lines = cell.source.split("\n")
+        line = 0
+        while line < len(lines):
+            opening = _SOLUTION_DIRECTIVE.match(lines[line])
+            if not opening:
+                line += 1
+                continue
+            fence = opening.group(2)
+            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+            stop = next((j for j in range(line + 1, len(lines)) if closing.match(lines[j])), None)
+            if stop is None:
+                raise ValueError(
+                    f"Cell {index}: the `{{solution}}` directive on line {line + 1} has no closing "
+                    f"`{fence}`; close it in the same cell."
+                )
+            found.append(SolutionDirective(opening.group(3) or None, index, line, stop + 1))
+            line = stop + 1
+    return found
+
+
+def solution_markers(nb) -> list[int]:
+    """Indices of cells that still look like a solution: tagged ``solution`` (any case) or
+    holding any solution directive (``{solution}``, ``{solution-start}``, ``{solution-end}``,
+    any case, any fence) in a markdown or raw cell. Empty for a proper student edition.
+
+    Examples
+    --------
+    >>> import nbformat.v4 as v4
+    >>> solution_markers(v4.new_notebook(cells=[v4.new_markdown_cell("Text"),
+    ...     v4.new_raw_cell("```{SOLUTION-start} ex-1\\n```")]))
+    [1]
+    """
+    _check_notebook(nb)
+    return [
+        index
+        for index, cell in enumerate(nb.cells)
+        if is_solution_tagged(cell) or _ANY_SOLUTION.search(_markdown_text(cell))
+    ]
 
 
 def learning_objectives(nb) -> list[str]:
@@ -308,6 +446,120 @@ def _directive_body(text: str) -> list[str]:
             break
         body.append(line)
     return body
+
+
+def read_notebook(path: str | Path):
+    """Read a chapter notebook, refusing anything malformed with one line that names the file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The ``.ipynb`` file.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The notebook (format 4).
+
+    Raises
+    ------
+    ValueError
+        ``<path>: ...``: it cannot be read, is not UTF-8 JSON, is nested absurdly deep, is not
+        an nbformat-4 notebook, a cell is not an object, has an unknown ``cell_type``, no
+        ``source`` or a ``source`` that is not text, or its metadata or tags have the wrong
+        type; or nbformat's schema rejects it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name, text in [("a.ipynb", "[]"), ("b.ipynb", "{}"),
+    ...                    ("c.ipynb", '{"nbformat": 4, "cells": [{"cell_type": "code"}]}')]:
+    ...     _ = (folder / name).write_text(text)
+    ...     try:
+    ...         read_notebook(folder / name)
+    ...     except ValueError as err:
+    ...         print(str(err).split(": ", 1)[1])
+    not a valid notebook: expected a JSON object, but got list.
+    not a valid notebook: expected `nbformat` 4, but got None.
+    not a valid notebook: cell 0 has no `source`.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ValueError(f"{path}: cannot read the notebook ({err.strerror}).") from err
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        raise ValueError(f"{path}: larger than {MAX_NOTEBOOK_BYTES:,} bytes; not a chapter.")
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text)
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path}: not a valid notebook: not UTF-8 (byte {err.start}).") from err
+    except json.JSONDecodeError as err:
+        raise ValueError(
+            f"{path}: not a valid notebook: not JSON ({err.msg} at line {err.lineno})."
+        ) from err
+    except (ValueError, RecursionError) as err:
+        raise ValueError(f"{path}: not a valid notebook: not JSON ({type(err).__name__}).") from err
+    problem = _notebook_problem(data)
+    if problem:
+        raise ValueError(f"{path}: not a valid notebook: {problem}.")
+    import warnings
+
+    import nbformat
+
+    errors: dict = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # nbformat warns on stderr about what it fixes
+            nb = nbformat.reads(text, as_version=4, capture_validation_error=errors)
+    except Exception as err:  # nbformat raises many kinds; the chapter is unusable either way
+        first = " ".join(str(err).split())[:200]
+        raise ValueError(f"{path}: not a valid notebook ({type(err).__name__}: {first}).") from err
+    if errors:
+        first = " ".join(str(next(iter(errors.values()))).split("\n")[0].split())[:200]
+        raise ValueError(f"{path}: not a valid notebook: nbformat's schema says {first}")
+    return nb
+
+
+def _notebook_problem(data) -> str | None:
+    """What makes parsed JSON ``data`` unusable as a notebook (None if nothing)."""
+    from course_utils.quiz.answers import json_depth
+
+    if not isinstance(data, dict):
+        return f"expected a JSON object, but got {type(data).__name__}"
+    version = data.get("nbformat")
+    if isinstance(version, bool) or version != 4:
+        return f"expected `nbformat` 4, but got {str(version)[:20]}"
+    if json_depth(data) > MAX_NOTEBOOK_DEPTH:
+        return f"nested deeper than {MAX_NOTEBOOK_DEPTH} levels"
+    if not isinstance(data.get("metadata", {}), dict):
+        return "its `metadata` is not an object"
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        return "`cells` is missing or not a list"
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            return f"cell {index} is not an object"
+        if cell.get("cell_type") not in _CELL_TYPES:
+            return f"cell {index} has `cell_type` {str(cell.get('cell_type'))[:20]!r}"
+        if "source" not in cell:
+            return f"cell {index} has no `source`"
+        source = cell["source"]
+        if not isinstance(source, str) and not (
+            isinstance(source, list) and all(isinstance(line, str) for line in source)
+        ):
+            return f"cell {index} has a `source` that is not text"
+        metadata = cell.get("metadata", {})
+        if not isinstance(metadata, dict):
+            return f"cell {index} has `metadata` that is not an object"
+        tags = metadata.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            return f"cell {index} has `tags` that are not a list of strings"
+        if cell["cell_type"] == "code" and not isinstance(cell.get("outputs", []), list):
+            return f"cell {index} has `outputs` that are not a list"
+    return None
 
 
 def _check_notebook(nb) -> None:

@@ -5,10 +5,16 @@ The rule, applied to a copy of the notebook:
 1. Every solution (see :func:`~course_utils.instructor.notebook.find_solutions`: the cells from
    ``{solution-start}`` to ``{solution-end}`` and any other cell tagged ``solution``) is
    replaced by two cells, both tagged ``exercise-stub``: a markdown cell saying what to do and
-   an empty code cell for the learner's answer.
+   an empty code cell for the learner's answer. A plain ``{solution}`` directive inside a cell
+   (:func:`~course_utils.instructor.notebook.find_solution_directives`) is replaced by the same
+   words in that cell, and the empty code cell follows it.
 2. Code cells between an exercise and its solution (starter code, a setup the exercise refers
    to) keep their source but lose their outputs, so no stored output gives the answer away.
 3. Everything else, the quiz included, is kept as it is.
+
+Finally the edition is searched again for anything that still looks like a solution (a
+``solution`` tag in any capitalisation, any solution directive): if one is left, the chapter
+is refused with a ``ValueError`` rather than handed out.
 """
 
 from __future__ import annotations
@@ -16,7 +22,13 @@ from __future__ import annotations
 import copy
 import re
 
-from course_utils.instructor.notebook import _check_notebook, find_exercises, find_solutions
+from course_utils.instructor.notebook import (
+    _check_notebook,
+    find_exercises,
+    find_solution_directives,
+    find_solutions,
+    solution_markers,
+)
 
 STUB_TAG = "exercise-stub"
 
@@ -54,7 +66,8 @@ def student_edition(nb):
         If ``nb`` is not a notebook.
     ValueError
         If the solution markers are malformed (see
-        :func:`~course_utils.instructor.notebook.find_solutions`).
+        :func:`~course_utils.instructor.notebook.find_solutions`), a ``{solution}`` directive
+        is not closed, or anything that looks like a solution would be left in the edition.
 
     Examples
     --------
@@ -75,25 +88,57 @@ def student_edition(nb):
     """
     _check_notebook(nb)
     solutions = find_solutions(nb)
+    directives = find_solution_directives(nb)
     exercise_cell = {exercise.label: exercise.cell for exercise in find_exercises(nb)}
     student = copy.deepcopy(nb)
 
     # Rule 2 first, while the cell indices still match the original.
-    for solution in solutions:
-        first = exercise_cell.get(solution.label)
-        if first is None or first >= solution.start:
+    ends = [(s.label, s.start) for s in solutions] + [(d.label, d.cell) for d in directives]
+    for label, end in ends:
+        first = exercise_cell.get(label)
+        if first is None or first >= end:
             continue
-        for cell in student.cells[first + 1 : solution.start]:
+        for cell in student.cells[first + 1 : end]:
             if cell.cell_type == "code":
                 cell.outputs = []
                 cell.execution_count = None
 
-    # Rule 1, back to front so that earlier indices stay valid.
+    # Rule 1, in one pass from the top.
     used_ids = {cell.get("id") for cell in nb.cells}
     with_ids = (nb.nbformat, nb.nbformat_minor) >= (4, 5)  # cell ids exist from nbformat 4.5
-    for number, solution in reversed(list(enumerate(solutions, start=1))):
-        stubs = _stub_cells(solution.label, number, used_ids if with_ids else None)
-        student.cells[solution.start : solution.stop] = stubs
+    ids = used_ids if with_ids else None
+    whole = {solution.start: (number, solution) for number, solution in enumerate(solutions, 1)}
+    inside: dict[int, list] = {}
+    for directive in directives:
+        inside.setdefault(directive.cell, []).append(directive)
+    cells, index, number = [], 0, len(solutions)
+    while index < len(student.cells):
+        if index in whole:
+            position, solution = whole[index]
+            cells += _stub_cells(solution.label, position, ids)
+            index = solution.stop
+            continue
+        cell = student.cells[index]
+        cells.append(cell)
+        if index in inside:
+            lines = cell.source.split("\n")
+            for directive in reversed(inside[index]):
+                lines[directive.start : directive.stop] = [stub_text(directive.label)]
+            cell.source = "\n".join(lines)
+            for directive in inside[index]:
+                number += 1
+                cells.append(_stub_cells(directive.label, number, ids)[1])
+        index += 1
+    student.cells = cells
+
+    left = solution_markers(student)
+    if left:
+        raise ValueError(
+            f"Cell {left[0]} of the student edition would still hold a solution marker (a "
+            "`solution` tag or a solution directive) that could not be removed; refusing to "
+            "write a student edition that may hold a solution. Use {solution-start}/"
+            "{solution-end} pairs or a closed {solution} directive."
+        )
     return student
 
 
