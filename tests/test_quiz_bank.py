@@ -270,7 +270,29 @@ BROKEN = {
     ),
     "bool-option-id": (lambda d: d["questions"][0]["options"][0].update(id=True), "slug"),
     "one-option": (lambda d: d["questions"][0]["options"].pop(), "at least 2"),
+    "empty-misconception": (
+        lambda d: d["questions"][0]["options"][0].update(misconception=""),
+        "`misconception`",
+    ),
+    "proportion-not-bool": (lambda d: d["questions"][1].update(proportion="yes"), "`proportion`"),
+    "misconception-on-numeric": (
+        lambda d: d["questions"][1].update(misconception="x"),
+        "Unknown field",
+    ),
 }
+
+
+def test_optional_schema_fields_load_and_round_trip(tmp_path):
+    """`misconception:` on options and `proportion:` on numeric questions (bank.py docstring)."""
+    data = _good_bank()
+    data["questions"][0]["options"][0]["misconception"] = "  Accuracy is enough.  "
+    data["questions"][1]["proportion"] = False
+    bank = load_bank(_write(tmp_path, data))
+    assert bank.question("pick").options[0].misconception == "Accuracy is enough."
+    assert bank.question("pick").options[1].misconception is None
+    assert bank.question("num").proportion is False
+    again = load_bank(_write(tmp_path, bank.to_dict()))
+    assert again == bank
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))

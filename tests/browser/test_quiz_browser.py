@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 import yaml
@@ -349,3 +350,77 @@ def test_page_works_from_a_file_url(page, site):
         question.id: right_value(question)
     }
     assert page.errors == [] and page.blocked == []
+
+
+# pydata-sphinx-theme's palette (the variables base.css reads), as the book sets them under
+# html[data-theme]; pages without it test the fallbacks and the system setting.
+_PST = {
+    "light": {"text-base": "#222832", "text-muted": "#48566b", "background": "#fff",
+              "surface": "#f3f4f5", "border": "#d1d5da", "primary": "#0a7d91",
+              "primary-bg": "#d0ecf1", "accent": "#c132af"},
+    "dark": {"text-base": "#ced6dd", "text-muted": "#9ca4af", "background": "#14181e",
+             "surface": "#29313d", "border": "#48566b", "primary": "#3fb1c5",
+             "primary-bg": "#042c33", "accent": "#e47fd7"},
+}  # fmt: skip
+
+
+def _axe_on(page, selector: str) -> list:
+    axe = pytest.importorskip("axe_playwright_python", reason="pip install axe-playwright-python")
+    page.add_script_tag(path=str(Path(axe.__file__).parent / "axe.min.js"))
+    return page.evaluate(
+        """async (selector) => {
+        const r = await axe.run(document.querySelector(selector), {runOnly: {type: "tag",
+          values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]});
+        return r.violations.map(v => [v.id, v.nodes.map(n => n.html.slice(0, 100))]);
+    }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize(
+    ("system", "theme"),
+    [("light", None), ("dark", None), ("light", "light"), ("light", "dark"), ("dark", "light")],
+)
+def test_readable_in_light_and_dark(browser, serve, tmp_path, system, theme):
+    """Issue 14: WCAG AA (axe) in every state a learner sees: right, wrong, asked to choose,
+    the save question; colours follow the theme's mode, else the system setting."""
+    bank = load_bank("05_self_check")
+    body = Quiz(bank).to_html()
+    attribute, style = "", ""
+    if theme is not None:
+        attribute = f' data-theme="{theme}"'
+        palette = "; ".join(f"--pst-color-{k}: {v}" for k, v in _PST[theme].items())
+        style = (
+            f"<style>html[data-theme={theme}] {{ {palette} }} body {{ "
+            "background: var(--pst-color-background); color: var(--pst-color-text-base); }</style>"
+        )
+    elif system == "dark":
+        style = "<style>body { background: #14181e; color: #ced6dd; }</style>"
+    (tmp_path / "q.html").write_text(
+        f'<!DOCTYPE html><html lang="en"{attribute}><head><meta charset="utf-8"><title>q</title>'
+        f"{style}</head><body><main>{body}</main></body></html>",
+        encoding="utf-8",
+    )
+    context = browser.new_context(color_scheme=system)
+    page = context.new_page()
+    try:
+        page.goto(f"{serve(tmp_path)}/q.html")
+        questions = list(bank)
+        right, wrong, empty = questions[0], questions[1], questions[2]
+        answer_and_check(page, bank.quiz, right, right_value(right))
+        answer_and_check(page, bank.quiz, wrong, wrong_value(wrong))
+        check(page, bank.quiz, empty.id)
+        page.get_by_role("button", name="Download answers").click()  # the save question
+        page.get_by_label("Your name").fill("Ada")
+        violations = _axe_on(page, f'[data-quiz="{bank.quiz}"]')
+        assert violations == [], violations
+        colours = page.evaluate(
+            """(root) => { const r = document.querySelector(root); const s = getComputedStyle(r);
+            return [s.color, s.backgroundColor]; }""",
+            f'[data-quiz="{bank.quiz}"]',
+        )
+        dark = theme == "dark" or (theme is None and system == "dark")
+        text_luminance = sum(int(c) for c in colours[0][4:-1].split(",")[:3])
+        assert (text_luminance > 382) == dark, colours  # light text exactly in dark mode
+    finally:
+        context.close()
