@@ -16,12 +16,13 @@ from course_utils._static_html import inline_css, inline_markup
 from course_utils.quiz.bank import Question
 from course_utils.quiz.checking import evaluate
 
-_COLOURS = {True: "#116329", False: "#a40e26", None: "inherit"}
+_OUTCOME = {True: " cu-quiz-right", False: " cu-quiz-wrong", None: ""}
 
 
 def feedback_html(message: str, correct: bool | None) -> str:
-    """The feedback area's HTML: the (escaped) message, coloured by outcome."""
-    return f'<div style="color: {_COLOURS[correct]}">{inline_markup(message)}</div>'
+    """The feedback area's HTML: the (escaped) message, coloured by outcome through the quiz's
+    CSS (``static/quiz-widget.css``: readable in JupyterLab's light and dark themes)."""
+    return f'<div class="cu-quiz-feedback{_OUTCOME[correct]}">{inline_markup(message)}</div>'
 
 
 class _Shared:
