@@ -238,6 +238,7 @@ def test_assign_writes_student_key_and_zip(course, tmp_path):
         "answer_key/01_demo_quiz_answers.md",
         "student.zip",
         "student/01_demo.ipynb",
+        "student/README.md",
     ]
     assert done.solutions == {"01_demo": 3}
     assert (out / "answer_key" / "01_demo.ipynb").read_bytes() == course["chapter"].read_bytes()
@@ -250,10 +251,18 @@ def test_assign_writes_student_key_and_zip(course, tmp_path):
     assert not solution_only_lines(full) & notebook_lines(student)
 
     with zipfile.ZipFile(out / "student.zip") as archive:
-        assert archive.namelist() == ["student/01_demo.ipynb"]
+        assert archive.namelist() == ["student/01_demo.ipynb", "student/README.md"]
+        readme = archive.read("student/README.md").decode("utf-8")
         info = archive.getinfo("student/01_demo.ipynb")
         assert info.date_time == (1980, 1, 1, 0, 0, 0)
         assert archive.read(info) == (out / "student" / "01_demo.ipynb").read_bytes()
+    for words in ("make lab", "Colab", "Binder", "first code cell installs `course_utils`"):
+        assert words in readme
+    assert "self-assessment, not exams" in readme
+    setup = [c for c in student.cells if "course-setup" in c.metadata.get("tags", [])]
+    assert len(setup) == 1 and 'find_spec("course_utils") is None' in setup[0].source
+    first_code = next(c for c in student.cells if c.cell_type == "code")
+    assert first_code is setup[0]
 
 
 def test_assign_is_byte_for_byte_deterministic(course, tmp_path):
@@ -276,7 +285,11 @@ def test_assign_several_chapters_keeps_order_and_drops_repeats(course, tmp_path)
     )
     assert [p.name for p in done.student] == ["02_more.ipynb", "01_demo.ipynb"]
     with zipfile.ZipFile(done.zip) as archive:
-        assert archive.namelist() == ["student/01_demo.ipynb", "student/02_more.ipynb"]
+        assert archive.namelist() == [
+            "student/01_demo.ipynb",
+            "student/02_more.ipynb",
+            "student/README.md",
+        ]
 
 
 def test_unknown_chapter_lists_the_valid_ones(course, tmp_path):
@@ -303,6 +316,7 @@ def test_non_empty_out_needs_force_and_force_replaces_only_our_outputs(course, t
         "notes.txt",
         "student.zip",
         "student/01_demo.ipynb",
+        "student/README.md",
     ]
 
 
@@ -417,7 +431,7 @@ def test_assign_real_chapters_twice_gives_identical_bytes(tmp_path):
     assign(stems, out=tmp_path / "b")
     first = files_under(tmp_path / "a")
     assert first == files_under(tmp_path / "b")
-    assert len([name for name in first if name.startswith("student/")]) == len(stems)
+    assert len([name for name in first if name.startswith("student/")]) == len(stems) + 1
 
 
 # -- student notebooks run up to their stubs (a real kernel) -----------------------------------

@@ -3,6 +3,7 @@
 ``assign(["02_gru_metrics"], out="week2")`` writes::
 
     week2/student/02_gru_metrics.ipynb                 solutions replaced by stubs
+    week2/student/README.md                            how to run the notebooks
     week2/answer_key/02_gru_metrics.ipynb              the full chapter, solutions included
     week2/answer_key/02_gru_metrics_quiz_answers.md    every quiz question, answer, explanation
     week2/student.zip                                  the student/ folder, to hand out
@@ -31,6 +32,49 @@ from course_utils.instructor.student import student_edition
 
 # What `assign` writes into `out` (and what `force=True` replaces; nothing else is touched).
 OUTPUTS = ("student", "answer_key", "student.zip")
+# Where learners without the course environment install course_utils from (the book's repo).
+REPOSITORY = "https://github.com/rnn-eval-course/rnn-eval-course"
+INSTALL_SPEC = f"course_utils[data,plots,widgets] @ git+{REPOSITORY}"
+SETUP_TAG = "course-setup"
+SETUP_SOURCE = f"""\
+# Setup, added by `course-utils assign` (see README.md): installs course_utils if this Python
+# lacks it, for example on Colab. In the course environment (`make lab`) it does nothing.
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("course_utils") is None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "myst-nb", {INSTALL_SPEC!r}],
+        check=True,
+    )"""
+STUDENT_README = f"""\
+# Your notebooks
+
+Each `.ipynb` file here is a chapter of the course *Evaluating recurrent models in PyTorch*,
+with the exercise solutions taken out: where a solution was, a **Your turn** cell names the
+exercise and an empty code cell waits for your answer.
+
+## Running them
+
+- **In the course environment** (recommended): in a clone of the course repository
+  ({REPOSITORY}), run `make lab` (it installs everything the first time, then opens
+  JupyterLab), and open these notebooks from there.
+- **On Colab or Binder**: upload a notebook (Colab: *File > Upload notebook*) or open the
+  chapter with the launch button on its book page.
+- **Anywhere else**: any Jupyter with Python 3.10 or newer.
+
+Run the cells from the top. The first code cell installs `course_utils` (and the few packages
+the chapters need) when it is missing, with `pip`, from the course repository; where it is
+already installed, for example in the course environment, that cell does nothing.
+
+## Quizzes
+
+Each chapter ends with a quiz. Answer it, press **Check**, then press **Save** (or run
+`quiz.save()`) to write `<quiz>-<your name>-answers.json` next to the notebook, and hand that
+file in if your instructor asks for it. The quizzes are for checking yourself: the answers are
+in the book's pages, so they are self-assessment, not exams.
+"""
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks in
 
 
@@ -116,13 +160,13 @@ def assign(
     >>> sorted(str(p.relative_to(done.out)) for p in done.out.rglob("*") if p.is_file())
     ... # doctest: +NORMALIZE_WHITESPACE
     ['answer_key/01_demo.ipynb', 'answer_key/01_demo_quiz_answers.md',
-     'student.zip', 'student/01_demo.ipynb']
+     'student.zip', 'student/01_demo.ipynb', 'student/README.md']
     >>> done.solutions
     {'01_demo': 1}
     >>> "6 * 7" in (done.out / "student" / "01_demo.ipynb").read_text()
     False
     >>> zipfile.ZipFile(done.zip).namelist()
-    ['student/01_demo.ipynb']
+    ['student/01_demo.ipynb', 'student/README.md']
     """
     if not isinstance(force, bool):
         raise TypeError(f"Expected `force` to be a bool, but got {type(force).__name__}.")
@@ -153,9 +197,10 @@ def assign(
     (out / "answer_key").mkdir()
 
     student_paths, key_paths, solutions = [], [], {}
+    (out / "student" / "README.md").write_text(STUDENT_README, encoding="utf-8")
     for path, student, n_solutions, key in prepared:
         student_path = out / "student" / path.name
-        nbformat.write(student, student_path)
+        nbformat.write(with_setup_cell(student), student_path)
         full_copy = out / "answer_key" / path.name
         shutil.copyfile(path, full_copy)  # the chapter as committed, byte for byte
         key_path = out / "answer_key" / f"{path.stem}_quiz_answers.md"
@@ -223,6 +268,36 @@ def zip_folder(folder: str | Path, zip_path: str | Path) -> Path:
             info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
             archive.writestr(info, path.read_bytes(), compresslevel=9)
     return zip_path
+
+
+def with_setup_cell(nb):
+    """``nb`` with the setup cell (installs course_utils where missing) before its first code cell.
+
+    The cell is tagged ``course-setup`` and has a fixed id, so output stays deterministic.
+
+    Examples
+    --------
+    >>> import nbformat.v4 as v4
+    >>> nb = with_setup_cell(v4.new_notebook(cells=[v4.new_markdown_cell("# 1. T"),
+    ...                                              v4.new_code_cell("x = 1")]))
+    >>> [c.metadata.get("tags") for c in nb.cells], nb.cells[1].id
+    ([None, ['course-setup'], None], 'course-utils-setup')
+    """
+    import nbformat.v4 as v4
+
+    cell = v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
+    if (nb.nbformat, nb.nbformat_minor) >= (4, 5):
+        used = {c.get("id") for c in nb.cells}
+        cell["id"] = next(
+            f"course-utils-setup{suffix}"
+            for suffix in ["", *(f"-{n}" for n in range(2, len(used) + 3))]
+            if f"course-utils-setup{suffix}" not in used
+        )
+    else:
+        cell.pop("id", None)
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+    nb.cells.insert(first_code, cell)
+    return nb
 
 
 def _check_out(out, *, force: bool) -> Path:
