@@ -14,22 +14,25 @@ anything (NaN scores, ``-100`` labels). Per-step inputs are flattened over their
 so ``accuracy_score(y_true, y_pred, lengths=lengths)`` on ``(batch, time)`` arrays is the
 accuracy over all real steps.
 
-Inputs can be lists, NumPy arrays or torch tensors (CPU or CUDA); class labels are class
-indices ``0, 1, 2, ...``. Scores are used as given (no sigmoid is applied).
+Inputs can be lists, NumPy arrays or torch tensors (CPU or CUDA). Labels may be class
+indices ``0, 1, 2, ...``, any ints (negative too), bools or strings, and ``pos_label`` any
+label that occurs in the data. Scores are used as given (no sigmoid or softmax is applied).
+Classification, ranking and regression metrics take ``sample_weight=`` (one weight per step,
+or per sequence).
 
 Where this package differs from scikit-learn, on purpose:
 
-- labels are class indices (no strings, no negative labels): map them first;
-- 2-D labels are per-step labels, not multilabel indicators, and there is no
-  ``sample_weight`` (``mask=`` covers 0/1 weights);
-- ``roc_auc_score`` and the curves are binary only (score one class against the rest);
+- 2-D labels are per-step labels, not multilabel indicators;
+- ``multi_class="ovr"`` accepts score rows that do not sum to 1 (scores are used as given);
 - ``classification_report`` raises when ``target_names`` does not match the classes;
 - ``matthews_corrcoef`` and ``balanced_accuracy_score`` warn when the data hold a single
   class (scikit-learn warns only about the confusion matrix's shape there).
 
 Modules: :mod:`~course_utils.metrics.counts` (confusion matrix),
 :mod:`~course_utils.metrics.classification`, :mod:`~course_utils.metrics.curves` (PR and ROC
-curves, AP, ROC AUC), :mod:`~course_utils.metrics.regression` and
+curves, counts at thresholds, AP, ROC AUC, one-vs-rest curves),
+:mod:`~course_utils.metrics.calibration` (Brier score, log loss, calibration curve, ECE),
+:mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE) and
 :mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
 intervals, also in moving blocks) and :mod:`~course_utils.metrics.inference` (McNemar's
 test, intervals for a proportion, the Diebold-Mariano test).

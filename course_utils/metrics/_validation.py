@@ -10,9 +10,9 @@ Conventions shared by the whole package:
 - ``lengths=`` (one integer per sequence) marks steps ``t >= lengths[b]`` of ``(batch, time,
   ...)`` inputs as padding; ``mask=`` (True = a real step) has the inputs' shape or the shape of
   their leading axes. Given both, a step counts only if both say so.
-- Class labels are class indices ``0, 1, 2, ...`` (what ``argmax`` and ``nn.CrossEntropyLoss``
-  use). Floats such as ``1.0`` are accepted; ``0.7`` is not: scores are never thresholded
-  silently.
+- Labels are numbers (class indices ``0, 1, 2, ...`` take a fast path without sorting),
+  bools or strings. Floats such as ``1.0`` are accepted; ``0.7`` is not: scores are never
+  thresholded silently.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+
+from course_utils._validation import check_lengths_range, is_tensor, lengths_to_mask, to_numpy
 
 # Counting uses arrays as long as the largest class index; this bound keeps a stray label
 # such as 10**9 from allocating gigabytes.
@@ -31,13 +33,8 @@ MAX_CLASS_INDEX = 2**24
 
 def as_array(x, name: str) -> np.ndarray:
     """A non-empty numeric NumPy array (a view where possible) from a list, array or tensor."""
-    if hasattr(x, "detach") and hasattr(x, "cpu"):  # a torch tensor, found without torch
-        x = x.detach()
-        if x.is_floating_point() and x.element_size() < 4:
-            x = x.float()  # NumPy has no bfloat16, and half-precision sums lose too much
-        x = x.cpu().numpy()
     try:
-        arr = np.asarray(x)
+        arr = to_numpy(x)  # a tensor: detached, on the CPU, half precision widened
     except (ValueError, TypeError) as err:
         raise ValueError(
             f"Expected `{name}` to be array-like (a list, NumPy array or torch tensor), "
@@ -91,20 +88,6 @@ def valid_selection(shape: tuple, *, mask, lengths, name: str) -> np.ndarray | N
     return keep
 
 
-def valid_pair(y_true, y_pred, *, mask, lengths, names=("y_true", "y_pred")):
-    """Both inputs as arrays of equal shape, reduced to their valid steps.
-
-    Returns the arrays unchanged when neither ``mask`` nor ``lengths`` is given, else
-    ``(n_valid, *trailing)`` arrays, trailing being the axes the selection does not cover.
-    """
-    a, b = as_array(y_true, names[0]), as_array(y_pred, names[1])
-    check_same_shape(a, b, names)
-    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name=names[0])
-    if keep is None:
-        return a, b
-    return a[keep], b[keep]
-
-
 def _lengths_to_mask(lengths, shape: tuple, name: str) -> np.ndarray:
     lengths = as_array(lengths, "lengths")
     if lengths.dtype.kind not in "iu":
@@ -128,13 +111,8 @@ def _lengths_to_mask(lengths, shape: tuple, name: str) -> np.ndarray:
             f"Expected `lengths` to have one entry per sequence ({batch}, the first axis of "
             f"`{name}`), but got {lengths.shape[0]}."
         )
-    low, high = int(lengths.min()), int(lengths.max())
-    if low < 0 or high > time:
-        raise ValueError(
-            f"Expected every entry of `lengths` to be in [0, {time}] (the time axis of "
-            f"`{name}`), but got {low if low < 0 else high}."
-        )
-    return np.arange(time) < lengths[:, None]  # (batch, time)
+    check_lengths_range(lengths, time=time, of=name)  # the package's rule: 0..T
+    return lengths_to_mask(lengths, time)  # (batch, time)
 
 
 def _check_mask(mask, shape: tuple, name: str) -> np.ndarray:
@@ -199,31 +177,6 @@ def as_class_indices(y: np.ndarray, name: str) -> tuple[np.ndarray, int]:
     return y, top
 
 
-def class_index_pair(y_true, y_pred, *, mask, lengths, binary: tuple[str, str] | None = None):
-    """Valid steps of both label arrays as 1-D class indices, and the number of classes seen.
-
-    With ``binary`` set to ``(when, fix)`` phrases, labels other than 0/1 are an error.
-    """
-    y_true, y_pred = valid_pair(y_true, y_pred, mask=mask, lengths=lengths)
-    t, top_true = as_class_indices(y_true, "y_true")
-    p, top_pred = as_class_indices(y_pred, "y_pred")
-    if binary is not None:
-        check_binary(top_true, "y_true", binary)
-        check_binary(top_pred, "y_pred", binary)
-    return t, p, max(top_true, top_pred) + 1
-
-
-def as_labels(labels) -> np.ndarray:
-    """The ``labels=`` option as a 1-D array of distinct class indices."""
-    labels = as_array(labels, "labels")
-    if labels.ndim != 1:
-        raise ValueError(f"Expected `labels` to be 1-D, but got shape {labels.shape}.")
-    labels, _ = as_class_indices(labels, "labels")
-    if np.unique(labels).size != labels.size:
-        raise ValueError(f"Expected `labels` to be distinct, but got {labels.tolist()}.")
-    return labels
-
-
 def _whole_numbers(y: np.ndarray, name: str) -> np.ndarray:
     with np.errstate(invalid="ignore"):  # NaN and inf cast to garbage; the check catches them
         as_int = y.astype(np.int64)
@@ -235,15 +188,6 @@ def _whole_numbers(y: np.ndarray, name: str) -> np.ndarray:
             "scores."
         )
     return as_int
-
-
-def check_binary(top: int, name: str, why: tuple[str, str]) -> None:
-    """Raise unless the largest class index is 0 or 1; ``why`` is ``(when, fix)``."""
-    if top > 1:
-        when, fix = why
-        raise ValueError(
-            f"Expected `{name}` to hold binary labels 0/1 {when}, but found label {top}. {fix}"
-        )
 
 
 def as_finite_floats(y: np.ndarray, name: str) -> np.ndarray:
@@ -284,12 +228,6 @@ def check_zero_division(value) -> None:
         )
 
 
-def check_pos_label(pos_label) -> None:
-    """Raise unless ``pos_label`` is the class index 0 or 1."""
-    if not isinstance(pos_label, numbers.Integral) or pos_label not in (0, 1):
-        raise ValueError(f"Expected `pos_label` to be 0 or 1, but got {pos_label!r}.")
-
-
 def check_bool(value, name: str) -> None:
     """Raise unless ``value`` is True or False."""
     if not isinstance(value, bool | np.bool_):
@@ -301,7 +239,7 @@ def check_bool(value, name: str) -> None:
 
 def as_label_array(x, name: str) -> np.ndarray:
     """A non-empty array of labels: numbers, booleans or strings (scikit-learn's kinds)."""
-    if hasattr(x, "detach") and hasattr(x, "cpu"):
+    if is_tensor(x):
         return as_array(x, name)
     try:
         arr = np.asarray(x)

@@ -241,11 +241,13 @@ def average_precision_score(
 
     ``AP = sum_i (recall[i] - recall[i+1]) * precision[i]``: a step-wise sum over the
     thresholds, as in scikit-learn. It is **not** the trapezoidal area under the
-    precision-recall curve (``sklearn.metrics.auc(recall, precision)``): the trapezoid draws
-    straight lines between points, which precision does not follow, so it is optimistic,
-    most visibly with few positives or tied scores. For example, with labels ``[1, 0, 0, 1]``
-    and scores ``[0.9, 0.8, 0.7, 0.1]`` AP is ``(1 + 0.5) / 2 = 0.75``, while the trapezoid
-    gives 0.875 (the straight line from (0.5, 1) to (1, 0.5) hides the drop in precision).
+    precision-recall curve (``sklearn.metrics.auc(recall, precision)``), which joins the
+    points with straight lines that precision does not follow. The two differ most with few
+    positives and with tied scores, in either direction: for labels ``[1, 0, 0, 1]`` and
+    scores ``[0.9, 0.8, 0.7, 0.1]``, AP is 0.75 and the trapezoid 0.708 (its line starts
+    from the lowest precision at recall 0.5); for labels ``[1, 0, 1, 0]`` and tied scores
+    ``[0.9, 0.5, 0.5, 0.5]``, AP is 0.75 and the trapezoid 0.875 (the straight line across
+    the tie is optimistic).
 
     Parameters
     ----------
@@ -699,9 +701,8 @@ def _ap(is_pos, scores, w):
 
 
 def _binary_auc(is_pos, scores, w):
-    n_pos = np.count_nonzero(is_pos) if w is None else w[is_pos].sum()
-    n_all = is_pos.size if w is None else w.sum()
-    if n_pos == 0 or n_pos == n_all:
+    n_pos = np.count_nonzero(is_pos)  # labels, not weights, decide (as scikit-learn)
+    if n_pos == 0 or n_pos == is_pos.size:
         warn("Only one class is present in y_true. ROC AUC score is not defined in that case.")
         return float("nan")
     fpr, tpr, _ = _roc(is_pos, scores, w, drop_intermediate=True)
