@@ -65,13 +65,13 @@ def serve():
         server.server_close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page; requests to other hosts are aborted and listed in ``page.blocked``;
-    uncaught script errors, and errors our scripts log, are listed in ``page.errors``."""
-    context = browser.new_context(accept_downloads=True)
+def open_guarded_page(browser, **context_options):
+    """A fresh page in its own context; requests to other hosts are aborted and listed in
+    ``page.blocked``; uncaught script errors, and errors our scripts log, are listed in
+    ``page.errors``; every console error (any source) in ``page.console_errors``."""
+    context = browser.new_context(accept_downloads=True, **context_options)
     page = context.new_page()
-    page.blocked, page.errors = [], []
+    page.blocked, page.errors, page.console_errors = [], [], []
 
     def guard(route):
         url = urlparse(route.request.url)
@@ -81,17 +81,41 @@ def page(browser):
         else:
             route.continue_()
 
+    def on_console(msg):
+        if msg.type != "error":
+            return
+        # Requests to other hosts are aborted on purpose; they are listed in page.blocked.
+        if "net::ERR_FAILED" not in msg.text:
+            page.console_errors.append(msg.text)
+        # Our scripts report setup failures with console.error("course_utils ...").
+        if "course_utils" in msg.text:
+            page.errors.append(msg.text)
+
     page.route("**/*", guard)
     page.on("pageerror", lambda error: page.errors.append(f"{error.message}\n{error.stack}"))
-    # Our scripts report setup failures with console.error("course_utils ...").
-    page.on(
-        "console",
-        lambda msg: (
-            page.errors.append(msg.text)
-            if msg.type == "error" and "course_utils" in msg.text
-            else None
-        ),
-    )
+    page.on("console", on_console)
     page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page with other hosts blocked (see :func:`open_guarded_page`)."""
+    page = open_guarded_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def page_factory(browser):
+    """``page_factory(**context_options)``: pages with a viewport, a colour scheme, ..."""
+    pages = []
+
+    def make(**context_options):
+        page = open_guarded_page(browser, **context_options)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.context.close()
