@@ -132,3 +132,98 @@ def test_chapters_do_not_redefine_models(chapter):
             assert not re.search(r"^class \w+\((nn\.)?Module\)", cell.source, re.M), (
                 f"{path.name}: models come from course_utils.models"
             )
+
+
+# ---- Normalisation by tools/execute_notebooks.py (set-up cell, JupyterLab metadata) ----
+
+
+def _normaliser():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "execute_notebooks", ROOT / "tools" / "execute_notebooks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sample_notebook():
+    v4 = nbformat.v4
+    nb = v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    nb.cells = [
+        v4.new_markdown_cell("# 9. A sample chapter"),
+        v4.new_code_cell("import numpy as np"),
+        v4.new_code_cell("assert 1 + 1 == 2", metadata={"tags": ["remove-cell"]}),
+        v4.new_markdown_cell(":::{solution-start} ex-x\n:::", metadata={"tags": ["solution"]}),
+        v4.new_code_cell("print(2)", metadata={"tags": ["solution"]}),
+        v4.new_markdown_cell(":::{solution-end}\n:::", metadata={"tags": ["solution"]}),
+    ]
+    return nb
+
+
+def test_normaliser_adds_pinned_setup_cell_and_lab_metadata(tmp_path):
+    import copy
+    import subprocess
+
+    tools = _normaliser()
+    nb = tools.normalise(_sample_notebook())
+    assert tools.normalise(copy.deepcopy(nb)) == nb, "normalising twice changes the notebook"
+    setup = nb.cells[1]
+    assert setup.cell_type == "code" and nb.cells[0].source.startswith("# ")
+    assert setup.metadata["tags"] == [tools.SETUP_TAG, "remove-cell"]
+    assert "jupyter" not in setup.metadata, "the set-up cell stays visible in JupyterLab"
+    version = re.search(
+        r'^__version__ = "(.+)"', (ROOT / "course_utils/__init__.py").read_text(), re.M
+    )
+    assert f'COURSE_UTILS_VERSION = "{version.group(1)}"' in setup.source
+    assert "COURSE_UTILS_SOURCE" in setup.source and 'figure_formats = ["retina"]' in setup.source
+    claim, start, code, end = nb.cells[3:]
+    assert claim.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert code.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert start.metadata["jupyter"] == end.metadata["jupyter"] == {"source_hidden": True}
+    assert nb.cells[2].source == "import numpy as np" and "jupyter" not in nb.cells[2].metadata
+    # A refreshed cell replaces the old one, wherever it was.
+    nb.cells.append(nb.cells.pop(1))
+    assert [c.source for c in tools.normalise(nb).cells].count(setup.source) == 1
+    # The generated code passes the project's linters as part of a chapter.
+    path = tmp_path / "chapters" / "09_sample.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [
+                str(ROOT / ".venv/bin/ruff"),
+                *command,
+                "--config",
+                str(ROOT / "pyproject.toml"),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_package_version_matches_pyproject():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    init = (ROOT / "course_utils/__init__.py").read_text()
+    assert re.search(r'^version = "(.+)"', pyproject, re.M).group(1) == re.search(
+        r'^__version__ = "(.+)"', init, re.M
+    ).group(1), "bump course_utils.__version__ and pyproject.toml together"
+
+
+def test_chapter_is_normalised(chapter):
+    """Satisfied once the chapters are re-executed with `make notebooks`."""
+    import copy
+
+    path, nb = chapter
+    fresh = _normaliser().normalise(copy.deepcopy(nb))
+
+    def shape(notebook):
+        return [(c.cell_type, c.source, dict(c.metadata)) for c in notebook.cells]
+
+    assert shape(nb) == shape(fresh), (
+        f"{path.name}: run `make notebooks` (tools/execute_notebooks.py)"
+    )
