@@ -5,12 +5,18 @@ Prints:
   BENCH instructor.cli_assign.seconds        `python -m course_utils assign ...`, cold process
   BENCH instructor.grade_500_files.seconds   grade() of 500 answers files
   BENCH instructor.cli_grade_500_files.seconds  `python -m course_utils grade ...`, cold process
+  BENCH instructor.grade_hostile_file.seconds   grade() of one ~1 MB hostile answers file (the
+                                                slowest of several kinds: a 1 MB digit string,
+                                                1 MB of brackets, 100k option ids, 50k question
+                                                ids, a 1 MB name, 1 MB of padding)
 
-Budgets: assign under 5 s, CLI assign under 10 s, grading 500 files under 5 s.
+Budgets: assign under 5 s, CLI assign under 10 s, grading 500 files under 5 s, a hostile file
+refused or graded in under 1 s (issue 16).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -24,7 +30,42 @@ sys.path.insert(0, str(ROOT / "tests"))
 from instructor_fixtures import write_course  # noqa: E402
 
 from course_utils.instructor import assign, grade  # noqa: E402
-from course_utils.quiz import load_bank, make_answers_payload, write_answers  # noqa: E402
+from course_utils.quiz import (  # noqa: E402
+    answers_checksum,
+    load_bank,
+    make_answers_payload,
+    write_answers,
+)
+
+HOSTILE_BYTES = 1_000_000 - 2_000  # just under the 1 MB limit, so the file is parsed
+
+
+def hostile_files(folder: Path, bank) -> list[Path]:
+    """~1 MB answers files built to be slow: each is signed, so it passes the checksum."""
+    numeric = next(q for q in bank.questions if q.type == "numeric")
+    multiple = next((q for q in bank.questions if q.type == "multiple"), bank.questions[0])
+
+    def signed(**changes) -> str:
+        payload = make_answers_payload(bank, {}, learner="Mallory")
+        payload.update(changes)
+        payload["checksum"] = answers_checksum(payload)
+        return json.dumps(payload)
+
+    texts = {
+        "digits": signed(answers={numeric.id: "9" * HOSTILE_BYTES}),
+        "digits-then-x": signed(answers={numeric.id: "9" * HOSTILE_BYTES + "x"}),
+        "brackets": "[" * HOSTILE_BYTES,
+        "option-ids": signed(answers={multiple.id: ["x"] * (HOSTILE_BYTES // 5)}),
+        "question-ids": signed(answers={f"q{i:06d}": "a" for i in range(HOSTILE_BYTES // 16)}),
+        "name": signed(learner="=" * HOSTILE_BYTES),
+        "padding": " " * HOSTILE_BYTES + signed(),
+    }
+    paths = []
+    for name, text in texts.items():
+        path = folder / f"{name}.json"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def main() -> int:
@@ -71,10 +112,19 @@ def main() -> int:
         subprocess.run([*cli, "grade", str(tmp / "answers"), "--out", str(tmp / "g.csv")],
                        check=True, stdout=subprocess.DEVNULL, env=env)  # fmt: skip
         cold_grade = time.perf_counter() - start
+
+        (tmp / "hostile").mkdir()
+        hostile = 0.0
+        for path in hostile_files(tmp / "hostile", bank):
+            start = time.perf_counter()
+            book = grade([path])
+            hostile = max(hostile, time.perf_counter() - start)
+            assert len(book.graded) + len(book.skipped) == 1
     print(f"BENCH instructor.assign.seconds {in_process:.2f} s")
     print(f"BENCH instructor.cli_assign.seconds {cold_assign:.2f} s")
     print(f"BENCH instructor.grade_500_files.seconds {graded:.2f} s")
     print(f"BENCH instructor.cli_grade_500_files.seconds {cold_grade:.2f} s")
+    print(f"BENCH instructor.grade_hostile_file.seconds {hostile:.3f} s")
     return 0
 
 

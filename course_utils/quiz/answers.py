@@ -547,11 +547,6 @@ def answers_from_payload(
     if not isinstance(payload, dict):
         raise ValueError(f"{path}: expected a JSON object, but got {type(payload).__name__}.")
     version = _check_format(payload, path)
-    if payload["checksum"] != answers_checksum(payload):
-        raise ValueError(
-            f"{path}: the checksum does not match the contents; the file was edited or damaged. "
-            "Ask the learner to save or download their answers again."
-        )
     if bank is None:
         if not _QUIZ_ID.match(payload["quiz"]):  # load_bank would take "a/b.yaml" for a path
             raise ValueError(
@@ -572,19 +567,12 @@ def answers_from_payload(
             f"{bank.quiz!r}, but the bank is version {bank.version!r}; grade with the matching bank."
         )
     answers = payload["answers"]
-    for question in bank.questions:
-        value = answers.get(question.id)
-        if question.type == "numeric" and value is not None:
-            if not isinstance(value, str):
-                raise ValueError(
-                    f"{path}: expected the answer to numeric question {question.id!r} to be "
-                    f"text, but got {type(value).__name__}."
-                )
-            if len(value) > MAX_NUMBER_CHARS:
-                raise ValueError(
-                    f"{path}: the answer to question {question.id!r} is {len(value):,} "
-                    f"characters long; at most {MAX_NUMBER_CHARS} are read."
-                )
+    _check_shapes(answers, payload.get("first_try"), bank, path)  # cheap, before the checksum
+    if payload["checksum"] != answers_checksum(payload):
+        raise ValueError(
+            f"{path}: the checksum does not match the contents; the file was edited or damaged. "
+            "Ask the learner to save or download their answers again."
+        )
     first_try = payload.get("first_try")
     try:
         score_answers(bank, answers)
@@ -607,6 +595,37 @@ def answers_from_payload(
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _check_shapes(answers: dict, first_try, bank: QuizBank, path: Path) -> None:
+    """Refuse, in time linear in the file, answers no learner could have saved: unknown
+    question ids, numeric answers that are not short text, lists longer than the options."""
+    questions = {q.id: q for q in bank.questions}
+    for name, mapping in (("answers", answers), ("first_try", first_try or {})):
+        unknown = [key for key in mapping if key not in questions]
+        if unknown:
+            raise ValueError(
+                f"{path}: expected `{name}` to use question ids of quiz {bank.quiz!r}, but got "
+                f"{len(unknown):,} unknown, such as {_short(sorted(unknown[:5]))}."
+            )
+    for qid, value in answers.items():
+        question = questions[qid]
+        if question.type == "numeric" and value is not None:
+            if not isinstance(value, str):
+                raise ValueError(
+                    f"{path}: expected the answer to numeric question {qid!r} to be "
+                    f"text, but got {type(value).__name__}."
+                )
+            if len(value) > MAX_NUMBER_CHARS:
+                raise ValueError(
+                    f"{path}: the answer to question {qid!r} is {len(value):,} "
+                    f"characters long; at most {MAX_NUMBER_CHARS} are read."
+                )
+        elif isinstance(value, list) and len(value) > len(question.options):
+            raise ValueError(
+                f"{path}: the answer to question {qid!r} lists {len(value):,} options; the "
+                f"question has {len(question.options)}."
+            )
 
 
 def _check_format(payload: dict, path: Path) -> int:
