@@ -296,3 +296,36 @@ def test_grade_survives_hostile_files_in_a_subprocess(answers, tmp_path):
     assert len(skipped) == 3 and any("caf\\xe9.json" in line for line in skipped)
     assert any("digits.json: the answer to question 'demo-recall'" in line for line in skipped)
     assert len(out.read_text().splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[]", "not a valid notebook: expected a JSON object"),
+        ("{}", "not a valid notebook: expected `nbformat` 4"),
+        ("{ nope", "not a valid notebook: not JSON"),
+        (
+            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": '
+            '[{"cell_type": "markdown", "metadata": {}, "id": "a"}]}',
+            "cell 0 has no `source`",
+        ),
+        (
+            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": '
+            '"markdown", "metadata": {}, "id": "a", "source": ":::{solution} ex-1\\n42\\n"}]}',
+            "has no closing `:::`",
+        ),
+        (
+            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": '
+            '"markdown", "metadata": {}, "id": "a", "source": "> :::{Solution} ex-1\\n> 42\\n> :::"}]}',
+            "would still hold a solution",
+        ),
+    ],
+)
+def test_assign_refuses_malformed_chapters_in_one_line(course, tmp_path, capsys, text, fragment):
+    (course["chapters"] / "02_bad.ipynb").write_text(text, encoding="utf-8")
+    args = ["assign", "02_bad", "--out", str(tmp_path / "o"), "--chapters", str(course["chapters"])]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("course-utils assign: error: ")
+    assert "02_bad.ipynb" in err and fragment in err
+    assert not (tmp_path / "o").exists()
