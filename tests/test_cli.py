@@ -329,3 +329,10 @@ def test_assign_refuses_malformed_chapters_in_one_line(course, tmp_path, capsys,
     assert len(err.splitlines()) == 1 and err.startswith("course-utils assign: error: ")
     assert "02_bad.ipynb" in err and fragment in err
     assert not (tmp_path / "o").exists()
+
+
+def test_cli_choices_match_the_library():
+    from course_utils import cli
+    from course_utils.instructor import grade as grade_module
+
+    assert cli.FORMATS == grade_module.FORMATS and cli.SCORES == grade_module.SCORES
