@@ -5,6 +5,8 @@ Each model wraps one ``nn.RNN`` or ``nn.GRU`` (``cell="rnn" | "gru"``) and is ca
 the true ``lengths`` ``(batch,)``. The batch is packed before the recurrent layer
 (:func:`torch.nn.utils.rnn.pack_padded_sequence`), so padding never enters the recurrence:
 adding more padding never changes the output. ``lengths=None`` means every row is full.
+Lengths follow the package's rule (:mod:`course_utils._validation`): each in ``0..T``; a
+sequence of length 0 has no steps, so the model reads it as its initial (zero) state.
 
 - :class:`SequenceClassifier` -- one label per sequence, logits ``(batch, classes)``.
 - :class:`SequenceTagger` -- one label per step, logits ``(batch, time, classes)``.
@@ -19,13 +21,15 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from course_utils.data._checks import (
+from course_utils._validation import (
+    check_bool,
     check_choice,
     check_float,
     check_int,
     check_lengths,
     check_seed,
     check_sequences,
+    lengths_to_mask,
 )
 
 __all__ = ["CELLS", "Forecaster", "SequenceClassifier", "SequenceTagger"]
@@ -46,10 +50,7 @@ class _Recurrent(nn.Module):
         self.cell = check_choice(cell, name="cell", choices=tuple(CELLS))
         self.num_layers = check_int(num_layers, name="num_layers")
         dropout = check_float(dropout, name="dropout", low=0.0, high=1.0, high_open=True)
-        if not isinstance(bidirectional, bool):
-            raise TypeError(
-                f"Expected `bidirectional` to be a bool, but got {type(bidirectional).__name__}."
-            )
+        check_bool(bidirectional, name="bidirectional")
         self.rnn = CELLS[cell](
             input_size,
             hidden_size,
@@ -94,24 +95,36 @@ class _Recurrent(nn.Module):
         return x.to(dtype=self.rnn.weight_ih_l0.dtype), lengths
 
     def _run(self, x, lengths):
+        # pack_padded_sequence refuses empty rows: run them for one (padding) step and zero
+        # what they produce afterwards (see encode and encode_steps).
         # enforce_sorted=False: sorting by length is done (and undone) for us.
-        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        packed = pack_padded_sequence(
+            x, lengths.clamp(min=1), batch_first=True, enforce_sorted=False
+        )
         return self.rnn(packed)
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """The last real hidden state of each (checked) sequence, ``(batch, hidden * dirs)``.
 
         For a bidirectional layer it joins the forward state after the last real step with
-        the backward state after reading back to the first step.
+        the backward state after reading back to the first step. An empty sequence
+        (length 0) gives the initial state, zero.
         """
         _, h_n = self._run(x, lengths)  # h_n: (layers * directions, batch, hidden)
         last_layer = h_n[-self.directions :]  # (directions, batch, hidden)
-        return torch.cat(list(last_layer), dim=-1)  # (batch, hidden * directions)
+        h = torch.cat(list(last_layer), dim=-1)  # (batch, hidden * directions)
+        empty = lengths == 0
+        if empty.any():
+            h = torch.where(empty.to(h.device)[:, None], torch.zeros_like(h), h)
+        return h
 
     def encode_steps(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """The hidden state at every step, ``(batch, time, hidden * dirs)``; zero at padding."""
         out, _ = self._run(x, lengths)
         out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+        if (lengths == 0).any():
+            real = lengths_to_mask(lengths.to(out.device), x.shape[1])[..., None]
+            out = torch.where(real, out, torch.zeros_like(out))
         return out  # (batch, time, hidden * directions)
 
     def extra_repr(self) -> str:
@@ -266,7 +279,8 @@ class Forecaster(nn.Module):
     of feature ``target`` (the persistence forecast), so the default forecast already equals
     "tomorrow looks like today" and training learns the correction. This keeps a small model
     honest on trending series such as the airline passengers, whose later values lie above
-    anything seen in training. Pass ``residual=False`` to predict the values directly.
+    anything seen in training. Pass ``residual=False`` to predict the values directly. An
+    empty window (length 0) has no last value: its forecast is the change from 0.
 
     Parameters
     ----------
@@ -326,9 +340,7 @@ class Forecaster(nn.Module):
     ):
         super().__init__()
         self.horizon = check_int(horizon, name="horizon")
-        if not isinstance(residual, bool):
-            raise TypeError(f"Expected `residual` to be a bool, but got {type(residual).__name__}.")
-        self.residual = residual
+        self.residual = check_bool(residual, name="residual")
         with _seeded(seed):
             self.encoder = _Recurrent(
                 input_size,
@@ -354,5 +366,7 @@ class Forecaster(nn.Module):
         if not self.residual:
             return change
         rows = torch.arange(x.shape[0], device=x.device)
-        last = x[rows, lengths.to(x.device) - 1, self.target]  # (batch,) last real value
+        lengths = lengths.to(x.device)
+        last = x[rows, (lengths - 1).clamp(min=0), self.target]  # (batch,) last real value
+        last = torch.where(lengths > 0, last, torch.zeros_like(last))  # nothing seen: 0
         return last[:, None] + change  # (batch, horizon)

@@ -5,7 +5,8 @@ sets a title and returns the :class:`matplotlib.axes.Axes`, so a chapter can res
 combine panels. Colours come from seaborn's colour-blind-safe "colorblind" palette, and
 the confusion matrix uses a single-hue sequential map. matplotlib and seaborn are imported
 inside the functions, so ``import course_utils.plots`` stays light; this module never
-imports models or training: it takes arrays, histories and reports.
+imports models or training: it takes arrays, histories and reports, checked with
+:mod:`course_utils._validation`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+
+from course_utils._validation import as_float_vector as _vector  # finite 1-D float64
+from course_utils._validation import to_numpy
 
 __all__ = [
     "plot_confusion_matrix",
@@ -59,23 +63,6 @@ def _next_color(ax):
     """The next palette colour for a curve on ``ax``, so repeated calls do not clash."""
     used = sum(1 for line in ax.get_lines() if line.get_gid() == _CURVE)
     return _colors()[used % 10]
-
-
-def _vector(a, *, name: str) -> np.ndarray:
-    """A finite 1-D float array from a list, NumPy array or (CPU or GPU) tensor."""
-    if hasattr(a, "detach"):  # a torch tensor, without importing torch
-        a = a.detach().cpu().numpy()
-    try:
-        a = np.asarray(a, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(
-            f"Expected `{name}` to hold numbers, but got {type(a).__name__}."
-        ) from error
-    if a.ndim != 1 or a.size == 0:
-        raise ValueError(f"Expected `{name}` to be a non-empty 1-D array, but got shape {a.shape}.")
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"Expected `{name}` to hold finite numbers, but it has NaN or inf.")
-    return a
 
 
 def _same_length(a: np.ndarray, b: np.ndarray, names: tuple[str, str], hint: str = "") -> None:
@@ -157,9 +144,7 @@ def plot_confusion_matrix(
     """
     import seaborn as sns
 
-    if hasattr(cm, "detach"):
-        cm = cm.detach().cpu().numpy()
-    cm = np.asarray(cm, dtype=np.float64)
+    cm = np.asarray(to_numpy(cm), dtype=np.float64)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.size == 0:
         raise ValueError(
             f"Expected `cm` to be a square (n_classes, n_classes) array, but got shape {cm.shape}."

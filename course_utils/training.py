@@ -39,6 +39,7 @@ from course_utils._validation import (
     lengths_to_mask,
 )
 from course_utils.models import Forecaster, SequenceClassifier, SequenceTagger
+from course_utils.recipes import recommended_config  # re-exported: chapters import it here
 from course_utils.reproducibility import _seed_all
 
 __all__ = [
@@ -1031,90 +1032,3 @@ def predict_forecast(model, x, lengths=None, *, batch_size: int = 1024, device=N
     _require(model, (Forecaster,), "predict_forecast")
     out = _outputs(model, x, lengths, batch_size=batch_size, device=device)
     return out.double().numpy()
-
-
-# --------------------------------------------------------------------------- recipes
-
-# Small, fast settings measured on 2 CPU cores (see benchmarks/train.py). "data" holds hints
-# for preparing the data, "model" keyword arguments for the model class, "fit" for fit().
-_RECIPES = {
-    "japanese_vowels": {
-        "data": {"scale": True},
-        "model": {"hidden_size": 32, "bidirectional": True, "dropout": 0.3},
-        "fit": {"epochs": 30, "lr": 1e-2, "batch_size": 32, "grad_clip": 1.0},
-    },
-    "italy_power_demand": {
-        "data": {"scale": True},
-        "model": {"hidden_size": 32},
-        "fit": {"epochs": 50, "lr": 1e-2, "batch_size": 16, "grad_clip": 1.0},
-    },
-    "fraud": {
-        "data": {"n": 2000, "scale": False},
-        "model": {"hidden_size": 16},
-        "fit": {"epochs": 10, "lr": 1e-2, "batch_size": 64, "grad_clip": 1.0},
-    },
-    "long_range": {
-        "data": {"n": 512, "scale": False},
-        "model": {"hidden_size": 16},
-        "fit": {"epochs": 20, "lr": 2e-2, "batch_size": 64, "grad_clip": 1.0},
-    },
-    "tagging": {
-        "data": {"n": 1000, "max_length": 50, "scale": False},
-        "model": {"hidden_size": 32},
-        "fit": {"epochs": 10, "lr": 2e-2, "batch_size": 64, "grad_clip": 1.0},
-    },
-    "airline": {
-        "data": {"window": 12, "scale": True},
-        "model": {"hidden_size": 16},
-        "fit": {"epochs": 100, "lr": 1e-2, "batch_size": 16, "grad_clip": 1.0},
-    },
-}
-
-
-def recommended_config(task: str, cell: str = "gru") -> dict:
-    """Settings that train well and fast on the course's data sets, for either cell.
-
-    Each recipe was tuned on 2 CPU cores for a few seconds of training (see
-    ``benchmarks/train.py``): for example JapaneseVowels reaches at least 0.97 test
-    accuracy with both cells. Use them as a starting point, not as the truth.
-
-    Parameters
-    ----------
-    task : {"japanese_vowels", "italy_power_demand", "fraud", "long_range", "tagging", \
-"airline"}
-        The data set (real) or generator (synthetic) the settings are for.
-    cell : {"gru", "rnn"}, default "gru"
-        The recurrent layer. For "long_range" a GRU also gets ``update_gate_bias=3.0``:
-        it starts with its update gates nearly shut, keeping its state, which lets it
-        learn a 100-step memory in seconds; a plain RNN has no gate to start that way.
-
-    Returns
-    -------
-    dict
-        A fresh dict with three dicts: ``"data"`` (how to prepare the data: ``scale``
-        says whether to standardise inputs with :class:`~course_utils.data.SequenceScaler`,
-        plus sizes such as ``n`` or ``window``), ``"model"`` (keyword arguments for the
-        model class, ``cell`` included) and ``"fit"`` (keyword arguments for :func:`fit`).
-
-    Raises
-    ------
-    ValueError
-        If ``task`` or ``cell`` is unknown.
-
-    Examples
-    --------
-    >>> config = recommended_config("japanese_vowels", "rnn")
-    >>> config["model"]
-    {'hidden_size': 32, 'bidirectional': True, 'dropout': 0.3, 'cell': 'rnn'}
-    >>> config["fit"]["epochs"], config["data"]["scale"]
-    (30, True)
-    >>> recommended_config("long_range", "gru")["model"]["update_gate_bias"]
-    3.0
-    """
-    check_choice(task, name="task", choices=tuple(_RECIPES))
-    check_choice(cell, name="cell", choices=("gru", "rnn"))
-    config = copy.deepcopy(_RECIPES[task])
-    config["model"]["cell"] = cell
-    if task == "long_range" and cell == "gru":
-        config["model"]["update_gate_bias"] = 3.0
-    return config

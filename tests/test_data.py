@@ -397,6 +397,15 @@ class TestSequenceScaler:
         back = scaler.inverse_transform(scaler.transform(x, lengths), lengths)
         assert torch.allclose(back, x, atol=1e-5)
 
+    def test_empty_sequences_add_no_steps(self):
+        x = torch.tensor([[[1.0], [3.0]], [[7.0], [9.0]], [[5.0], [0.0]]])
+        with_empty = SequenceScaler().fit(x, torch.tensor([2, 0, 1]))
+        without = SequenceScaler().fit(x[[0, 2]], torch.tensor([2, 1]))
+        assert torch.equal(with_empty.mean_, without.mean_)
+        assert torch.equal(with_empty.scale_, without.scale_)
+        z = with_empty.transform(x, torch.tensor([2, 0, 1]))
+        assert bool((z[1] == 0).all())  # an empty row is all padding, left at zero
+
     def test_one_feature_scaler_accepts_targets(self):
         x, y = sliding_windows(load_airline(), window=12)
         scaler = SequenceScaler().fit(x)
@@ -417,8 +426,10 @@ class TestSequenceScaler:
         scaler = SequenceScaler().fit(torch.randn(4, 5, 3))
         with pytest.raises(ValueError, match="`x` to have 3 features"):
             scaler.transform(torch.randn(4, 5, 2))
-        with pytest.raises(ValueError, match=r"`lengths` to be in \[1, 5\].*from 0 to 5"):
-            scaler.fit(torch.randn(2, 5, 3), torch.tensor([0, 5]))
+        with pytest.raises(ValueError, match=r"`lengths` to be in \[0, 5\].*got 6"):
+            scaler.fit(torch.randn(2, 5, 3), torch.tensor([0, 6]))
+        with pytest.raises(ValueError, match="at least one real step"):
+            scaler.fit(torch.randn(2, 5, 3), torch.tensor([0, 0]))
         with pytest.raises(TypeError, match="`x` to be a floating-point tensor"):
             scaler.fit(torch.ones(2, 5, 3, dtype=torch.int64))
         with pytest.raises(TypeError, match="`lengths` to be an integer tensor"):

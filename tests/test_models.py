@@ -219,8 +219,9 @@ def test_bad_forecaster_arguments():
         (torch.randn(3, 5), None, ValueError, r"shape \(batch, time, features\).*\(3, 5\)"),
         (torch.randn(3, 5, 2), None, ValueError, "`x` to have 4 features .* but got 2"),
         (torch.ones(3, 5, 4, dtype=torch.int64), None, TypeError, "floating-point.*x.float()"),
-        (torch.randn(3, 5, 4), torch.tensor([5, 0, 2]), ValueError, r"in \[1, 5\].*from 0 to 5"),
-        (torch.randn(3, 5, 4), torch.tensor([5, 6, 2]), ValueError, r"in \[1, 5\].*from 2 to 6"),
+        (torch.randn(3, 5, 4), torch.tensor([5, -1, 2]), ValueError, r"in \[0, 5\].*got -1"),
+        (torch.randn(3, 5, 4), torch.tensor([5, 6, 2]), ValueError, r"in \[0, 5\].*got 6"),
+        (torch.randn(3, 5, 4), torch.tensor([5, 1, 2]) > 0, TypeError, "`lengths` to be an integer"),
         (torch.randn(3, 5, 4), torch.tensor([5, 2]), ValueError, r"`lengths` to have shape \(3,\)"),
         (torch.randn(3, 5, 4), torch.tensor([5.0, 2, 1]), TypeError, "`lengths` to be an integer"),
         (torch.randn(0, 5, 4), None, ValueError, "at least one sequence"),
@@ -252,3 +253,39 @@ def test_cuda_batch_with_cpu_lengths():
     forecaster = Forecaster(4, 8, seed=0)
     expected = forecaster(x, lengths)
     assert torch.allclose(forecaster.cuda()(x.cuda(), lengths.cuda()).cpu(), expected, atol=1e-3)
+
+
+# --------------------------------------------------------------------------- empty sequences
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_an_empty_sequence_is_read_as_the_initial_state(cell, bidirectional):
+    """The package's lengths rule: 0..T; length 0 means no step, so the state stays zero."""
+    x, lengths = _batch()
+    lengths[2] = 0
+    x[2] = 100 * torch.randn(15, 4)  # whatever the padding holds
+    models = _models(cell, bidirectional)
+    classifier, tagger = models["classifier"], models["tagger"]
+    logits = classifier(x, lengths)
+    assert torch.equal(logits[2], classifier.head.bias)
+    tags = tagger(x, lengths)
+    assert torch.equal(tags[2], tagger.head.bias.expand(15, 3))
+    others = torch.tensor([0, 1, 3, 4, 5])  # the other rows do not notice the empty one
+    assert torch.allclose(logits[others], classifier(x[others], lengths[others]), atol=1e-6)
+    assert torch.allclose(tags[others], tagger(x[others], lengths[others]), atol=1e-6)
+
+
+def test_an_empty_window_forecasts_the_change_from_zero():
+    x, lengths = _batch()
+    lengths[1] = 0
+    model = Forecaster(4, 8, horizon=2, seed=0)
+    assert torch.equal(model(x, lengths)[1], model.head.bias)
+
+
+def test_gradients_flow_with_empty_sequences_in_the_batch():
+    x, lengths = _batch()
+    lengths[:2] = 0
+    model = SequenceClassifier(4, 8, 3, seed=0)
+    model(x, lengths).sum().backward()
+    assert all(torch.isfinite(p.grad).all() for p in model.parameters())

@@ -127,7 +127,22 @@ class TestPrCurve:
         from sklearn.metrics import precision_recall_curve
 
         precision, recall, _ = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
-        assert isinstance(plot_pr_curve(precision, recall), Axes)
+        ax = plot_pr_curve(precision, recall)
+        _labelled(ax)
+        (curve,) = [line for line in ax.get_lines() if line.get_gid()]
+        assert np.array_equal(curve.get_xdata(), recall)  # recall on x, sklearn's order kept
+        assert np.array_equal(curve.get_ydata(), precision)
+
+    def test_tensors_are_accepted(self):
+        import torch
+
+        precision, recall = torch.tensor([0.5, 0.75, 1.0]), torch.tensor([1.0, 0.5, 0.0])
+        ax = plot_pr_curve(precision.half(), recall)
+        (curve,) = [line for line in ax.get_lines() if line.get_gid()]
+        assert curve.get_xdata().tolist() == [1.0, 0.5, 0.0]
+        assert curve.get_ydata().tolist() == [0.5, 0.75, 1.0]
+        ax = plot_confusion_matrix(torch.tensor([[3, 1], [0, 2]]))
+        assert [t.get_text() for t in ax.texts] == ["3", "1", "0", "2"]
 
     @pytest.mark.parametrize(
         ("args", "kwargs", "match"),

@@ -453,7 +453,15 @@ def test_every_recipe_builds_a_model_and_runs_an_epoch(task):
         else:
             model = model_class(2, num_classes=2, **config["model"], seed=0)
             data = (torch.randn(16, 10, 2), torch.full((16,), 10), torch.arange(16) % 2)
-        fit(model, data, **(config["fit"] | {"epochs": 1}))
+        before = copy.deepcopy(model.state_dict())
+        history = fit(model, data, **(config["fit"] | {"epochs": 1, "restore_best": False}))
+        assert model.cell == cell and history.epochs == 1
+        assert np.isfinite(history.train_loss[0]) and history.monitor == "train_loss"
+        changed = [not torch.equal(before[k], v) for k, v in model.state_dict().items()]
+        assert any(changed)  # one epoch of training moved the weights
+        assert not model.training  # fit leaves the model in evaluation mode
+        if task == "long_range":
+            assert ("update_gate_bias" in config["model"]) == (cell == "gru")
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from course_utils.data._checks import check_choice
+from course_utils._validation import check_choice
 
 #: JapaneseVowels is padded to the longest utterance in either split (train 26, test 29), so
 #: the two splits share one shape.

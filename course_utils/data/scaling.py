@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from course_utils.data._checks import as_tensor, check_lengths, check_sequences
+from course_utils._validation import as_tensor, check_lengths, check_sequences, lengths_to_mask
 
 
 class SequenceScaler:
@@ -62,13 +62,18 @@ class SequenceScaler:
         Raises
         ------
         ValueError
-            If ``x`` is not 3-D or ``lengths`` do not fit it.
+            If ``x`` is not 3-D, ``lengths`` do not fit it (each in ``0..T``), or every
+            length is 0.
         TypeError
             If ``x`` is not floating point or ``lengths`` not integer.
         """
         x = check_sequences(x)
         lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
-        real = x.cpu().double()[_mask(lengths, x.shape[1])]  # (real steps, features)
+        if not lengths.any():
+            raise ValueError(
+                "Expected at least one real step to fit on, but every entry of `lengths` is 0."
+            )
+        real = x.cpu().double()[lengths_to_mask(lengths, x.shape[1])]  # (real steps, features)
         self.mean_ = real.mean(dim=0)
         std = real.std(dim=0, correction=0)  # population std, as scikit-learn
         self.scale_ = torch.where(std > 0, std, torch.ones_like(std))
@@ -131,7 +136,7 @@ class SequenceScaler:
         else:
             x = check_sequences(x, features=features)
             lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
-            mask = _mask(lengths, x.shape[1]).to(x.device)[..., None]  # (batch, time, 1)
+            mask = lengths_to_mask(lengths, x.shape[1]).to(x.device)[..., None]  # (batch, time, 1)
         mean = self.mean_.to(x.device, x.dtype)
         scale = self.scale_.to(x.device, x.dtype)
         out = x * scale + mean if inverse else (x - mean) / scale
@@ -140,8 +145,3 @@ class SequenceScaler:
     def __repr__(self) -> str:
         fitted = "unfitted" if self.mean_ is None else f"features={len(self.mean_)}"
         return f"SequenceScaler({fitted})"
-
-
-def _mask(lengths: torch.Tensor, steps: int) -> torch.Tensor:
-    """``True`` at real steps: ``(batch, time)`` from lengths ``(batch,)``."""
-    return torch.arange(steps)[None, :] < lengths[:, None]

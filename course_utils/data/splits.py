@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 import torch
 
-from course_utils.data._checks import as_tensor, check_int, check_seed
+from course_utils._validation import as_tensor, check_int, check_seed
 
 
 def sliding_windows(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from course_utils.data._checks import check_float, check_int, check_seed
+from course_utils._validation import check_float, check_int, check_seed
 
 #: Names of the features of :func:`make_fraud_sequences`, in order.
 FRAUD_FEATURES = ("log_amount", "hour_sin", "hour_cos", "log_gap", "new_merchant")
