@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 import torch
 
-from course_utils.data._checks import check_int
+from course_utils._validation import check_int, check_lengths, lengths_to_mask
 from course_utils.data.splits import _check_rows, _cut
 
 __all__ = ["naive_forecasts", "rolling_origin_split", "scale_windows", "zero_padding"]
@@ -202,7 +202,8 @@ def zero_padding(x, lengths) -> torch.Tensor:
     ----------
     x : torch.Tensor of shape (batch, time, features)
     lengths : torch.Tensor or array of shape (batch,)
-        Real steps per sequence, each in ``[1, time]``.
+        Real steps per sequence, each in ``[0, time]`` (the package's rule; see
+        :mod:`course_utils._validation`).
 
     Returns
     -------
@@ -223,18 +224,6 @@ def zero_padding(x, lengths) -> torch.Tensor:
     """
     if not isinstance(x, torch.Tensor) or x.ndim != 3:
         raise TypeError("Expected `x` to be a torch.Tensor of shape (batch, time, features).")
-    lengths = torch.as_tensor(np.asarray(lengths) if not torch.is_tensor(lengths) else lengths)
-    if lengths.shape != (x.shape[0],):
-        raise ValueError(
-            f"Expected `lengths` to have shape ({x.shape[0]},), one per row of `x`, but got "
-            f"{tuple(lengths.shape)}."
-        )
-    if len(lengths) and (int(lengths.min()) < 1 or int(lengths.max()) > x.shape[1]):
-        raise ValueError(
-            f"Expected every entry of `lengths` to be in [1, {x.shape[1]}] (the time axis of "
-            f"`x`), but got values from {int(lengths.min())} to {int(lengths.max())}."
-        )
-    padding = torch.arange(x.shape[1], device=x.device)[None, :] >= lengths.to(x.device)[:, None]
-    out = x.clone()
-    out[padding] = 0
-    return out
+    lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
+    real = lengths_to_mask(lengths.to(x.device), x.shape[1])[..., None]  # (batch, time, 1)
+    return torch.where(real, x, torch.zeros_like(x))
