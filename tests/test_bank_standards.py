@@ -1,0 +1,382 @@
+"""Item-writing standards for the quiz banks (CONTRIBUTING.md, "Writing quiz items").
+
+The banks are read as raw YAML, so these checks do not depend on what the parser keeps:
+
+- the right option of a single-choice item is not predictably the longest (at most a third
+  of a bank's single-choice items) nor predictably the shortest (at most half);
+- every wrong option of a choice item names the misconception it stands for;
+- no item gives its answer away (a numeric prompt or hint does not contain the answer; a
+  prompt does not repeat its right option);
+- every number in an explanation, a feedback or a hint is a given of the item, or a value
+  the tests recompute here with ``course_utils.metrics`` (``WORKED``);
+- a bank's answer key is pinned to its ``version`` (``PINNED``): change an answer, bump the
+  version.
+
+Each check is a small function that returns the problems it finds, and each is also run on a
+bank built to fail it, so a check that silently passes everything is caught too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+BANK_DIR = Path(__file__).resolve().parents[1] / "course_utils" / "quizzes"
+BANKS = sorted(path.stem for path in BANK_DIR.glob("*.yaml"))
+CHOICE = ("single", "multiple")
+
+
+def raw_bank(name: str) -> dict:
+    return yaml.safe_load((BANK_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def single_items(bank: dict) -> list[dict]:
+    return [q for q in bank["questions"] if q["type"] == "single"]
+
+
+# ------------------------------------------------------------------------------ the checks
+
+
+def length_ranks(bank: dict) -> tuple[list[str], list[str], int]:
+    """Ids of single-choice items whose right option is strictly the longest, and strictly
+    the shortest, and the number of single-choice items."""
+    longest, shortest = [], []
+    items = single_items(bank)
+    for q in items:
+        right = [len(o["text"]) for o in q["options"] if o["correct"]]
+        wrong = [len(o["text"]) for o in q["options"] if not o["correct"]]
+        if right[0] > max(wrong):
+            longest.append(q["id"])
+        if right[0] < min(wrong):
+            shortest.append(q["id"])
+    return longest, shortest, len(items)
+
+
+def length_problems(bank: dict) -> list[str]:
+    longest, shortest, n = length_ranks(bank)
+    problems = []
+    if len(longest) > n // 3:
+        problems.append(
+            f"the right option is the longest in {len(longest)} of {n} single-choice items "
+            f"(at most {n // 3}): {longest}"
+        )
+    if len(shortest) > n // 2:
+        problems.append(
+            f"the right option is the shortest in {len(shortest)} of {n} single-choice items "
+            f"(at most {n // 2}): {shortest}"
+        )
+    return problems
+
+
+def misconception_problems(bank: dict) -> list[str]:
+    problems = []
+    for q in bank["questions"]:
+        if q["type"] not in CHOICE:
+            continue
+        named = []
+        for o in q["options"]:
+            text = o.get("misconception")
+            if o["correct"]:
+                if text is not None:
+                    problems.append(f"{q['id']}/{o['id']}: a right option names no misconception")
+                continue
+            if not isinstance(text, str) or len(text.split()) < 3:
+                problems.append(f"{q['id']}/{o['id']}: a wrong option needs a `misconception:`")
+                continue
+            if text.strip() == o["feedback"].strip():
+                problems.append(f"{q['id']}/{o['id']}: the misconception repeats the feedback")
+            named.append(text.strip().lower())
+        if len(named) != len(set(named)):
+            problems.append(f"{q['id']}: two wrong options name the same misconception")
+    return problems
+
+
+def _answer_forms(answer: float) -> set[str]:
+    """How a numeric answer could be written in a prompt: 0.91, .91, 91%, 91.0%."""
+    forms = {f"{answer:.2f}", f"{answer:.2f}".lstrip("0") if answer < 1 else f"{answer:.2f}"}
+    if answer == int(answer):
+        forms.add(str(int(answer)))
+    if 0 < abs(answer) < 1:
+        forms |= {f"{answer * 100:.0f}%", f"{answer * 100:.1f}%"}
+    return {f for f in forms if f not in {"0", "1"}}
+
+
+def giveaway_problems(bank: dict) -> list[str]:
+    problems = []
+    for q in bank["questions"]:
+        prompt = q["prompt"]
+        if q["type"] == "numeric":
+            given = _numbers_in(prompt + " " + q.get("hint", ""), as_text=True)
+            leaked = sorted(_answer_forms(float(q["answer"])) & given)
+            if leaked:
+                problems.append(f"{q['id']}: the prompt or hint contains the answer {leaked}")
+            continue
+        for o in q["options"]:
+            text = o["text"].strip().lower().rstrip(".")
+            if o["correct"] and len(text) > 15 and text in prompt.lower():
+                problems.append(f"{q['id']}: the prompt repeats the right option")
+            if re.search(r"\b(all|none) of the above\b", text):
+                problems.append(f"{q['id']}/{o['id']}: 'all/none of the above' options")
+    return problems
+
+
+_NUMBER = re.compile(r"(?<![\w.^])(\d+(?:,\d{3})*(?:\.\d+)?)(%?)")
+
+
+def _numbers_in(text: str, *, as_text: bool = False):
+    """Numbers written in `text`, each as its readings ``((value, decimals), ...)``: ``12%``
+    reads as 12 and as 0.12. With ``as_text``, their spellings instead."""
+    found = set()
+    for digits, percent in _NUMBER.findall(text):
+        if as_text:
+            found.add(digits + percent)
+            continue
+        value = float(digits.replace(",", ""))
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        found.add(
+            ((value, decimals), (value / 100, decimals + 2)) if percent else ((value, decimals),)
+        )
+    return found
+
+
+def _matches(value: float, decimals: int, candidates) -> bool:
+    return any(math.isclose(value, c, abs_tol=0.5 * 10**-decimals + 1e-9) for c in candidates)
+
+
+SMALL = range(13)  # counts written as digits in prose ("4 x 0.5", "one in 9")
+
+
+def number_problems(bank: dict, worked: dict) -> list[str]:
+    """Numbers in explanations, feedback and hints that are neither givens nor computed."""
+    problems = []
+    for q in bank["questions"]:
+        given_text = q["prompt"] + " " + " ".join(o["text"] for o in q.get("options", []))
+        givens = [v for readings in _numbers_in(given_text) for v, _ in readings]
+        computed = list(worked.get((bank["quiz"], q["id"]), {}).values())
+        if q["type"] == "numeric":
+            computed.append(float(q["answer"]))
+        said = [q["explanation"], q.get("hint", "")]
+        said += [o["feedback"] for o in q.get("options", [])]
+        for readings in sorted(_numbers_in(" ".join(said))):
+            if any(v in SMALL or _matches(v, d, givens + computed) for v, d in readings):
+                continue
+            problems.append(
+                f"{q['id']}: {readings[0][0]:g} in an explanation, feedback or hint is neither "
+                "a given of the item nor a value in WORKED"
+            )
+    return problems
+
+
+def answer_key(bank: dict) -> str:
+    """A short fingerprint of what counts as right: ids, types, right options, answers."""
+    key = []
+    for q in bank["questions"]:
+        if q["type"] == "numeric":
+            key.append([q["id"], q["type"], float(q["answer"]), float(q["tolerance"])])
+        else:
+            key.append([q["id"], q["type"], sorted(o["id"] for o in q["options"] if o["correct"])])
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:12]
+
+
+# ------------------------------------------------------------- values the explanations use
+
+
+def _worked() -> dict:
+    """Intermediate values the explanations state, recomputed with course_utils.metrics.
+
+    Keyed by (bank, question id). The final answer of a numeric item is added from the
+    bank itself; ``tests/test_quiz_bank.py`` recomputes that one.
+    """
+    from course_utils.metrics import (
+        accuracy_score,
+        f1_score,
+        fbeta_score,
+        mean_absolute_error,
+        mean_squared_error,
+        predictions_from_counts,
+        recall_score,
+    )
+
+    errors = np.array([1.0, -1.0, 2.0, -2.0])  # target minus prediction, as in chapter 1
+    targets, predictions = errors, np.zeros(4)
+    pr = predictions_from_counts(tp=4, fn=1, fp=4, tn=1)  # precision 0.5, recall 0.8
+    costs = {}
+    for name, (fn, fp) in {"t06": (30, 4), "t08": (55, 1)}.items():
+        costs[name] = 1 * fn + 10 * fp
+    padded_true = np.zeros((2, 10), dtype=np.int64)
+    padded_pred = padded_true.copy()
+    padded_pred[0, :2] = 1
+    padded_pred[1, :2] = 1
+    # 1% fraud, 98% accuracy, 12% recall: 10,000 transactions, 100 frauds.
+    fraud = predictions_from_counts(tp=12, fn=88, fp=112, tn=9788)
+    never = (fraud[0], np.zeros_like(fraud[1]))
+    return {
+        ("01_rnn_metrics", "rmse-from-errors"): {
+            "mse": mean_squared_error(targets, predictions),
+            "mae": mean_absolute_error(targets, predictions),
+        },
+        ("02_gru_metrics", "paired-difference"): {"disagreements": 12 + 4},
+        ("03_precision_recall_tradeoff", "f2-score"): {
+            "f1": f1_score(*pr),
+            "denominator": 4 * 0.5 + 0.8,
+            "f2_check": fbeta_score(*pr, beta=2),
+        },
+        ("03_precision_recall_tradeoff", "ap-vs-roc"): {"negatives_per_positive": 0.99 / 0.01},
+        ("04_pitfalls", "overlapping-windows"): {"shared_steps": 50 - 1},
+        ("03_precision_recall_tradeoff", "cost-threshold"): {
+            **costs,
+            "more_missed": 55 - 30,
+        },
+        ("04_pitfalls", "masked-accuracy"): {
+            "all_positions": accuracy_score(padded_true, padded_pred),
+            "right_real": 8 + 2,
+            "real": 10 + 4,
+            "padding": 6,
+            "all": 20,
+            "right_all": 8 + 2 + 6,
+        },
+        ("04_pitfalls", "below-baseline"): {
+            "never_fraud_accuracy": accuracy_score(*never),
+            "missed_per_100": 100 * (1 - recall_score(*fraud)),
+            "per": 100,
+        },
+        ("05_self_check", "seed-precision"): {"flagged": 50 + 5},
+        ("05_self_check", "seed-recall"): {"positives": 50 + 10},
+        ("05_self_check", "seed-f1"): {"two_tp": 2 * 50, "denominator": 2 * 50 + 5 + 10},
+        ("05_self_check", "gru-interval"): {"low_points": 1, "high_points": 6},
+    }
+
+
+WORKED = _worked()
+
+# The answer key of each bank, pinned to its version. When a test below fails because a key
+# changed, bump the bank's `version` (answers files record it) and paste the new fingerprint.
+PINNED = {
+    "01_rnn_metrics": ("3", "e7554b9697ac"),
+    "02_gru_metrics": ("2", "d0976a44033e"),
+    "03_precision_recall_tradeoff": ("2", "cda8a5a064ff"),
+    "04_pitfalls": ("3", "53e679af1cee"),
+    "05_self_check": ("2", "8b02fcf1d9f6"),
+}
+
+
+# ---------------------------------------------------------------------- the shipped banks
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_right_option_is_not_predictably_the_longest_or_shortest(name):
+    assert length_problems(raw_bank(name)) == []
+
+
+def _parser_keeps_misconceptions() -> bool:
+    try:
+        from course_utils.quiz.bank import Option
+    except Exception:  # a parser that does not import keeps nothing
+        return False
+    return "misconception" in getattr(Option, "__dataclass_fields__", {})
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_every_wrong_option_names_its_misconception(name):
+    if not _parser_keeps_misconceptions():
+        pytest.skip("the bank parser does not accept `misconception:` yet")
+    assert misconception_problems(raw_bank(name)) == []
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_no_item_gives_its_answer_away(name):
+    assert giveaway_problems(raw_bank(name)) == []
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_numbers_in_explanations_are_givens_or_computed(name):
+    assert number_problems(raw_bank(name), WORKED) == []
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_answer_key_is_pinned_to_the_version(name):
+    bank = raw_bank(name)
+    version, fingerprint = PINNED[name]
+    assert (bank["version"], answer_key(bank)) == (version, fingerprint), (
+        f"{name}: its answers changed. Bump `version` in the bank and set PINNED[{name!r}] "
+        f"to ({bank['version']!r}, {answer_key(bank)!r})."
+    )
+
+
+def test_worked_values_belong_to_existing_items():
+    ids = {(name, q["id"]) for name in BANKS for q in raw_bank(name)["questions"]}
+    assert set(WORKED) <= ids
+
+
+# ------------------------------------------------------------ each check can fail
+
+
+def _option(oid, text, correct, **extra):
+    return {"id": oid, "text": text, "correct": correct, "feedback": "Because.", **extra}
+
+
+def _bad_bank() -> dict:
+    """A bank that breaks every standard once."""
+    long_right = [
+        {
+            "id": f"q{i}",
+            "type": "single",
+            "prompt": "Which is it?",
+            "options": [
+                _option("a", "No.", False, misconception="Believes a thing."),
+                _option("b", "Yes, and here is a long reason why.", True),
+            ],
+            "explanation": "See chapter 1.",
+        }
+        for i in range(3)
+    ]
+    return {
+        "quiz": "bad",
+        "version": "1",
+        "questions": [
+            *long_right,
+            {
+                "id": "giveaway",
+                "type": "numeric",
+                "prompt": "Precision for TP 50, FP 5? (0.91, .91 and 91% are all fine.)",
+                "answer": 0.9090909,
+                "tolerance": 0.005,
+                "explanation": "Precision is 0.93.",
+            },
+            {
+                "id": "unnamed",
+                "type": "single",
+                "prompt": "Is the model ready?",
+                "options": [
+                    _option("yes", "Yes, it is.", False),
+                    _option("no", "No, it is not ready.", True),
+                ],
+                "explanation": "It misses 87 of 100 frauds.",
+            },
+        ],
+    }
+
+
+def test_each_check_fails_on_a_bank_that_breaks_it():
+    bank = _bad_bank()
+    assert any("longest in 4 of 4" in p for p in length_problems(bank))
+    assert misconception_problems(bank) == ["unnamed/yes: a wrong option needs a `misconception:`"]
+    assert giveaway_problems(bank)[0].startswith("giveaway: the prompt or hint contains")
+    problems = number_problems(bank, {})
+    assert any(p.startswith("giveaway: 0.93") for p in problems)
+    assert any(p.startswith("unnamed: 87") for p in problems)
+    assert not any(p.startswith("giveaway: 0.91") for p in problems)  # a given of the item
+
+
+def test_answer_key_changes_with_an_answer():
+    bank = _bad_bank()
+    before = answer_key(bank)
+    bank["questions"][3]["answer"] = 0.5
+    assert answer_key(bank) != before
