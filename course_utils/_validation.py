@@ -130,7 +130,9 @@ def as_float_vector(a, *, name: str) -> np.ndarray:
     try:
         a = np.asarray(to_numpy(a), dtype=np.float64)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"Expected `{name}` to hold numbers, but got {type(a).__name__}.") from error
+        raise TypeError(
+            f"Expected `{name}` to hold numbers, but got {type(a).__name__}."
+        ) from error
     if a.ndim != 1 or a.size == 0:
         raise ValueError(f"Expected `{name}` to be a non-empty 1-D array, but got shape {a.shape}.")
     check_finite(a, name=name)

@@ -221,7 +221,12 @@ def test_bad_forecaster_arguments():
         (torch.ones(3, 5, 4, dtype=torch.int64), None, TypeError, "floating-point.*x.float()"),
         (torch.randn(3, 5, 4), torch.tensor([5, -1, 2]), ValueError, r"in \[0, 5\].*got -1"),
         (torch.randn(3, 5, 4), torch.tensor([5, 6, 2]), ValueError, r"in \[0, 5\].*got 6"),
-        (torch.randn(3, 5, 4), torch.tensor([5, 1, 2]) > 0, TypeError, "`lengths` to be an integer"),
+        (
+            torch.randn(3, 5, 4),
+            torch.tensor([5, 1, 2]) > 0,
+            TypeError,
+            "`lengths` to be an integer",
+        ),
         (torch.randn(3, 5, 4), torch.tensor([5, 2]), ValueError, r"`lengths` to have shape \(3,\)"),
         (torch.randn(3, 5, 4), torch.tensor([5.0, 2, 1]), TypeError, "`lengths` to be an integer"),
         (torch.randn(0, 5, 4), None, ValueError, "at least one sequence"),
