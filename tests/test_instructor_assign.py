@@ -610,3 +610,17 @@ def test_malformed_chapter_notebooks_are_one_line_errors(kind, tmp_path):
         assign(["09_bad"], out=tmp_path / "out", chapters_dir=tmp_path / "ch")
     assert "\n" not in str(info.value) and len(str(info.value)) < 500
     assert not (tmp_path / "out").exists()
+
+
+def test_a_chapter_with_its_own_setup_cell_gets_no_second_one(course, tmp_path):
+    nb = demo_chapter()
+    own = v4.new_code_cell("# the book's set-up cell", metadata={"tags": ["setup-install"]})
+    own["id"] = "setup-install"
+    nb.cells.insert(1, own)
+    nbformat.write(nb, course["chapters"] / "01_demo.ipynb")
+    done = assign(
+        ["01_demo"], out=tmp_path / "out", chapters_dir=course["chapters"], bank_dir=course["banks"]
+    )
+    student = nbformat.read(done.student[0], as_version=4)
+    tags = [tag for cell in student.cells for tag in cell.metadata.get("tags", [])]
+    assert tags.count("setup-install") == 1 and "course-setup" not in tags

@@ -36,6 +36,9 @@ OUTPUTS = ("student", "answer_key", "student.zip")
 REPOSITORY = "https://github.com/rnn-eval-course/rnn-eval-course"
 INSTALL_SPEC = f"course_utils[data,plots,widgets] @ git+{REPOSITORY}"
 SETUP_TAG = "course-setup"
+# The chapters' own set-up cell (tools/execute_notebooks.py adds it, pinned to the book's
+# version): a chapter that has one keeps it, and gets no second one.
+CHAPTER_SETUP_TAGS = ("setup-install", SETUP_TAG)
 SETUP_SOURCE = f"""\
 # Setup, added by `course-utils assign` (see README.md): installs course_utils if this Python
 # lacks it, for example on Colab. In the course environment (`make lab`) it does nothing.
@@ -271,9 +274,11 @@ def zip_folder(folder: str | Path, zip_path: str | Path) -> Path:
 
 
 def with_setup_cell(nb):
-    """``nb`` with the setup cell (installs course_utils where missing) before its first code cell.
+    """``nb`` with a setup cell (installs course_utils where missing) before its first code cell.
 
-    The cell is tagged ``course-setup`` and has a fixed id, so output stays deterministic.
+    A chapter that already has a set-up cell (tagged ``setup-install``, as the book's chapters
+    do) is returned as it is. The cell added is tagged ``course-setup`` and has a fixed id, so
+    output stays deterministic.
 
     Examples
     --------
@@ -285,6 +290,10 @@ def with_setup_cell(nb):
     """
     import nbformat.v4 as v4
 
+    for existing in nb.cells:
+        tags = existing.get("metadata", {}).get("tags", [])
+        if isinstance(tags, list) and any(tag in CHAPTER_SETUP_TAGS for tag in tags):
+            return nb
     cell = v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
     if (nb.nbformat, nb.nbformat_minor) >= (4, 5):
         used = {c.get("id") for c in nb.cells}
