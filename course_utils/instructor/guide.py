@@ -682,7 +682,9 @@ def book_exercises(root: str | Path = ".") -> list[ExerciseText]:
                 for i in range(solution.start, solution.stop)
                 if nb.cells[i].cell_type == "markdown"
             ]
-            references[solution.label] = _paste_glue("\n\n".join(p for p in prose if p), glued)
+            references[solution.label] = _rebase_doc_roles(
+                _paste_glue("\n\n".join(p for p in prose if p), glued)
+            )
         for cell in nb.cells:
             if cell.cell_type != "markdown":
                 continue
@@ -692,7 +694,7 @@ def book_exercises(root: str | Path = ".") -> list[ExerciseText]:
                 label = re.search(r":label:[ \t]*(\S+)", options)
                 label = label.group(1) if label else "(unlabelled)"
                 text = "\n".join(line for line in body if not _option(line)).strip()
-                text = _paste_glue(text, glued)
+                text = _rebase_doc_roles(_paste_glue(text, glued))
                 numbered = not _NONUMBER.search(options)
                 number += numbered
                 exercises.append(
@@ -707,6 +709,20 @@ def book_exercises(root: str | Path = ".") -> list[ExerciseText]:
                     )
                 )
     return exercises
+
+
+_DOC_ROLE = re.compile(r"\{doc\}`([^`<]*<)?([^`>/][^`>]*)(>?)`")
+
+
+def _rebase_doc_roles(text: str) -> str:
+    """Chapter-relative ``{doc}`` targets made absolute, so they resolve on the guide's page.
+
+    >>> _rebase_doc_roles("See {doc}`02_gru_metrics` and {doc}`chapter 1 <01_rnn_metrics>`.")
+    'See {doc}`/chapters/02_gru_metrics` and {doc}`chapter 1 </chapters/01_rnn_metrics>`.'
+    >>> _rebase_doc_roles("{doc}`/how_to_use`")
+    '{doc}`/how_to_use`'
+    """
+    return _DOC_ROLE.sub(lambda m: f"{{doc}}`{m[1] or ''}/chapters/{m[2]}{m[3]}`", text)
 
 
 def _questions(text: str) -> tuple[str, ...]:
