@@ -883,9 +883,10 @@ def _words(text: str) -> set[str]:
 def objective_map(summary: ChapterSummary, exercises, items) -> list[tuple[str, list, list]]:
     """Which quiz items and exercises assess each learning objective of a chapter.
 
-    Each item and exercise goes to the objective it shares the most content words with
-    (ties: the earlier objective); one that shares fewer than two words with every objective
-    is left out. An objective with nothing under it is not assessed.
+    Each item and exercise goes to the objective it shares the most content words with, a word
+    counting less the more objectives use it (ties: the earlier objective); one that shares
+    fewer than two words with its best objective is left out. An objective with nothing under
+    it is not assessed.
 
     Returns
     -------
@@ -908,10 +909,7 @@ def objective_map(summary: ChapterSummary, exercises, items) -> list[tuple[str, 
         return []
 
     def best(text: str) -> int | None:
-        words = _words(text)
-        scores = [len(words & t) for t in targets]
-        top = max(scores)
-        return scores.index(top) if top >= 2 else None
+        return _best_match(_words(text), targets)
 
     for item in items:
         k = best(item.text)
@@ -932,12 +930,33 @@ def _assign_review_items(summaries, *, bank_dir=None) -> dict[str, list[QuizItem
     targets = [(s.stem, _words(o)) for s in summaries if s.exercises for o in s.objectives]
     assigned: dict[str, list[QuizItem]] = {}
     for item in quiz_items(review, bank_dir=bank_dir):
-        words = _words(item.text)
-        scores = [len(words & t) for _, t in targets]
-        if scores and max(scores) >= 2:
-            stem = targets[scores.index(max(scores))][0]
-            assigned.setdefault(stem, []).append(item)
+        k = _best_match(_words(item.text), [words for _, words in targets])
+        if k is not None:
+            assigned.setdefault(targets[k][0], []).append(item)
     return assigned
+
+
+def _best_match(words: set[str], targets: list[set[str]]) -> int | None:
+    """Index of the target sharing the most with ``words``: each shared word weighs
+    1 / (number of targets holding it), so words every objective uses decide nothing. At
+    least two shared words are needed; ties go to the earlier target.
+
+    >>> _best_match({"confusion", "matrix", "recall"},
+    ...             [{"read", "confusion", "matrix"}, {"compute", "recall", "confusion", "matrix"}])
+    1
+    >>> _best_match({"colour"}, [{"colour", "sky"}]) is None
+    True
+    """
+    if not targets:
+        return None
+    counts: dict[str, int] = {}
+    for target in targets:
+        for word in target:
+            counts[word] = counts.get(word, 0) + 1
+    scores = [sum(1 / counts[w] for w in words & target) for target in targets]
+    top = max(scores)
+    k = scores.index(top)
+    return k if len(words & targets[k]) >= 2 else None
 
 
 def objectives_markdown(summary: ChapterSummary, exercises, items) -> str:
