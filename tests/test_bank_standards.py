@@ -261,7 +261,7 @@ WORKED = _worked()
 PINNED = {
     "01_rnn_metrics": ("3", "e7554b9697ac"),
     "02_gru_metrics": ("2", "d0976a44033e"),
-    "03_precision_recall_tradeoff": ("2", "cda8a5a064ff"),
+    "03_precision_recall_tradeoff": ("3", "8cae2bf67765"),
     "04_pitfalls": ("3", "53e679af1cee"),
     "05_self_check": ("2", "8b02fcf1d9f6"),
 }
