@@ -502,10 +502,18 @@ def _dist_geometry(data: dict) -> dict:
         g["hist_height"] = g["cost_top"] + g["cost_height"] - g["hist_top"]
     g["low"], g["high"] = data["thresholds"][0], data["thresholds"][-1]
     if data["cost"] is not None:
-        top = max(max(data["cost"]), 1e-12)
+        # The axis tops at twice the cheaper of "block nothing" and "block everything", so
+        # the region near the minimum is not flattened by the huge cost of blocking all;
+        # higher costs are drawn at the top edge.
+        n_pos = data["tp"][0] + data["fn"][0]
+        n_neg = data["fp"][0] + data["tn"][0]
+        trivial = min(data["costs"]["fn"] * n_pos, data["costs"]["fp"] * n_neg)
+        top = min(max(data["cost"]), 2 * trivial) if trivial > 0 else max(data["cost"])
+        top = max(top, 1e-12)
         g["costMax"] = top
         g["costY"] = [
-            round(g["cost_top"] + (1 - c / top) * g["cost_height"], 1) for c in data["cost"]
+            round(g["cost_top"] + (1 - min(c / top, 1.0)) * g["cost_height"], 1)
+            for c in data["cost"]
         ]
     return g
 
@@ -516,7 +524,11 @@ def _x(g: dict, t: float) -> float:
 
 
 def _dist_svg(data: dict, g: dict, labels: tuple[str, str], threshold: float, cost) -> str:
-    """Both classes' score histograms (each scaled to its own tallest bar) and the cost curve."""
+    """Both classes' score histograms and the cost curve.
+
+    Each class is scaled to its own tallest bar, on a square-root scale, so that a rare class
+    and the thin tails of a common one stay visible.
+    """
     left, width = g["left"], g["width"]
     h_top, h_height = g["hist_top"], g["hist_height"]
     edges = data["hist"]["edges"]
@@ -528,7 +540,7 @@ def _dist_svg(data: dict, g: dict, labels: tuple[str, str], threshold: float, co
             if c == 0:
                 continue
             x0, x1 = _x(g, lo), _x(g, hi)
-            h = c / tallest * h_height
+            h = math.sqrt(c / tallest) * h_height
             parts.append(
                 f'<rect class="{css}" x="{x0:.1f}" y="{h_top + h_height - h:.1f}" '
                 f'width="{max(x1 - x0 - 0.6, 0.5):.1f}" height="{h:.1f}">'
@@ -546,7 +558,7 @@ def _dist_svg(data: dict, g: dict, labels: tuple[str, str], threshold: float, co
         parts += [
             f'<rect class="cu-frame" x="{left}" y="{c_top}" width="{width}" height="{c_height}"/>',
             f'<polyline class="cu-cost" points="{points}"/>',
-            f'<text x="{left - 6:.1f}" y="{c_top + 4:.1f}" text-anchor="end">{_fmt_count(_number(g["costMax"]))}</text>',
+            f'<text x="{left - 6:.1f}" y="{c_top + 4:.1f}" text-anchor="end">{_fmt_count(_number(g["costMax"]))}{"+" if max(data["cost"]) > g["costMax"] else ""}</text>',
             f'<text x="{left - 6:.1f}" y="{bottom + 4:.1f}" text-anchor="end">0</text>',
             f'<text x="14" y="{c_top + c_height / 2:.1f}" text-anchor="middle" '
             f'transform="rotate(-90 14 {c_top + c_height / 2:.1f})">cost</text>',
@@ -584,7 +596,7 @@ def _key_html(labels: tuple[str, str], costs: dict | None) -> str:
     return (
         '<p class="cu-note">Scores of <span class="cu-key-neg">&#9632;&nbsp;'
         f'{escape(labels[0])}</span> and <span class="cu-key-pos">&#9632;&nbsp;'
-        f"{escape(labels[1])}</span> cases (each class scaled to its own tallest bar){cost}.</p>"
+        f"{escape(labels[1])}</span> cases (each class scaled to its own tallest bar, square-root heights){cost}.</p>"
     )
 
 

@@ -344,3 +344,21 @@ def test_widget_shows_cost_and_moves_the_threshold_line():
     c = sk_counts(y, s, 0.8)
     assert int(shown["cost"]) == 5 * c["fp"] + c["fn"]
     assert ui.dist.value != before and "data-threshold-line" in ui.dist.value
+
+
+def test_cost_axis_keeps_the_minimum_visible():
+    y, s = scores(n=2000, positive_rate=0.05)
+    explorer = ThresholdExplorer(y, s, cost_fp=5, cost_fn=1)
+    page = explorer.to_html()
+    data = json.loads(
+        BeautifulSoup(page, "html.parser").select_one("script[data-explorer-data]").string
+    )
+    g = data["dist"]
+    nothing = int(y.sum())  # c_FN * positives: the cost of blocking nothing
+    assert g["costMax"] == 2 * nothing < max(data["cost"])
+    top, bottom = g["cost_top"], g["cost_top"] + g["cost_height"]
+    assert all(top <= cy <= bottom for cy in g["costY"])
+    assert g["costY"][0] == top  # blocking everything: off the scale, drawn at the top edge
+    cheapest = int(np.argmin(data["cost"]))
+    assert g["costY"][cheapest] == max(g["costY"]) > top + 0.3 * g["cost_height"]
+    assert f">{2 * nothing}+</text>" in page
