@@ -172,7 +172,7 @@ def test_normaliser_adds_pinned_setup_cell_and_lab_metadata(tmp_path):
     setup = nb.cells[1]
     assert setup.cell_type == "code" and nb.cells[0].source.startswith("# ")
     assert setup.metadata["tags"] == [tools.SETUP_TAG, "remove-cell"]
-    assert "jupyter" not in setup.metadata, "the set-up cell stays visible in JupyterLab"
+    assert setup.metadata["jupyter"] == {"source_hidden": True}, "folded, output visible"
     version = re.search(
         r'^__version__ = "(.+)"', (ROOT / "course_utils/__init__.py").read_text(), re.M
     )

@@ -6,7 +6,8 @@ do any of this by hand:
 - its first code cell is the set-up cell (tag ``setup-install``, removed from the book page):
   it installs ``course_utils`` pinned to this book's version when it is missing (Colab, Binder,
   a bare kernel), and asks the inline backend for high-resolution (retina) figures;
-- cells the book removes (``remove-cell``: asserted claims) start hidden in JupyterLab, and
+- the set-up cell starts folded in JupyterLab; cells the book removes (``remove-cell``:
+  asserted claims) start hidden, and
   solution cells (``solution``) start collapsed, through the cell metadata JupyterLab honours
   (``"jupyter": {"source_hidden": true, "outputs_hidden": true}``).
 
@@ -92,7 +93,9 @@ def normalise(nb: nbformat.NotebookNode, *, version: str | None = None) -> nbfor
         jupyter = dict(cell.metadata.get("jupyter", {}))
         for key in HIDDEN_IN_LAB:
             jupyter.pop(key, None)
-        if SETUP_TAG not in tags and ("remove-cell" in tags or "solution" in tags):
+        if SETUP_TAG in tags:
+            jupyter["source_hidden"] = True  # folded; its output (pip, if it installs) shows
+        elif "remove-cell" in tags or "solution" in tags:
             jupyter["source_hidden"] = True
             if cell.cell_type == "code":
                 jupyter["outputs_hidden"] = True
