@@ -210,7 +210,7 @@ def test_details_link_chapters_and_prerequisites(course):
     text = chapter_details_markdown(course_summaries(root, bank_dir=course["banks"]))
     assert "**{doc}`/chapters/02_more`**" in text
     assert "- Prerequisites: {doc}`/chapters/01_demo`. Reading: about" in text
-    assert "  - `ex-demo-2`: Explain precision." in text
+    assert "  - Exercise 5 (`ex-demo-2`): Explain precision." in text  # numbered through the book
     assert "- Quiz `01_demo`: 3 questions." in text
     table = overview_table(course_summaries(root, bank_dir=course["banks"]))
     assert table["Prerequisites"].tolist() == ["none", "1"]
@@ -508,3 +508,16 @@ def test_repository_guide_has_prompts_and_numbered_exercises():
     for s in course_summaries(ROOT):
         assert 2 <= len(DISCUSSION_PROMPTS.get(s.stem, ("", ""))) <= 3, s.stem
     assert all(e.text for e in exercises)
+
+
+def test_summaries_give_whole_first_sentences_and_book_numbers(tmp_path):
+    root = two_chapter_book(tmp_path)
+    nb = nbformat.read(root / "chapters" / "02_b.ipynb", as_version=4)
+    nb.cells[0].source = ":::{exercise}\n:label: ex-b-1\nBootstrap two\nmodels. Then compare.\n:::"
+    nbformat.write(nb, root / "chapters" / "02_b.ipynb")
+    first, second = course_summaries(root)
+    assert first.exercise_numbers == (1, None) and second.exercise_numbers == (2,)
+    assert second.exercises[0].first_line == "Bootstrap two models."
+    text = chapter_details_markdown([first, second])
+    assert "  - Exercise 2 (`ex-b-1`): Bootstrap two models." in text
+    assert "  - Exercise (`ex-a-extra`): Optional." in text

@@ -63,6 +63,10 @@ class ChapterSummary:
         Measured time to run the notebook; None if not measured yet.
     prerequisites : tuple of str
         Stems of the chapters to read first.
+    exercise_numbers : tuple of (int or None)
+        The number readers see for each exercise ("Exercise 9"), counted through the book by
+        :func:`course_summaries` (through the chapter alone by :func:`chapter_summary`); None
+        for an exercise marked ``:nonumber:``.
     """
 
     stem: str
@@ -75,6 +79,7 @@ class ChapterSummary:
     words: int
     execution_seconds: float | None
     prerequisites: tuple[str, ...] = ()
+    exercise_numbers: tuple[int | None, ...] = ()
 
     @property
     def reading_minutes(self) -> int:
@@ -145,15 +150,26 @@ def chapter_summary(path: str | Path, *, bank_dir: str | Path | None = None) -> 
         raise ValueError(f"Expected `path` to be a readable notebook, but {path}: {err}") from err
     quizzes = quiz_names(nb)
     glued = _glued_values(nb)
+    exercises = find_exercises(nb)
+    bodies = _exercise_bodies(nb)
+    if len(bodies) != len(exercises):  # not the same directives: keep what notebook.py found
+        bodies = [(e.first_line, True) for e in exercises]
+    firsts = [_first_sentence(text) for text, _ in bodies]
+    numbers, n = [], 0
+    for _, numbered in bodies:
+        n += numbered
+        numbers.append(n if numbered else None)
+    numbers = tuple(numbers)
     return ChapterSummary(
         stem=path.stem,
         title=title(nb) or path.stem,
         docname=f"chapters/{path.stem}",
         objectives=tuple(_paste_glue(o, glued) for o in learning_objectives(nb)),
         exercises=tuple(
-            dataclasses.replace(e, first_line=_paste_glue(e.first_line, glued))
-            for e in find_exercises(nb)
+            dataclasses.replace(e, first_line=_paste_glue(first, glued))
+            for e, first in zip(exercises, firsts, strict=True)
         ),
+        exercise_numbers=numbers,
         quizzes=tuple(quizzes),
         n_quiz_questions=_count_questions(quizzes, bank_folder),
         words=_count_words(nb),
@@ -244,7 +260,13 @@ def course_summaries(
             continue  # a chapter written as Markdown, or one not there yet
         summary = chapter_summary(path, bank_dir=bank_dir)
         before = tuple(s.stem for s in summaries)
-        summaries.append(dataclasses.replace(summary, docname=entry, prerequisites=before))
+        offset = sum(1 for s in summaries for k in s.exercise_numbers if k is not None)
+        numbers = tuple(None if k is None else k + offset for k in summary.exercise_numbers)
+        summaries.append(
+            dataclasses.replace(
+                summary, docname=entry, prerequisites=before, exercise_numbers=numbers
+            )
+        )
     return summaries
 
 
@@ -426,7 +448,14 @@ def chapter_details_markdown(summaries) -> str:
             f"({s.words} words). Running: {format_run_time(s.execution_seconds)}.",
         ]
         lines += _sublist("Learning objectives", s.objectives)
-        lines += _sublist("Exercises", [f"`{e.label}`: {e.first_line}" for e in s.exercises])
+        if len(s.exercise_numbers) == len(s.exercises):
+            named = [
+                f"{'Exercise' if k is None else f'Exercise {k}'} (`{e.label}`): {e.first_line}"
+                for e, k in zip(s.exercises, s.exercise_numbers, strict=True)
+            ]
+        else:
+            named = [f"`{e.label}`: {e.first_line}" for e in s.exercises]
+        lines += _sublist("Exercises", named)
         if s.quizzes:
             quizzes = ", ".join(f"`{q}`" for q in s.quizzes)
             lines.append(f"- Quiz {quizzes}: {_questions_text(s)} questions.")
@@ -723,6 +752,29 @@ def _rebase_doc_roles(text: str) -> str:
     '{doc}`/how_to_use`'
     """
     return _DOC_ROLE.sub(lambda m: f"{{doc}}`{m[1] or ''}/chapters/{m[2]}{m[3]}`", text)
+
+
+def _exercise_bodies(nb) -> list[tuple[str, bool]]:
+    """Each ``{exercise}``'s full text (options removed) and whether it is numbered."""
+    bodies = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for match in _EXERCISE_OPEN.finditer(cell.source):
+            body = _body_lines(cell.source[match.end() :])
+            options = "\n".join(line for line in body if _option(line))
+            text = "\n".join(line for line in body if not _option(line)).strip()
+            bodies.append((text, not _NONUMBER.search(options)))
+    return bodies
+
+
+def _first_sentence(text: str) -> str:
+    """The first whole sentence (not the first line, which may stop mid-sentence).
+
+    >>> _first_sentence("Compute the recall\\nof the model. Then plot it.")
+    'Compute the recall of the model.'
+    """
+    return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
 
 
 def _questions(text: str) -> tuple[str, ...]:
