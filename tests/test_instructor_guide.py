@@ -283,7 +283,7 @@ def test_guide_runs_on_the_repository_as_it_is():
 def test_guide_runs_on_a_small_book(tmp_path):
     text = output_text(execute_guide(small_book(tmp_path / "book")))
     assert "**{doc}`/chapters/01_demo`**" in text
-    assert "Compute recall from counts." in text and "`ex-demo-3`: Add two numbers." in text
+    assert "Compute recall from counts." in text and "(`ex-demo-3`): Add two numbers." in text
     assert "**Day 1**: {doc}`/chapters/01_demo`" in text
     assert "not measured yet" in text
 
