@@ -3,7 +3,8 @@
 The banks are read as raw YAML, so these checks do not depend on what the parser keeps:
 
 - the right option of a single-choice item is not predictably the longest (at most a third
-  of a bank's single-choice items) nor predictably the shortest (at most half);
+  of a bank's single-choice items, rounded down) nor predictably the shortest (at most a
+  third, rounded up);
 - every wrong option of a choice item names the misconception it stands for;
 - no item gives its answer away (a numeric prompt or hint does not contain the answer; a
   prompt does not repeat its right option);
@@ -67,10 +68,10 @@ def length_problems(bank: dict) -> list[str]:
             f"the right option is the longest in {len(longest)} of {n} single-choice items "
             f"(at most {n // 3}): {longest}"
         )
-    if len(shortest) > n // 2:
+    if len(shortest) > -(-n // 3):
         problems.append(
             f"the right option is the shortest in {len(shortest)} of {n} single-choice items "
-            f"(at most {n // 2}): {shortest}"
+            f"(at most {-(-n // 3)}): {shortest}"
         )
     return problems
 
