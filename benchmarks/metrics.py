@@ -14,6 +14,11 @@ sort values instead of indices, which is why they can beat that floor.
 
 Target: faster than both libraries on every row and within 1.5x of the floor.
 Before timing, each result is checked against scikit-learn (1e-9).
+
+The metrics added for issues 12 and 13 (calibration, counts at thresholds, ``sample_weight=``,
+multiclass averages, labels other than 0/1) print ``.seconds`` and ``.vs_sklearn`` only
+(target: within 1.5x of scikit-learn or faster). ``python benchmarks/metrics.py NAME ...``
+runs only the named metrics.
 """
 
 from __future__ import annotations
@@ -93,6 +98,66 @@ def contenders(y_true, y_pred, y_score):
     }
 
 
+def new_contenders(y_true, y_pred, y_score):
+    """{metric: {"ours": f, "sklearn": g}} for the metrics added for issues 12 and 13."""
+    import sklearn.calibration as skc
+    import sklearn.metrics as skm
+
+    import course_utils.metrics as cu
+
+    n = y_true.size
+    rng = np.random.default_rng(1)
+    weight = rng.random(n)  # float weights: the weighted code paths
+    labels = np.array(["ham", "spam"])[y_true]  # string labels: the encoded code paths
+    pred_labels = np.array(["ham", "spam"])[y_pred]
+    k = 3
+    y_multi = rng.integers(0, k, size=n)
+    proba = rng.random((n, k)) + 2.0 * np.eye(k)[y_multi]
+    proba /= proba.sum(axis=1, keepdims=True)
+    return {
+        "brier_score_loss": {
+            "ours": lambda: cu.brier_score_loss(y_true, y_score),
+            "sklearn": lambda: skm.brier_score_loss(y_true, y_score),
+        },
+        "log_loss": {
+            "ours": lambda: cu.log_loss(y_true, y_score),
+            "sklearn": lambda: skm.log_loss(y_true, y_score),
+        },
+        "calibration_curve": {
+            "ours": lambda: cu.calibration_curve(y_true, y_score, n_bins=10),
+            "sklearn": lambda: skc.calibration_curve(y_true, y_score, n_bins=10),
+        },
+        "confusion_matrix_at_thresholds": {
+            "ours": lambda: cu.confusion_matrix_at_thresholds(y_true, y_score),
+            "sklearn": lambda: skm.confusion_matrix_at_thresholds(y_true, y_score),
+        },
+        "f1_score_weighted": {
+            "ours": lambda: cu.f1_score(y_true, y_pred, sample_weight=weight),
+            "sklearn": lambda: skm.f1_score(y_true, y_pred, sample_weight=weight),
+        },
+        "f1_score_strings": {
+            "ours": lambda: cu.f1_score(labels, pred_labels, pos_label="spam"),
+            "sklearn": lambda: skm.f1_score(labels, pred_labels, pos_label="spam"),
+        },
+        "roc_auc_score_weighted": {
+            "ours": lambda: cu.roc_auc_score(y_true, y_score, sample_weight=weight),
+            "sklearn": lambda: skm.roc_auc_score(y_true, y_score, sample_weight=weight),
+        },
+        "mean_absolute_error_weighted": {
+            "ours": lambda: cu.mean_absolute_error(y_score, y_pred, sample_weight=weight),
+            "sklearn": lambda: skm.mean_absolute_error(y_score, y_pred, sample_weight=weight),
+        },
+        "roc_auc_score_ovr": {
+            "ours": lambda: cu.roc_auc_score(y_multi, proba, multi_class="ovr"),
+            "sklearn": lambda: skm.roc_auc_score(y_multi, proba, multi_class="ovr"),
+        },
+        "average_precision_score_macro": {
+            "ours": lambda: cu.average_precision_score(y_multi, proba),
+            "sklearn": lambda: skm.average_precision_score(y_multi, proba),
+        },
+    }
+
+
 def check_equal(ours, theirs, name: str) -> None:
     ours = ours if isinstance(ours, tuple) else (ours,)
     theirs = theirs if isinstance(theirs, tuple) else (theirs,)
@@ -100,27 +165,33 @@ def check_equal(ours, theirs, name: str) -> None:
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12, err_msg=name)
 
 
-def main() -> int:
+def main(only: list[str] | None = None) -> int:
     warnings.simplefilter("error")  # an unexpected warning would make the timings meaningless
     warm_memory()
     for label, (n, repeats) in SIZES.items():
         y_true, y_pred, y_score = make_data(n)
         timed = {}  # function -> seconds, so the shared argsort floor is timed once
-        for name, funcs in contenders(y_true, y_pred, y_score).items():
-            if label == "1e6":  # check against scikit-learn once; also warms every library up
-                check_equal(funcs["ours"](), funcs["sklearn"](), name)
-                funcs["torchmetrics"]()
-            seconds = {}
-            for who, func in funcs.items():
-                if func not in timed:
-                    timed[func] = best_time(func, repeats)
-                seconds[who] = timed[func]
-            ours = seconds["ours"]
-            print(f"BENCH metrics.{name}.{label}.seconds {ours:.4f} s", flush=True)
-            for who in ("sklearn", "torchmetrics", "floor"):
-                print(f"BENCH metrics.{name}.{label}.vs_{who} {ours / seconds[who]:.3f} x")
+        groups = (contenders(y_true, y_pred, y_score), new_contenders(y_true, y_pred, y_score))
+        for group in groups:
+            for name, funcs in group.items():
+                if only and name not in only:
+                    continue
+                if label == "1e6":  # check against scikit-learn once; also warms libraries up
+                    check_equal(funcs["ours"](), funcs["sklearn"](), name)
+                    if "torchmetrics" in funcs:
+                        funcs["torchmetrics"]()
+                seconds = {}
+                for who, func in funcs.items():
+                    if func not in timed:
+                        timed[func] = best_time(func, repeats)
+                    seconds[who] = timed[func]
+                ours = seconds["ours"]
+                print(f"BENCH metrics.{name}.{label}.seconds {ours:.4f} s", flush=True)
+                for who in ("sklearn", "torchmetrics", "floor"):
+                    if who in seconds:
+                        print(f"BENCH metrics.{name}.{label}.vs_{who} {ours / seconds[who]:.3f} x")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:] or None))

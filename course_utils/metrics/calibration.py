@@ -208,15 +208,20 @@ def log_loss(
         class_axis=True,
     )
     p = _probabilities(p, "y_proba")
-    if p.ndim == 1:
-        p = p[:, None]
-    if p.shape[1] == 1:
-        p = np.concatenate([1 - p, p], axis=1)
-    onehot = _one_hot(t, labels, p.shape[1], "y_proba")
-    _warn_unless_rows_sum_to_one(p)
     eps = np.finfo(p.dtype).eps
-    p = np.clip(p, eps, 1 - eps)
-    loss = -np.log(p[onehot.astype(bool)].astype(np.float64))  # (n,): the true class's term
+    if p.ndim == 1 and labels is None and t.dtype.kind in "biu" and t.min() == 0 and t.max() == 1:
+        # 0/1 labels, one probability per step: the true class's column of [1 - p, p]
+        true_class = np.where(t == 1, p, 1 - p)
+    else:
+        if p.ndim == 1:
+            p = p[:, None]
+        if p.shape[1] == 1:
+            p = np.concatenate([1 - p, p], axis=1)
+        onehot = _one_hot(t, labels, p.shape[1], "y_proba")
+        _warn_unless_rows_sum_to_one(p)
+        true_class = p[onehot.astype(bool)]  # (n,), row by row
+    true_class = np.clip(true_class, eps, 1 - eps)
+    loss = -np.log(true_class.astype(np.float64))  # (n,)
     if normalize:
         return float(np.average(loss, weights=w))
     return float(loss.sum() if w is None else loss @ w)

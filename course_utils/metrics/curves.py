@@ -750,7 +750,8 @@ def _weighted_counts_at_thresholds(is_pos, scores, weights):
     """
     keep = weights != 0
     is_pos, scores, weights = is_pos[keep], scores[keep], weights[keep]
-    order = np.argsort(scores, kind="stable")
+    # Any order within ties will do: only sums over whole groups of tied scores are used.
+    order = np.argsort(scores)
     sorted_scores, w, pos = scores[order], weights[order], is_pos[order]
     new_value = np.empty(scores.size, dtype=bool)
     new_value[0] = True
