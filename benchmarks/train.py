@@ -10,6 +10,10 @@ Prints:
   BENCH train.fraud.gru_balanced.test_recall               class_weight="balanced"
   BENCH train.fraud.seconds                                both fraud fits together
   BENCH train.total.seconds                                every fit above
+  BENCH train.seeds.<k>.seconds                            fit_seeds over k seeds (issue 12)
+  BENCH train.seeds.<k>.separate_seconds                   the same k fits run one by one
+
+`python benchmarks/train.py seeds` runs only the multi-seed figures.
 
 Every model uses course_utils.training.recommended_config and fixed seeds; run with
 TQDM_DISABLE=1 (the Makefile does). Budget for all training in the book: under 90 s.
@@ -18,11 +22,14 @@ TQDM_DISABLE=1 (the Makefile does). Budget for all training in the book: under 9
 from __future__ import annotations
 
 import os
+import sys
+import time
 
 os.environ.setdefault("TQDM_DISABLE", "1")
 
 import numpy as np
 
+from course_utils import seed_everything
 from course_utils.data import (
     SequenceScaler,
     load_japanese_vowels,
@@ -30,7 +37,7 @@ from course_utils.data import (
     make_long_range_task,
 )
 from course_utils.models import SequenceClassifier
-from course_utils.training import fit, predict, predict_scores, recommended_config
+from course_utils.training import fit, fit_seeds, predict, predict_scores, recommended_config
 
 LENGTHS = (10, 25, 50, 75)
 
@@ -69,7 +76,35 @@ def fraud(class_weight) -> tuple[float, float, float]:
     return float(np.mean(predicted == y)), float(predicted[y].mean()), history.seconds
 
 
+def seeds(k: int) -> tuple[float, float]:
+    """Seconds for k seeds of the long-range GRU (length 25): fit_seeds, then one by one."""
+    config = recommended_config("long_range", "gru")
+    train = make_long_range_task(config["data"]["n"], length=25, seed=0)
+
+    def make_model():
+        return SequenceClassifier(1, num_classes=2, **config["model"])
+
+    start = time.perf_counter()
+    fit_seeds(make_model, train, seeds=list(range(k)), **config["fit"])
+    together = time.perf_counter() - start
+    start = time.perf_counter()
+    for seed in range(k):
+        seed_everything(seed)
+        fit(make_model(), train, seed=seed, **config["fit"])
+    return together, time.perf_counter() - start
+
+
+def bench_seeds() -> None:
+    for k in (1, 5):
+        together, separate = seeds(k)
+        bench(f"train.seeds.{k}.seconds", together, "s")
+        bench(f"train.seeds.{k}.separate_seconds", separate, "s")
+
+
 def main() -> int:
+    if sys.argv[1:] == ["seeds"]:
+        bench_seeds()
+        return 0
     total = 0.0
     for cell in ("gru", "rnn"):
         accuracy, seconds = japanese_vowels(cell)
@@ -94,6 +129,7 @@ def main() -> int:
     total += t_plain + t_balanced
 
     bench("train.total.seconds", total, "s")
+    bench_seeds()
     return 0
 
 

@@ -27,10 +27,23 @@ score (for accuracy at least one validation example); smaller differences are ti
 validation split cannot resolve, and the recipe is kept. ``epochs``, ``batch_size`` and ``grad_clip`` were set first, for a few
 seconds of training per fit on 2 CPU cores.
 
+One recipe is a fixed budget, not a tuned setting: ``long_range`` (``FIXED_BUDGET``).
+Chapter 2 compares how reliably each cell learns the long-range task under the *same small*
+budget, so the budget is held fixed on purpose; the check reports its neighbours (a larger
+RNN, or another learning rate, does learn the task) without enforcing the rule, and claims
+built on it are about trainability under that budget, not about what a cell can learn.
+
 The first recipes were set by hand; ``python tools/check_recipes.py`` holds every recipe to
 the rule above: it re-derives the choice and fails if some neighbour beats a recipe on
 validation data by more than that margin. The test-set figures in ``benchmarks/train.py``
 are reported afterwards and play no part in the choice.
+
+Status: the first full run of the check passed ``italy_power_demand`` (both cells),
+``japanese_vowels`` (GRU), ``fraud`` and ``tagging`` (RNN); it flagged the GRU recipes for
+``fraud``, ``tagging`` and ``airline`` (a doubled learning rate does better on validation),
+``airline`` with the RNN (a halved one) and ``japanese_vowels`` with the RNN (a doubled
+hidden size). Those recipes are not yet re-derived: changing them changes the chapters'
+trained models, so it is a follow-up, to land together with re-executed chapters.
 """
 
 from __future__ import annotations
@@ -39,7 +52,7 @@ import copy
 
 from course_utils._validation import check_choice
 
-__all__ = ["TASKS", "recommended_config"]
+__all__ = ["FIXED_BUDGET", "TASKS", "recommended_config"]
 
 # "data" holds hints for preparing the data, "model" keyword arguments for the model class,
 # "fit" keyword arguments for fit().
@@ -129,3 +142,6 @@ def recommended_config(task: str, cell: str = "gru") -> dict:
 
 #: The tasks that have a recipe.
 TASKS = tuple(_RECIPES)
+
+#: Tasks whose recipe is a fixed training budget for an experiment, not a tuned setting.
+FIXED_BUDGET = frozenset({"long_range"})
