@@ -24,6 +24,7 @@ __all__ = [
     "plot_learning_curves",
     "plot_metric_vs_length",
     "plot_metric_vs_threshold",
+    "plot_one_vs_rest_curves",
     "plot_pr_curve",
     "plot_reliability_diagram",
     "plot_roc_curve",
@@ -938,4 +939,113 @@ def plot_reliability_diagram(
     _finish_unit_square(ax, "Mean predicted probability", "Fraction of positives")
     ax.set_aspect("equal")
     _title(ax, title, "Reliability diagram")
+    return ax
+
+
+_STYLES = ["-", "--", "-.", ":"]  # with the palette: classes differ in colour and in line style
+
+
+def plot_one_vs_rest_curves(
+    y_true,
+    y_score,
+    *,
+    curve: str = "roc",
+    labels=None,
+    class_names=None,
+    micro: bool = True,
+    ax=None,
+    title: str | None = None,
+):
+    """Draw one ROC or precision-recall curve per class, each class scored against the rest.
+
+    Each class has its own colour and line style (so the curves stay apart without colour);
+    the legend gives each class's ROC AUC or average precision. With ``micro=True`` a black
+    dashed curve pools every (step, class) pair: the micro average.
+
+    Parameters
+    ----------
+    y_true : array-like of labels
+        True class labels (class indices, ints, bools or strings).
+    y_score : array-like of float of shape (*y_true.shape, n_classes)
+        One column of scores per class in sorted label order (e.g. softmax outputs).
+    curve : {"roc", "pr"}, default "roc"
+        ROC curves (with the chance diagonal) or precision-recall curves.
+    labels : array-like, optional
+        All classes, sorted, one per column, when not all occur in ``y_true``.
+    class_names : list of str, optional
+        Display names, one per column; default the labels themselves.
+    micro : bool, default True
+        Also draw the micro-averaged curve.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "One-vs-rest ROC curves" or "One-vs-rest precision-recall curves".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`course_utils.metrics.one_vs_rest_curves`; also if ``class_names`` has the
+        wrong length or ``micro`` is not a bool.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> y_true = [0, 1, 2, 2]
+    >>> y_score = [[0.7, 0.2, 0.1], [0.3, 0.4, 0.3], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]
+    >>> ax = plot_one_vs_rest_curves(y_true, y_score, class_names=["a", "b", "c"])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['chance', 'a (AUC = 1.000)', 'b (AUC = 0.667)', 'c (AUC = 0.875)', 'micro-average (AUC = 0.891)']
+    """
+    from course_utils.metrics import one_vs_rest_curves
+
+    if not isinstance(micro, bool):
+        raise TypeError(f"Expected `micro` to be True or False, but got {micro!r}.")
+    curves = one_vs_rest_curves(y_true, y_score, curve=curve, labels=labels)
+    classes = list(curves)[:-1]  # the classes in column order; the last entry is "micro"
+    if class_names is None:
+        names = [str(c) for c in classes]
+    else:
+        names = [str(n) for n in class_names]
+        if len(names) != len(classes):
+            raise ValueError(
+                f"Expected `class_names` to name all {len(classes)} classes, but got "
+                f"{len(names)} names."
+            )
+    ax = _axes(ax, figsize=(5.5, 4.5))
+    if curve == "roc":
+        ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", linewidth=1, label="chance")
+    drawn = [
+        (curves[c], name, {"color": _colors()[k % 10], "linestyle": _STYLES[k % 4]})
+        for k, (c, name) in enumerate(zip(classes, names, strict=True))
+    ]
+    if micro:
+        pooled_style = {"color": "black", "linestyle": "--", "linewidth": 2}
+        drawn.append((curves["micro"], "micro-average", pooled_style))
+    for points, name, style in drawn:
+        if curve == "roc":
+            fpr, tpr, _ = points
+            area = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2.0))  # = roc_auc_score
+            ax.plot(fpr, tpr, label=f"{name} (AUC = {area:.3f})", gid=_CURVE, **style)
+        else:
+            precision, recall, _ = points
+            area = float(-np.sum(np.diff(recall) * precision[:-1]))  # = average_precision
+            ax.plot(
+                recall,
+                precision,
+                drawstyle="steps-post",
+                label=f"{name} (AP = {area:.3f})",
+                gid=_CURVE,
+                **style,
+            )
+    if curve == "roc":
+        _finish_unit_square(ax, "False positive rate", "True positive rate")
+    else:
+        _finish_unit_square(ax, "Recall", "Precision")
+    default = "One-vs-rest ROC curves" if curve == "roc" else "One-vs-rest precision-recall curves"
+    _title(ax, title, default)
     return ax
