@@ -16,8 +16,10 @@ Windows, splits and scaling: :func:`sliding_windows`, :func:`chronological_split
 
 Evaluating forecasts: :func:`rolling_origin_split`, :func:`scale_windows`,
 :func:`naive_forecasts`; padding a batch to given lengths: :func:`zero_padding`.
+The tagging task's hand-written baseline: :func:`tagging_rule`.
 """
 
+from course_utils.data.baselines import tagging_rule
 from course_utils.data.datasets import (
     GUNPOINT_CLASSES,
     ITALY_POWER_DEMAND_CLASSES,
@@ -69,5 +71,6 @@ __all__ = [
     "rolling_origin_split",
     "scale_windows",
     "sliding_windows",
+    "tagging_rule",
     "zero_padding",
 ]
