@@ -189,20 +189,26 @@ def _axe_violations(page) -> list:
     )
 
 
-# The theme's dark palette as pydata-sphinx-theme sets it (a subset), to check the explorer
-# under html[data-theme="dark"] while the system setting is light, and the reverse.
-_THEME_VARS = {
-    "dark": "--pst-color-text-base: #ced6dd; --pst-color-background: #14181e;",
-    "light": "--pst-color-text-base: #222832; --pst-color-background: #ffffff;",
-}
+# The theme's palette as pydata-sphinx-theme sets it (the part the course's elements use), to
+# check the explorer under html[data-theme="dark"] while the system setting is light, and the
+# reverse. Same values as tests/browser/test_quiz_browser.py.
+_PST = {
+    "light": {"text-base": "#222832", "text-muted": "#48566b", "background": "#fff",
+              "surface": "#f3f4f5", "border": "#d1d5da", "primary": "#0a7d91",
+              "primary-bg": "#d0ecf1", "accent": "#c132af"},
+    "dark": {"text-base": "#ced6dd", "text-muted": "#9ca4af", "background": "#14181e",
+             "surface": "#29313d", "border": "#48566b", "primary": "#3fb1c5",
+             "primary-bg": "#042c33", "accent": "#e47fd7"},
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("system", "theme"),
-    [("light", None), ("dark", None), ("light", "dark"), ("dark", "light")],
+    [("light", None), ("dark", None), ("light", "light"), ("light", "dark"), ("dark", "light")],
 )
 def test_readable_in_light_and_dark(browser, serve, tmp_path, system, theme):
-    body = _cost_explorer().to_html()
+    # A quiz on the same page, as in the book: its shared .cu-box styles must not undo ours.
+    body = _cost_explorer().to_html() + Quiz("03_precision_recall_tradeoff").to_html()
     if theme is None:
         html = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title>'
         style = ""
@@ -212,7 +218,9 @@ def test_readable_in_light_and_dark(browser, serve, tmp_path, system, theme):
             "<title>x</title>"
         )
         style = (
-            f"<style>html[data-theme={theme}] {{ {_THEME_VARS[theme]} }} body {{ "
+            f"<style>html[data-theme={theme}] {{ "
+            + "; ".join(f"--pst-color-{k}: {v}" for k, v in _PST[theme].items())
+            + " } body { "
             "color: var(--pst-color-text-base); background: var(--pst-color-background); }</style>"
         )
     (tmp_path / "mode.html").write_text(
