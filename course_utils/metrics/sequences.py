@@ -358,6 +358,18 @@ def bootstrap_ci(
     >>> result = bootstrap_ci(accuracy_score, y_true, y_pred, lengths=[3, 2, 3, 3])
     >>> round(result.estimate, 4), result.low <= result.estimate <= result.high
     (0.8182, True)
+
+    Forecast errors of consecutive months depend on each other: resample runs of 6 months.
+    The interval is wider than the one that treats months as independent.
+
+    >>> import numpy as np
+    >>> from course_utils.metrics import mean_absolute_error
+    >>> rng = np.random.default_rng(0)
+    >>> errors = np.convolve(rng.normal(size=60), np.ones(6), mode="same")  # smooth: dependent
+    >>> months = bootstrap_ci(mean_absolute_error, errors, np.zeros(60))
+    >>> blocks = bootstrap_ci(mean_absolute_error, errors, np.zeros(60), block_length=6)
+    >>> blocks.high - blocks.low > months.high - months.low
+    True
     """
     _check_bootstrap_options(metric, n_resamples, confidence, seed)
     arrays = _resampling_inputs(y_true, y_pred, lengths=lengths, mask=mask)
