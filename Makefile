@@ -62,14 +62,20 @@ nbval: $(STAMP) ## stored chapter outputs must equal a fresh run
 claims: $(STAMP) ## every chapter's asserted claims under COURSE_SEED=1,2,3 (CLAIM_SEEDS=...)
 	$(QUIET) $(BIN)/python tools/run_claims.py
 
-browser: $(STAMP) ## headless Chromium against the built book
-	$(QUIET) $(BIN)/pytest -q tests/browser
+browser: $(STAMP) ## headless Chromium: the built book (offline, axe light/dark, 390 px), JupyterLab, the PDF
+	$(QUIET) $(BIN)/pytest -q -p no:xdist tests/browser
 
 times: $(STAMP) ## each chapter's execution seconds from the last build
 	@$(BIN)/python tools/chapter_times.py
 
-lab: $(STAMP) ## JupyterLab on the chapters
+lab: $(STAMP) ## JupyterLab on the chapters (jupyterlab-myst renders their MyST)
+	@$(BIN)/jupyter labextension list 2>&1 | grep -q jupyterlab-myst \
+		|| $(BIN)/python -m pip install --quiet "$$(grep -i '^jupyterlab_myst==' requirements.txt)"
 	$(BIN)/jupyter lab chapters
+
+pdf: $(STAMP) ## print the built book into _build/pdf/book.pdf (headless Chromium)
+	@test -f $(HTML)/index.html || $(MAKE) build-book
+	$(QUIET) $(BIN)/python tools/make_pdf.py --html $(HTML) --out _build/pdf/book.pdf
 
 serve: ## serve the built book on http://localhost:$(PORT)
 	@test -f $(HTML)/index.html || { echo "No book yet: run make book first."; exit 1; }
