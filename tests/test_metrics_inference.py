@@ -64,6 +64,9 @@ def test_mcnemar_with_padding_and_multiclass_labels():
     masked = cu.mcnemar_test(y_true, a, b, mask=np.arange(4) < np.array([[3], [4]]))
     assert masked == result
     assert "McNemar" in str(result)
+    words = np.array(["ham", "spam", "eggs"])
+    y_true, a, b = predictions_with(4, 9)
+    assert cu.mcnemar_test(words[y_true], words[a], words[b]) == cu.mcnemar_test(y_true, a, b)
 
 
 # ------------------------------------------------------------------ proportion_ci

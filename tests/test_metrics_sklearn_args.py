@@ -83,6 +83,13 @@ def test_binary_metrics_with_any_labels_pos_label_and_weights(data):
         lambda: cu.fbeta_score(y_true, y_pred, beta=0.5, **kw),
         lambda: skm.fbeta_score(y_true, y_pred, beta=0.5, **kw),
     )
+    if len(values) == 2 and set(y_true.tolist()) | set(y_pred.tolist()) == set(values):
+        negative = values[0] if pos_label == values[1] else values[1]
+        assert_same(  # specificity is the recall of the other class
+            lambda: cu.specificity_score(y_true, y_pred, pos_label=pos_label, sample_weight=w),
+            lambda: skm.recall_score(y_true, y_pred, pos_label=negative, sample_weight=w),
+            same_warnings=False,
+        )
     assert_same(
         lambda: cu.accuracy_score(y_true, y_pred, sample_weight=w),
         lambda: skm.accuracy_score(y_true, y_pred, sample_weight=w),

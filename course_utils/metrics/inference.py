@@ -19,6 +19,7 @@ from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_array,
     as_finite_floats,
+    as_label_array,
     check_bool,
     check_option,
     check_same_shape,
@@ -85,7 +86,8 @@ def mcnemar_test(
     Parameters
     ----------
     y_true : array-like of labels, any shape
-        True labels: lists, NumPy arrays or torch tensors (CPU or CUDA).
+        True labels (numbers, bools or strings): lists, NumPy arrays or torch tensors (CPU
+        or CUDA).
     y_pred_a, y_pred_b : array-like of labels, same shape as ``y_true``
         The two models' predicted labels.
     exact : bool, default True
@@ -123,7 +125,7 @@ def mcnemar_test(
     """
     check_bool(exact, "exact")
     check_bool(correction, "correction")
-    t, a, b = (as_array(x, name) for x, name in _named(y_true, y_pred_a, y_pred_b))
+    t, a, b = (as_label_array(x, name) for x, name in _named(y_true, y_pred_a, y_pred_b))
     check_same_shape(t, a, ("y_true", "y_pred_a"))
     check_same_shape(t, b, ("y_true", "y_pred_b"))
     keep = valid_selection(t.shape, mask=mask, lengths=lengths, name="y_true")
