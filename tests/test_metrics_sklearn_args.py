@@ -379,3 +379,43 @@ def test_regression_weights_per_sequence_with_lengths():
     got = cu.mean_absolute_error(y_true, y_pred, lengths=[2, 3], sample_weight=[2.0, 1.0])
     expected = np.average([1, 0, 0, 2, 0], weights=[2, 2, 1, 1, 1])
     assert got == pytest.approx(expected)
+
+
+# ------------------------------------------------------- weights with padding
+
+
+@PROPERTY
+@given(st.integers(1, 5), st.integers(1, 6), st.integers(0, 2**32 - 1), st.booleans())
+def test_weights_and_padding_select_the_same_steps(batch, time, seed, per_sequence):
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(0, time + 1, size=batch)
+    lengths[0] = max(lengths[0], 1)
+    valid = np.arange(time) < lengths[:, None]
+    y = rng.integers(0, 2, size=(batch, time))
+    pred = rng.integers(0, 2, size=(batch, time))
+    score = rng.random((batch, time))
+    w = rng.choice([0.5, 1.0, 2.0], size=batch if per_sequence else (batch, time))
+    w_steps = np.broadcast_to(w[:, None], (batch, time)) if per_sequence else w
+    y_pad, score_pad = y.copy(), score.copy()
+    y_pad[~valid], score_pad[~valid] = -100, np.nan
+    flat = {"sample_weight": w_steps[valid]}
+    pairs = [
+        (cu.f1_score, skm.f1_score, pred),
+        (cu.accuracy_score, skm.accuracy_score, pred),
+        (cu.precision_recall_curve, skm.precision_recall_curve, score),
+        (cu.roc_curve, skm.roc_curve, score),
+        (cu.average_precision_score, skm.average_precision_score, score),
+    ]
+    for ours, theirs, second in pairs:
+        padded = score_pad if second is score else second
+        assert_same(
+            lambda o=ours, p=padded: o(y_pad, p, lengths=lengths, sample_weight=w),
+            lambda t=theirs, s=second: t(y[valid], s[valid], **flat),
+        )
+        assert_same(
+            lambda o=ours, p=padded: o(y_pad, p, mask=valid, sample_weight=w),
+            lambda t=theirs, s=second: t(y[valid], s[valid], **flat),
+        )
+    assert cu.mean_squared_error(
+        score_pad, y_pad, lengths=lengths, sample_weight=w
+    ) == pytest.approx(skm.mean_squared_error(score[valid], y[valid], **flat))
