@@ -172,21 +172,28 @@ def test_phone_layout_fits_and_scrolls_inside_boxes(open_page, path):
     problems = page.evaluate(
         """() => {
         const out = [];
-        const boxes = document.querySelectorAll(
-          ".bd-article div.math, .bd-article pre, .bd-article table, .bd-article .cell_output img");
+        const boxes = document.querySelectorAll(".bd-article div.math, "
+          + ".bd-article mjx-container[display=true], .bd-article pre, .bd-article table, "
+          + ".bd-article .cell_output img");
+        const needsCue = "div.math, mjx-container, img, .cell_output";
         for (const el of boxes) {
-          // The box that clips it: its nearest ancestor whose overflow is not "visible".
-          let box = el.parentElement;
-          while (box && box !== document.body && getComputedStyle(box).overflowX === "visible") {
-            box = box.parentElement;
+          let box;
+          if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible") {
+            box = el;  // it scrolls (or clips) its own content
+          } else {
+            // The box that clips it: its nearest ancestor whose overflow is not "visible".
+            box = el.parentElement;
+            while (box && box !== document.body && getComputedStyle(box).overflowX === "visible") {
+              box = box.parentElement;
+            }
+            if (!box || box === document.body) continue;  // the page-width check covers it
+            if (el.getBoundingClientRect().width <= box.clientWidth + 1) continue;  // it fits
           }
-          if (!box || box === document.body) continue;  // the page-width check covers it
-          if (el.getBoundingClientRect().width <= box.clientWidth + 1) continue;  // it fits
           const style = getComputedStyle(box);
           const name = `${el.tagName}.${el.className} in ${box.tagName}.${box.className}`;
           if (!["auto", "scroll"].includes(style.overflowX)) {
             out.push(`${name}: clipped, cannot be scrolled`);
-          } else if (el.matches("div.math, img") && !style.backgroundImage.includes("gradient")) {
+          } else if (el.matches(needsCue) && !style.backgroundImage.includes("gradient")) {
             out.push(`${name}: scrolls with no visible cue`);
           }
         }
