@@ -190,6 +190,9 @@ def class_totals(t: np.ndarray, p: np.ndarray, n_classes: int, weights=None):
     Returns three int64 arrays of shape ``(n_classes,)`` (float64 sums of ``weights`` when
     given). ``t`` and ``p`` are 1-D class indices below ``n_classes``.
     """
+    if weights is not None and n_classes == 2:
+        tn, fp, fn, tp = np.bincount(2 * t + p, weights=weights, minlength=4)
+        return np.array([tn, tp]), np.array([tn + fn, fp + tp]), np.array([tn + fp, fn + tp])
     if weights is not None:
         true = np.bincount(t, weights=weights, minlength=n_classes)
         pred = np.bincount(p, weights=weights, minlength=n_classes)
