@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = "1,2,3"
 FAILED_COPIES = ROOT / "_build" / "claims"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_ARROW = re.compile(r"^-+>\s*\d+\s")  # IPython marks the raising line "---> 13 ..."
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _describe(nb, error) -> str:
     ename = output.get("ename", getattr(error, "ename", type(error).__name__))
     evalue = output.get("evalue", getattr(error, "evalue", str(error)))
     frames = [_ANSI.sub("", frame) for frame in output.get("traceback", [])]
-    arrows = [line.strip() for frame in frames for line in frame.splitlines() if "---->" in line]
+    arrows = [line.strip() for frame in frames for line in frame.splitlines() if _ARROW.match(line)]
     where = f"\n      at: {arrows[-1]}" if arrows else ""
     message = f": {evalue}" if evalue else ""
     return f"cell {index}: {ename}{message}{where}"
