@@ -91,9 +91,8 @@ def open_page(page_factory, serve):
         assert page.console_errors == [], page.console_errors
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_offline_math_is_rendered_locally(open_page, path):
-    page = open_page(path)
+def check_math_rendered_locally(page, path):
+    """MathJax from the build's copy, every formula rendered, no raw TeX in the prose."""
     math = page.locator(".bd-article .math").count()
     mathjax = page.eval_on_selector_all(
         "script[src*=mathjax]", "els => els.map(e => e.getAttribute('src'))"
@@ -150,8 +149,13 @@ def _is_course_element(page, target) -> bool:
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_wcag_aa_in_light_and_dark_mode(open_page, path, mode):
+def test_page_offline_and_wcag_aa_in_light_and_dark_mode(open_page, path, mode):
+    """One page load per mode (axe is the slow part): offline math, chrome, then axe.
+    Requests to other hosts and console errors fail in ``open_page``'s teardown."""
     page = open_page(path, mode=mode)
+    check_math_rendered_locally(page, path)
+    if mode == "light":
+        check_one_search_box_and_named_toggle_buttons(page, path)
     ours, theirs = [], []
     for violation in _violations(page):
         for node in violation["nodes"]:
@@ -207,9 +211,7 @@ def test_phone_layout_fits_and_scrolls_inside_boxes(open_page, path):
     assert small_figures == 0, f"{path.name}: multi-panel figures shrunk below 600 px"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_one_search_box_and_named_toggle_buttons(open_page, path):
-    page = open_page(path)
+def check_one_search_box_and_named_toggle_buttons(page, path):
     search = page.eval_on_selector_all(
         ".search-button-field, button.search-button__button, form.bd-search",
         "els => els.filter(e => e.offsetParent !== null && !e.closest('.search-button__wrapper'))"
