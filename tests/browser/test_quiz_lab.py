@@ -1,0 +1,181 @@
+"""The quiz widget in real JupyterLab, driven by headless Chromium (issue 14).
+
+A JupyterLab server starts on 127.0.0.1 in a temporary folder (no token, other hosts blocked
+by the page fixture's rules are not needed: nothing leaves the machine), runs a notebook whose
+quiz has long options, and checks the layout at 1024-1920 px in the light and dark themes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+import yaml
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LONG = "an option long enough to wrap over two or more lines in a notebook at this width, " * 3
+BANK = {
+    "quiz": "labquiz",
+    "title": "Lab quiz",
+    "version": "1",
+    "questions": [
+        {"id": "pick", "type": "single", "prompt": "Pick the third.", "explanation": "E.",
+         "options": [
+            {"id": "a", "text": "A: " + LONG, "correct": False, "feedback": "No."},
+            {"id": "b", "text": "B: " + LONG, "correct": False, "feedback": "No."},
+            {"id": "c", "text": "C: short", "correct": True, "feedback": "Yes."}]},
+        {"id": "ticks", "type": "multiple", "prompt": "Tick a.", "explanation": "E.",
+         "options": [
+            {"id": "a", "text": "A: " + LONG, "correct": True, "feedback": "Yes."},
+            {"id": "b", "text": "B: " + LONG, "correct": False, "feedback": "No."}]},
+    ],
+}  # fmt: skip
+
+OVERLAPS = """() => {
+  const problems = [];
+  document.querySelectorAll(".cu-quiz-choices").forEach((group) => {
+    const labels = Array.from(group.querySelectorAll("label")).filter((l) => l.offsetParent);
+    const boxes = labels.map((l) => l.getBoundingClientRect());
+    for (let i = 1; i < boxes.length; i++) {
+      if (boxes[i].top < boxes[i - 1].bottom - 0.5) problems.push(["overlap", i]);
+    }
+    labels.forEach((label, i) => {
+      const input = label.querySelector("input");
+      if (!input) return;
+      const r = label.getBoundingClientRect(), b = input.getBoundingClientRect();
+      if (b.top < r.top - 1 || b.bottom > r.bottom + 1 || b.left > r.left + 40)
+        problems.push(["input outside its label", i]);
+    });
+  });
+  return problems;
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module", params=["light", "dark"])
+def lab(request, tmp_path_factory):
+    """``(base_url, theme)``: JupyterLab on loopback with the notebook, stopped afterwards."""
+    pytest.importorskip("jupyterlab")
+    root = tmp_path_factory.mktemp("lab")
+    bank = root / "labquiz.yaml"
+    bank.write_text(yaml.safe_dump(BANK), encoding="utf-8")
+    source = f"from course_utils.quiz import Quiz\nquiz = Quiz({str(bank)!r})\nquiz"
+    notebook = {"cells": [
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source},
+        {"cell_type": "markdown", "metadata": {}, "source": "After the quiz."}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}  # fmt: skip
+    (root / "quiz.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    settings = root / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    theme = "JupyterLab Dark" if request.param == "dark" else "JupyterLab Light"
+    (settings / "themes.jupyterlab-settings").write_text(json.dumps({"theme": theme}), "utf-8")
+    port = _free_port()
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
+               "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+               f"--ServerApp.root_dir={root}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]  # fmt: skip
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(root / "settings"), TQDM_DISABLE="1")
+    log = open(root / "lab.log", "w")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/api", timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"JupyterLab exited: {(root / 'lab.log').read_text()[-2000:]}")
+                time.sleep(0.5)
+        yield base, request.param
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, lab):
+    """The notebook open in JupyterLab with its quiz cell run once: ``(page, theme)``."""
+    base, theme = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(f"{base}/lab/tree/quiz.ipynb")
+    page.get_by_text("Kernel status: Idle").first.wait_for(state="attached")
+    # A cell run before the kernel's websocket connects is dropped: run it until it shows.
+    for _attempt in range(6):
+        page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_selector(".cu-quiz-choices input", timeout=20_000)
+            break
+        except Exception:
+            continue
+    else:
+        pytest.fail("the quiz cell never produced its widget in JupyterLab")
+    yield page, theme
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1400, 1920])
+def test_long_options_do_not_overlap(lab_page, width):
+    page, _ = lab_page
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.wait_for_timeout(300)  # let the layout settle
+    assert page.evaluate(OVERLAPS) == []
+
+
+def test_feedback_is_readable_in_the_theme(lab_page):
+    """A wrong answer's feedback keeps AA contrast on the theme's background."""
+    page, theme = lab_page
+    page.locator(".cu-quiz-choices input[type=radio]").first.check()
+    page.get_by_role("button", name="Check").first.click()
+    feedback = page.locator(".cu-quiz-feedback.cu-quiz-wrong").first
+    feedback.wait_for()
+    ratio = page.evaluate(
+        """(el) => {
+        const rgb = (c) => c.match(/[0-9.]+/g).slice(0, 3).map(Number);
+        const lum = (c) => { const v = rgb(c).map((x) => { x /= 255;
+          return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+          return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+        let bg = el; let colour = "rgba(0, 0, 0, 0)";
+        while (bg && (colour === "rgba(0, 0, 0, 0)" || colour === "transparent")) {
+          colour = getComputedStyle(bg).backgroundColor; bg = bg.parentElement; }
+        const a = lum(getComputedStyle(el).color), b = lum(colour);
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    }""",
+        feedback.element_handle(),
+    )
+    assert ratio >= 4.5, (theme, ratio)
+
+
+@pytest.mark.xfail(
+    reason="ipywidgets' RadioButtons cannot stop JupyterLab's ArrowUp/ArrowDown cell shortcuts "
+    "without a front-end extension; the page version does (tests/browser/test_quiz_browser.py)",
+    strict=False,
+)
+def test_arrow_keys_stay_in_the_radio_group(lab_page):
+    page, _ = lab_page
+    radios = page.locator(".cu-quiz-choices").first.locator("input[type=radio]")
+    radios.first.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    assert radios.nth(1).is_checked()
