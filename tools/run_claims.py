@@ -123,6 +123,18 @@ def run_one(chapter: str, seed: int, timeout: int) -> Result:
     return Result(chapter, seed, time.perf_counter() - start)
 
 
+def _stored_seconds(chapter: str) -> float:
+    """How long the chapter took when its outputs were stored (0 if unknown)."""
+    import json
+
+    try:
+        with open(chapter, encoding="utf-8") as handle:
+            metadata = json.load(handle).get("metadata", {})
+        return float(metadata.get("course", {}).get("execution_seconds", 0.0))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 0.0
+
+
 def _chapters(given: list[str]) -> list[str]:
     found = sorted(ROOT.glob("chapters/[0-9]*.ipynb"))
     paths = [os.path.relpath(p) for p in (given or found)]
@@ -155,7 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     start = time.perf_counter()
-    runs = [(chapter, seed) for chapter in chapters for seed in seeds]
+    # Longest chapters first (their last stored run time), so two workers finish together.
+    runs = sorted(
+        ((chapter, seed) for chapter in chapters for seed in seeds),
+        key=lambda run: -_stored_seconds(run[0]),
+    )
     results = []
     with ProcessPoolExecutor(max_workers=min(args.jobs, len(runs))) as pool:
         futures = [pool.submit(run_one, chapter, seed, args.timeout) for chapter, seed in runs]
