@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from course_utils.data._checks import check_float
+from course_utils._validation import check_float
 
 __all__ = ["tagging_rule"]
 
