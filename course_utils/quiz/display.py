@@ -140,7 +140,8 @@ class Quiz:
         ----------
         path : str or pathlib.Path or None, default None
             Where to write the JSON file, which is what an instructor grades. By default
-            ``<quiz>-<learner>-answers.json`` in the current folder (next to the notebook).
+            ``<quiz>-<learner>-answers.json`` in the current folder (next to the notebook);
+            an existing folder gets that file name inside it.
         confirm : bool, default False
             Save even with no answer or no learner name, without asking.
 
