@@ -206,3 +206,21 @@ def test_lab_quiz_widget_runs_live(lab_page):
         overlap_y = a["y"] + a["height"] > b["y"] + 1 and b["y"] + b["height"] > a["y"] + 1
         overlap_x = a["x"] + a["width"] > b["x"] + 1 and b["x"] + b["width"] > a["x"] + 1
         assert not (overlap_x and overlap_y and not same_row), f"quiz options overlap: {a} {b}"
+
+
+@pytest.mark.xfail(
+    reason="jupyterlab-myst 2.7 renders {glue:text}`name` as the bare name: glued numbers "
+    "need the book (or a kernel-side extension); not solved yet",
+    strict=False,
+)
+def test_lab_shows_glued_numbers_not_their_names(lab_page):
+    page, nb = lab_page
+    names = set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            names |= set(re.findall(r"\{glue:text\}`([\w]+)", cell.source))
+    if not names:
+        pytest.skip("the chapter glues no numbers")
+    shown = "\n".join(c["text"] for c in _cells(page) if c["markdown"] and not c["inputHidden"])
+    leaked = sorted(name for name in names if re.search(rf"\b{name}\b", shown))
+    assert not leaked, f"glue names shown instead of numbers: {leaked[:5]}"
