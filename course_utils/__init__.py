@@ -10,6 +10,8 @@ and plots import only NumPy and :mod:`course_utils._validation`; quiz never touc
 - :mod:`course_utils.training` -- one seeded training loop (and ``fit_seeds`` for several
   seeds) and prediction helpers.
 - :mod:`course_utils.recipes` -- settings per data set, and how they were chosen.
+- :mod:`course_utils.calibration` -- recalibration fitted on validation data (Platt,
+  temperature, isotonic), cost thresholds and prior shift.
 - :mod:`course_utils.plots` -- figures for the chapters (matplotlib/seaborn, imported lazily).
 - :mod:`course_utils.quiz` and :mod:`course_utils.explorer` -- interactive pieces that work in a
   kernel and in the static book.

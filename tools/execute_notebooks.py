@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETUP_TAG = "setup-install"
 HIDDEN_IN_LAB = {"source_hidden": True, "outputs_hidden": True}
 REPOSITORY = "https://github.com/rnn-eval-course/rnn-eval-course"
-EXTRAS = "data,plots,widgets"
+EXTRAS = "notebooks"
 
 SETUP_SOURCE = """\
 # Set-up (added by tools/execute_notebooks.py): install course_utils {version}, the version this

@@ -34,7 +34,7 @@ from course_utils.instructor.student import student_edition
 OUTPUTS = ("student", "answer_key", "student.zip")
 # Where learners without the course environment install course_utils from (the book's repo).
 REPOSITORY = "https://github.com/rnn-eval-course/rnn-eval-course"
-INSTALL_SPEC = f"course_utils[data,plots,widgets] @ git+{REPOSITORY}"
+INSTALL_SPEC = f"course_utils[notebooks] @ git+{REPOSITORY}"
 SETUP_TAG = "course-setup"
 # The chapters' own set-up cell (tools/execute_notebooks.py adds it, pinned to the book's
 # version): a chapter that has one keeps it, and gets no second one.
