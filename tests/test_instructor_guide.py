@@ -445,8 +445,6 @@ def test_misconceptions_come_from_the_banks(tmp_path):
     bank = yaml.safe_load(BANK_WITH_MISCONCEPTIONS)
     (tmp_path / "01_demo.yaml").write_text(yaml.safe_dump(bank))
     found = misconceptions(["01_demo"], bank_dir=tmp_path)
-    if not found:
-        pytest.skip("the bank parser does not keep `misconception:` yet")
     assert found == [("Recall divides by what was flagged.", ["01_demo Q1 (`recall-def`)"])]
 
 
