@@ -170,3 +170,20 @@ def assert_explorer_matches(page, root, data: dict) -> int:
         cx, cy = float(state["marker"][0]), float(state["marker"][1])
         assert abs(cx - want["marker"][0]) <= 0.06 and abs(cy - want["marker"][1]) <= 0.06
     return state["index"]
+
+
+# pydata-sphinx-theme's palette (the variables the course's CSS reads), as the book sets them
+# under html[data-theme]: lets a test page check a theme mode that differs from the system one.
+THEME_PALETTE = {
+    "light": {"text-base": "#222832", "text-muted": "#48566b", "background": "#fff",
+              "surface": "#f3f4f5", "border": "#d1d5da", "primary": "#0a7d91",
+              "primary-bg": "#d0ecf1", "accent": "#c132af"},
+    "dark": {"text-base": "#ced6dd", "text-muted": "#9ca4af", "background": "#14181e",
+             "surface": "#29313d", "border": "#48566b", "primary": "#3fb1c5",
+             "primary-bg": "#042c33", "accent": "#e47fd7"},
+}  # fmt: skip
+
+
+def theme_palette_css(theme: str) -> str:
+    """The theme's ``--pst-color-*`` declarations for ``theme`` ("light" or "dark")."""
+    return "; ".join(f"--pst-color-{k}: {v}" for k, v in THEME_PALETTE[theme].items())

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser_drivers import assert_explorer_matches, explorer_state, write_page
+from browser_drivers import (
+    assert_explorer_matches,
+    explorer_state,
+    theme_palette_css,
+    write_page,
+)
 
 from course_utils.explorer import ThresholdExplorer
 from course_utils.quiz import Quiz
@@ -189,19 +194,6 @@ def _axe_violations(page) -> list:
     )
 
 
-# The theme's palette as pydata-sphinx-theme sets it (the part the course's elements use), to
-# check the explorer under html[data-theme="dark"] while the system setting is light, and the
-# reverse. Same values as tests/browser/test_quiz_browser.py.
-_PST = {
-    "light": {"text-base": "#222832", "text-muted": "#48566b", "background": "#fff",
-              "surface": "#f3f4f5", "border": "#d1d5da", "primary": "#0a7d91",
-              "primary-bg": "#d0ecf1", "accent": "#c132af"},
-    "dark": {"text-base": "#ced6dd", "text-muted": "#9ca4af", "background": "#14181e",
-             "surface": "#29313d", "border": "#48566b", "primary": "#3fb1c5",
-             "primary-bg": "#042c33", "accent": "#e47fd7"},
-}  # fmt: skip
-
-
 @pytest.mark.parametrize(
     ("system", "theme"),
     [("light", None), ("dark", None), ("light", "light"), ("light", "dark"), ("dark", "light")],
@@ -218,9 +210,7 @@ def test_readable_in_light_and_dark(browser, serve, tmp_path, system, theme):
             "<title>x</title>"
         )
         style = (
-            f"<style>html[data-theme={theme}] {{ "
-            + "; ".join(f"--pst-color-{k}: {v}" for k, v in _PST[theme].items())
-            + " } body { "
+            f"<style>html[data-theme={theme}] {{ " + theme_palette_css(theme) + " } body { "
             "color: var(--pst-color-text-base); background: var(--pst-color-background); }</style>"
         )
     (tmp_path / "mode.html").write_text(

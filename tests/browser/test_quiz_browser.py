@@ -16,6 +16,7 @@ from browser_drivers import (
     question_box,
     right_value,
     run_quiz_right_and_wrong,
+    theme_palette_css,
     write_page,
     wrong_value,
 )
@@ -352,18 +353,6 @@ def test_page_works_from_a_file_url(page, site):
     assert page.errors == [] and page.blocked == []
 
 
-# pydata-sphinx-theme's palette (the variables base.css reads), as the book sets them under
-# html[data-theme]; pages without it test the fallbacks and the system setting.
-_PST = {
-    "light": {"text-base": "#222832", "text-muted": "#48566b", "background": "#fff",
-              "surface": "#f3f4f5", "border": "#d1d5da", "primary": "#0a7d91",
-              "primary-bg": "#d0ecf1", "accent": "#c132af"},
-    "dark": {"text-base": "#ced6dd", "text-muted": "#9ca4af", "background": "#14181e",
-             "surface": "#29313d", "border": "#48566b", "primary": "#3fb1c5",
-             "primary-bg": "#042c33", "accent": "#e47fd7"},
-}  # fmt: skip
-
-
 def _axe_on(page, selector: str) -> list:
     axe = pytest.importorskip("axe_playwright_python", reason="pip install axe-playwright-python")
     page.add_script_tag(path=str(Path(axe.__file__).parent / "axe.min.js"))
@@ -389,7 +378,7 @@ def test_readable_in_light_and_dark(browser, serve, tmp_path, system, theme):
     attribute, style = "", ""
     if theme is not None:
         attribute = f' data-theme="{theme}"'
-        palette = "; ".join(f"--pst-color-{k}: {v}" for k, v in _PST[theme].items())
+        palette = theme_palette_css(theme)
         style = (
             f"<style>html[data-theme={theme}] {{ {palette} }} body {{ "
             "background: var(--pst-color-background); color: var(--pst-color-text-base); }</style>"
