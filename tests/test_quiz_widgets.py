@@ -188,3 +188,33 @@ def test_long_options_wrap_in_the_widget(quiz):
     assert control.layout.height == "auto"
     css = quiz.ui.box.children[0].value
     assert "<style>" in css and "white-space: normal" in css
+
+
+def test_keyboard_helper_rides_in_the_quiz_box(quiz):
+    """The hidden anywidget that keeps arrow keys in a radio group (JupyterLab, issue 14) and
+    adds ARIA is the quiz box's last child, with the classes its front-end module looks for."""
+    from course_utils.quiz.widgets import _keys_helper_class
+
+    box = quiz.ui.box
+    helper = box.children[-1]
+    assert isinstance(helper, _keys_helper_class())
+    assert helper.layout.display == "none"
+    assert "export default { render: cuQuizWidgetRender }" in helper._esm
+    assert "stopPropagation" in helper._esm and "radiogroup" in helper._esm
+    assert "cu-quiz-widget" in box._dom_classes
+    view = quiz.ui.questions["fraud-ready"]
+    assert "cu-quiz-question" in view.box._dom_classes
+    assert "cu-quiz-prompt" in view.prompt._dom_classes
+    assert "cu-quiz-live" in view.feedback._dom_classes
+    assert "cu-quiz-live" in quiz.ui.score_line._dom_classes
+
+
+def test_quiz_works_without_anywidget(monkeypatch):
+    """Without anywidget the quiz is the same, minus the hidden helper."""
+    from course_utils.quiz import widgets as quiz_widgets
+
+    monkeypatch.setattr(quiz_widgets, "_keys_helper_class", lambda: None)
+    quiz = Quiz("05_self_check")
+    assert quiz.ui.box.children[-1] is quiz.ui.save_status
+    quiz.answer("seed-precision", "10/11")
+    assert quiz.check().correct["seed-precision"]

@@ -6,13 +6,22 @@ Per question: the prompt, the control its type builds (:mod:`course_utils.quiz.t
 notebook, after a confirming second press when there is no answer or no name) and
 "Start over". Callbacks never raise: an unreadable entry is a message, and an unexpected error
 is reported in the feedback area instead of a traceback.
+
+Keyboard and screen readers: a hidden helper widget (an ``anywidget`` whose front-end module is
+``static/quiz-widget-keys.js``, sent from Python; nothing is built or downloaded) keeps
+ArrowUp/ArrowDown inside a question's radio group in JupyterLab, whose notebook shortcuts
+otherwise took them to another cell, names each group of options by its question
+(``role="radiogroup"``) and makes the feedback, score and save status ``aria-live``. Without
+``anywidget`` installed the quiz works the same, minus that helper.
 """
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 
-from course_utils._static_html import inline_css, inline_markup
+from course_utils._static_html import inline_css, inline_markup, static_text
 from course_utils.quiz.bank import Question
 from course_utils.quiz.checking import evaluate
 
@@ -23,6 +32,31 @@ def feedback_html(message: str, correct: bool | None) -> str:
     """The feedback area's HTML: the (escaped) message, coloured by outcome through the quiz's
     CSS (``static/quiz-widget.css``: readable in JupyterLab's light and dark themes)."""
     return f'<div class="cu-quiz-feedback{_OUTCOME[correct]}">{inline_markup(message)}</div>'
+
+
+@functools.cache
+def _keys_helper_class():
+    """The helper's widget class (built once), or None when ``anywidget`` is not installed."""
+    try:
+        import anywidget
+    except ImportError:
+        return None
+
+    class QuizKeys(anywidget.AnyWidget):
+        """Hidden; its front end keeps arrow keys in the quiz and adds ARIA (module docstring)."""
+
+        _esm = (
+            static_text("quiz-widget-keys.js")
+            + "\nexport default { render: cuQuizWidgetRender };\n"
+        )
+
+    return QuizKeys
+
+
+def keys_helper():
+    """The hidden keyboard/ARIA helper widget for one quiz box, or None without ``anywidget``."""
+    helper_class = _keys_helper_class()
+    return None if helper_class is None else helper_class(layout=widgets.Layout(display="none"))
 
 
 class _Shared:
@@ -70,9 +104,12 @@ class QuestionUI:
             style=shared.button,
         )
         self.feedback = shared.html_widget()
+        self.prompt.add_class("cu-quiz-prompt")
+        self.feedback.add_class("cu-quiz-live")
         self.box = widgets.VBox(
             [self.prompt, self.control, self.check_button, self.feedback], layout=shared.layout
         )
+        self.box.add_class("cu-quiz-question")
 
     @property
     def value(self):
@@ -150,15 +187,20 @@ class QuizUI:
         )
         self.reset_button.on_click(lambda _button: self.reset())
         self.save_status = shared.html_widget()
+        self.score_line.add_class("cu-quiz-live")
+        self.save_status.add_class("cu-quiz-live")
         css = shared.html_widget(f"<style>{inline_css('quiz-widget.css')}</style>")
         title = shared.html_widget(f"<h4>{inline_markup(bank.title)}</h4>")
         identity = widgets.HBox([self.learner, self.learner_id], layout=shared.layout)
         buttons = widgets.HBox([self.save_button, self.reset_button], layout=shared.layout)
         views = [view.box for view in self.questions.values()]
+        helper = keys_helper()
         self.box = widgets.VBox(
-            [css, title, *views, self.score_line, identity, buttons, self.save_status],
+            [css, title, *views, self.score_line, identity, buttons, self.save_status]
+            + ([helper] if helper is not None else []),
             layout=shared.layout,
         )
+        self.box.add_class("cu-quiz-widget")
 
     def _score_text(self) -> str:
         n = sum(view.correct for view in self.questions.values())

@@ -167,15 +167,45 @@ def test_feedback_is_readable_in_the_theme(lab_page):
     assert ratio >= 4.5, (theme, ratio)
 
 
-@pytest.mark.xfail(
-    reason="ipywidgets' RadioButtons cannot stop JupyterLab's ArrowUp/ArrowDown cell shortcuts "
-    "without a front-end extension; the page version does (tests/browser/test_quiz_browser.py)",
-    strict=False,
-)
 def test_arrow_keys_stay_in_the_radio_group(lab_page):
+    """ArrowDown/ArrowUp move the choice within the question (the quiz's helper widget stops
+    them before JupyterLab's notebook shortcuts), and focus stays on the radio button."""
     page, _ = lab_page
     radios = page.locator(".cu-quiz-choices").first.locator("input[type=radio]")
+    page.wait_for_selector(".cu-quiz-widget [role=radiogroup]")  # the helper is attached
     radios.first.focus()
     page.keyboard.press("Space")
+    assert radios.first.is_checked()
     page.keyboard.press("ArrowDown")
     assert radios.nth(1).is_checked()
+    page.keyboard.press("ArrowDown")
+    assert radios.nth(2).is_checked()
+    page.keyboard.press("ArrowUp")
+    assert radios.nth(1).is_checked()
+    assert radios.nth(1).evaluate("el => el === document.activeElement")
+    active = page.locator(".jp-Notebook .jp-Cell.jp-mod-active")
+    assert active.locator(".cu-quiz-choices").count() > 0, "another cell became active"
+    # Only a radio button's arrows stop: from the Check button, ArrowDown still moves on a cell.
+    page.get_by_role("button", name="Check").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_selector(".jp-Notebook .jp-Cell.jp-mod-active.jp-MarkdownCell")
+
+
+def test_quiz_widget_has_screen_reader_semantics(lab_page):
+    """Each group of options is a named radiogroup/group; feedback and score are live regions."""
+    page, _ = lab_page
+    page.wait_for_selector(".cu-quiz-widget [role=radiogroup]")
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('.cu-quiz-widget .cu-quiz-question')].map(q => {
+          const group = q.querySelector('[role=radiogroup], [role=group]');
+          const name = group && document.getElementById(group.getAttribute('aria-labelledby'));
+          const live = q.querySelector('.cu-quiz-live [aria-live=polite]');
+          return [group && group.getAttribute('role'), name && name.innerText, !!live];
+        })"""
+    )
+    assert found == [
+        ["radiogroup", "1. Pick the third.", True],
+        ["group", "2. Tick a.", True],
+    ]
+    # the two feedback areas, the score line and the save status
+    assert page.locator(".cu-quiz-widget .cu-quiz-live [aria-live=polite]").count() == 4
