@@ -177,7 +177,8 @@ def test_normaliser_adds_pinned_setup_cell_and_lab_metadata(tmp_path):
         r'^__version__ = "(.+)"', (ROOT / "course_utils/__init__.py").read_text(), re.M
     )
     assert f'COURSE_UTILS_VERSION = "{version.group(1)}"' in setup.source
-    assert "COURSE_UTILS_SOURCE" in setup.source and 'figure_formats = ["retina"]' in setup.source
+    assert "COURSE_UTILS_SOURCE" in setup.source
+    assert 'figure_formats = ["retina", "svg"]' in setup.source  # PNG pages, SVG figure pack
     claim, start, code, end = nb.cells[3:]
     assert claim.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
     assert code.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}

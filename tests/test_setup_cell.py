@@ -137,3 +137,80 @@ def test_setup_cell_installs_course_utils_in_a_fresh_environment(tmp_path):
         timeout=120,
     )
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+# -- figures: a retina PNG for the page and a deterministic SVG for the figure pack -------------
+
+
+def _tools():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import execute_notebooks
+    finally:
+        sys.path.pop(0)
+    return execute_notebooks
+
+
+def test_setup_cell_asks_for_png_and_deterministic_svg():
+    source = _tools().setup_source()
+    assert '%config InlineBackend.figure_formats = ["retina", "svg"]' in source
+    assert '%config InlineBackend.rc = {"svg.hashsalt": "rnn-eval-course"}' in source
+    assert '"metadata": {"Date": None}' in source and '"bbox_inches": "tight"' in source
+
+
+def test_without_the_salt_and_date_matplotlib_svg_varies():
+    """The control: what the set-up cell's settings are there to fix."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def svg(**kwargs) -> str:
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.plot([0, 1], [1, 0])
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", **kwargs)
+        plt.close(fig)
+        return buffer.getvalue().decode()
+
+    with matplotlib.rc_context({"svg.hashsalt": None}):
+        first, second = svg(), svg()
+        assert first != second and "<dc:date>" in first  # random clip-path ids, today's date
+    with matplotlib.rc_context({"svg.hashsalt": "rnn-eval-course"}):
+        first, second = svg(metadata={"Date": None}), svg(metadata={"Date": None})
+        assert first == second and "<dc:date>" not in first
+
+
+FIGURES = """\
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.plot([0, 1, 2], [0.2, 0.9, 0.4], label="recall")
+ax.imshow([[0, 1], [1, 0]], extent=(0, 1, 0, 1))
+ax.set_title("A figure")
+ax.legend()"""
+
+
+@pytest.mark.slow
+def test_two_executions_store_identical_svg_next_to_every_png(tmp_path):
+    tools = _tools()
+    svgs = []
+    for run in ("first", "second"):
+        path = tmp_path / run / "09_figures.ipynb"
+        path.parent.mkdir()
+        nb = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_markdown_cell("# Figures"), nbformat.v4.new_code_cell(FIGURES)]
+        )
+        nbformat.write(nb, path)
+        executed, _ = tools.execute(path, timeout=120)
+        outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+        figures = [o for o in outputs if "image/png" in o.get("data", {})]
+        assert len(figures) == 1, outputs
+        data = figures[0]["data"]
+        assert "image/svg+xml" in data, "every PNG figure has an SVG next to it"
+        assert figures[0]["metadata"]["image/png"]["width"] > 0  # the retina PNG's CSS size
+        svgs.append(data["image/svg+xml"])
+    assert "clipPath id=" in svgs[0] and "<dc:date>" not in svgs[0]
+    assert svgs[0] == svgs[1], "two runs must store byte-identical SVG (nbval compares it)"

@@ -5,7 +5,8 @@ do any of this by hand:
 
 - its first code cell is the set-up cell (tag ``setup-install``, removed from the book page):
   it installs ``course_utils`` pinned to this book's version when it is missing (Colab, Binder,
-  a bare kernel), and asks the inline backend for high-resolution (retina) figures;
+  a bare kernel), and asks the inline backend for high-resolution (retina) PNG figures, which
+  the book shows, and for deterministic SVG (fixed ids, no date) for the figure pack;
 - the set-up cell starts folded in JupyterLab; cells the book removes (``remove-cell``:
   asserted claims) start hidden, and
   solution cells (``solution``) start collapsed, through the cell metadata JupyterLab honours
@@ -57,7 +58,11 @@ if importlib.util.find_spec("course_utils") is None:
     importlib.invalidate_caches()
 course_utils = importlib.import_module("course_utils")
 assert course_utils.__version__ == COURSE_UTILS_VERSION, course_utils.__version__
-%config InlineBackend.figure_formats = ["retina"]"""
+# Figures: a retina PNG for the page, and an SVG for the instructors' figure pack, the same
+# bytes on every run (fixed ids, no date).
+%config InlineBackend.rc = {{"svg.hashsalt": "rnn-eval-course"}}
+%config InlineBackend.print_figure_kwargs = {{"bbox_inches": "tight", "metadata": {{"Date": None}}}}
+%config InlineBackend.figure_formats = ["retina", "svg"]"""
 
 
 def book_version() -> str:
