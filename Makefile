@@ -68,10 +68,12 @@ browser: $(STAMP) ## headless Chromium: the built book (offline, axe light/dark,
 times: $(STAMP) ## each chapter's execution seconds from the last build
 	@$(BIN)/python tools/chapter_times.py
 
-lab: $(STAMP) ## JupyterLab on the chapters (jupyterlab-myst renders their MyST)
-	@$(BIN)/jupyter labextension list 2>&1 | grep -q jupyterlab-myst \
-		|| $(BIN)/python -m pip install --quiet "$$(grep -i '^jupyterlab_myst==' requirements.txt)"
-	$(BIN)/jupyter lab chapters
+lab: $(STAMP) ## JupyterLab on copies of the chapters (_build/lab) with the glued numbers written in
+	@for ext in jupyterlab-myst anywidget; do \
+		$(BIN)/jupyter labextension list 2>&1 | grep -q "$$ext" || $(BIN)/python -m pip install \
+			--quiet "$$(grep -i "^$$(echo $$ext | tr - _)==\|^$$ext==" requirements.txt)"; done
+	$(BIN)/python tools/lab_notebooks.py chapters/*.ipynb --out _build/lab
+	$(BIN)/jupyter lab _build/lab
 
 pdf: $(STAMP) ## print the built book into _build/pdf/book.pdf (headless Chromium)
 	@test -f $(HTML)/index.html || $(MAKE) build-book

@@ -1,11 +1,12 @@
 """JupyterLab shows what the book shows: a real JupyterLab server (loopback, a token, a free
 port) driven by headless Chromium.
 
-A chapter, normalised by tools/execute_notebooks.py exactly as ``make notebooks`` stores it, is
+A chapter, normalised by tools/execute_notebooks.py exactly as ``make notebooks`` stores it, with
+its glued numbers written in by tools/lab_notebooks.py as ``make lab`` and Binder serve it, is
 opened with its stored outputs: MyST admonitions and exercises render (jupyterlab-myst), no raw
-``:::{...}`` text shows, claim cells (``remove-cell``) start hidden, solutions start collapsed.
-Then the quiz cell alone is run in a live kernel: the quiz widget appears and its options do
-not overlap.
+``:::{...}`` text shows, glued numbers show instead of their names, claim cells
+(``remove-cell``) start hidden, solutions start collapsed. Then the quiz cell alone is run in a
+live kernel: the quiz widget appears and its options do not overlap.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _tools():
+    """``(execute_notebooks, lab_notebooks)`` from tools/."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import execute_notebooks
+        import lab_notebooks
+    finally:
+        sys.path.pop(0)
+    return execute_notebooks, lab_notebooks
+
+
 def _settings(folder: Path) -> None:
     """Render every cell (no windowing), and no news pop-up asking to go online."""
     files = {
@@ -63,12 +75,10 @@ def lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab")
     notebooks = tmp / "notebooks"
     notebooks.mkdir()
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import execute_notebooks
-    finally:
-        sys.path.pop(0)
+    execute_notebooks, lab_notebooks = _tools()
     nb = execute_notebooks.normalise(nbformat.read(CHAPTER, as_version=4))
+    missing = lab_notebooks.paste_glue(nb)  # what `make lab` and Binder serve
+    assert not missing, f"glued values not stored in {CHAPTER.name}: {missing}"
     nbformat.write(nb, notebooks / CHAPTER.name)
     _settings(tmp / "settings")
     port = _free_port()
@@ -208,19 +218,29 @@ def test_lab_quiz_widget_runs_live(lab_page):
         assert not (overlap_x and overlap_y and not same_row), f"quiz options overlap: {a} {b}"
 
 
-@pytest.mark.xfail(
-    reason="jupyterlab-myst 2.7 renders {glue:text}`name` as the bare name: glued numbers "
-    "need the book (or a kernel-side extension); not solved yet",
-    strict=False,
-)
 def test_lab_shows_glued_numbers_not_their_names(lab_page):
+    """jupyterlab-myst has no glue roles (tools/lab_notebooks.py says why), so the notebooks
+    served to JupyterLab carry the glued values in their prose: each shows, and no name does."""
     page, nb = lab_page
+    execute_notebooks, lab_notebooks = _tools()
+    source = execute_notebooks.normalise(nbformat.read(CHAPTER, as_version=4))
+    values = lab_notebooks.glued_values(source)
     names = set()
-    for cell in nb.cells:
+    for cell in source.cells:
         if cell.cell_type == "markdown":
-            names |= set(re.findall(r"\{glue:text\}`([\w]+)", cell.source))
+            names |= {
+                m["body"].split(":")[0] for m in lab_notebooks.GLUE_ROLE.finditer(cell.source)
+            }
     if not names:
         pytest.skip("the chapter glues no numbers")
-    shown = "\n".join(c["text"] for c in _cells(page) if c["markdown"] and not c["inputHidden"])
+    assert names <= set(values), sorted(names - set(values))
+    cells = _cells(page)
+    shown = "\n".join(c["text"] for c in cells if c["markdown"] and not c["inputHidden"])
     leaked = sorted(name for name in names if re.search(rf"\b{name}\b", shown))
     assert not leaked, f"glue names shown instead of numbers: {leaked[:5]}"
+    for original, served, dom in zip(source.cells, nb.cells, cells, strict=True):
+        if original.cell_type != "markdown" or dom["inputHidden"]:
+            continue
+        for match in lab_notebooks.GLUE_ROLE.finditer(original.source):
+            text = lab_notebooks.glue_text(match["kind"] or "any", match["body"], values)
+            assert text in served.source and text in " ".join(dom["text"].split()), (match[0], text)

@@ -1,0 +1,125 @@
+"""Chapters for JupyterLab with the glued values written into their prose (`make lab`, Binder).
+
+The book writes a computed number into the text with myst-nb's glue roles,
+``{glue:text}`name:.2f``` and ``{glue:md}`name```, and myst-nb fills them at build time
+from the stored ``application/papermill.record/...`` outputs of the code cells. jupyterlab-myst
+(2.7, the newest release) renders MyST in JupyterLab but has no glue roles: it reports an
+unknown role and shows the bare name where the book shows the number. Its only inline-value
+mechanism, the ``{eval}`` role with results in a markdown cell's ``user_expressions``
+metadata, re-evaluates each expression in the kernel whenever the cell runs, and a glue name
+is not a Python expression, so "Run All" would replace every value by a ``NameError``.
+
+So the notebooks a learner opens in JupyterLab are copies in which each glue role is replaced
+by the text the book shows, formatted by myst-nb's own ``format_plain_text`` (the same code
+the book build uses), and ``{glue:md}`` by its stored Markdown. A role whose value is missing
+is left as it is and reported (an error with ``--strict``). The chapters themselves keep their glue roles.
+
+Usage: python tools/lab_notebooks.py chapters/*.ipynb --out _build/lab
+       python tools/lab_notebooks.py --in-place chapters/*.ipynb   (Binder's postBuild)
+
+With ``--out``, a copy is written only when it is missing or older than its chapter, so a
+learner's edits survive until the chapter itself changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+RECORD = "application/papermill.record/"
+GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|md|any))?\}`(?P<body>[^`]+)`")
+
+
+def glued_values(nb) -> dict[str, dict]:
+    """``{name: mime bundle}`` of every value glued in ``nb``'s stored outputs."""
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            data = output.get("data", {})
+            if name and any(key.startswith(RECORD) for key in data):
+                values[name] = {
+                    key[len(RECORD) :]: value
+                    for key, value in data.items()
+                    if key.startswith(RECORD)
+                }
+    return values
+
+
+def glue_text(kind: str, body: str, values: dict[str, dict]) -> str | None:
+    """The text the book shows for one glue role, or None when its value is not stored."""
+    from myst_nb.core.variables import format_plain_text
+
+    if kind == "md":  # {glue:md}`name` or `name:commonmark|gfm|myst`
+        key, _, fmt = body.rpartition(":")
+        key = key if fmt in {"commonmark", "gfm", "myst"} else body
+        markdown = values.get(key, {}).get("text/markdown")
+        return None if markdown is None else str(markdown).strip()
+    key, fmt_spec = body.rsplit(":", 1) if ":" in body else (body, "s")
+    if "::" in key:  # a value glued in another notebook: not resolved here
+        return None
+    plain = values.get(key, {}).get("text/plain")
+    if plain is None:
+        return None
+    try:
+        return format_plain_text(plain, fmt_spec)
+    except (TypeError, ValueError):
+        return None
+
+
+def paste_glue(nb) -> list[str]:
+    """Replace the glue roles in ``nb``'s markdown cells, in place; return the ones left."""
+    values = glued_values(nb)
+    missing: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        text = glue_text(match["kind"] or "any", match["body"], values)
+        if text is None:
+            missing.append(match[0])
+            return match[0]
+        return text
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "{glue" in cell.source:
+            cell.source = GLUE_ROLE.sub(replace, cell.source)
+    return missing
+
+
+def write_lab_copy(source: Path, target: Path) -> list[str]:
+    """Write ``source`` with its glue pasted to ``target``; return the roles left unresolved."""
+    nb = nbformat.read(source, as_version=4)
+    missing = paste_glue(nb)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+    return missing
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, help="folder for the copies")
+    where.add_argument("--in-place", action="store_true", help="rewrite the notebooks given")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a value is missing")
+    args = parser.parse_args(argv)
+    status = 0
+    for source in args.notebooks:
+        target = source if args.in_place else args.out / source.name
+        if not args.in_place and target.exists():
+            if target.stat().st_mtime >= source.stat().st_mtime:
+                continue  # up to date, perhaps with the learner's edits
+        missing = write_lab_copy(source, target)
+        if missing:
+            status = 1 if args.strict else 0
+            print(
+                f"{source}: no stored value for {', '.join(sorted(set(missing)))}", file=sys.stderr
+            )
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
