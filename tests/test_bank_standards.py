@@ -11,7 +11,11 @@ The banks are read as raw YAML, so these checks do not depend on what the parser
 - every number in an explanation, a feedback or a hint is a given of the item, or a value
   the tests recompute here with ``course_utils.metrics`` (``WORKED``);
 - a bank's answer key is pinned to its ``version`` (``PINNED``): change an answer, bump the
-  version.
+  version;
+- every item names the learning objectives it tests (``objectives:``), and they exist in the
+  chapters' "Learning objectives" boxes; every exercise has its objectives in
+  ``course_utils.instructor.guide.EXERCISE_OBJECTIVES``; every objective of every chapter is
+  assessed by at least one item or exercise.
 
 Each check is a small function that returns the problems it finds, and each is also run on a
 bank built to fail it, so a check that silently passes everything is caught too.
@@ -29,7 +33,8 @@ import numpy as np
 import pytest
 import yaml
 
-BANK_DIR = Path(__file__).resolve().parents[1] / "course_utils" / "quizzes"
+ROOT = Path(__file__).resolve().parents[1]
+BANK_DIR = ROOT / "course_utils" / "quizzes"
 BANKS = sorted(path.stem for path in BANK_DIR.glob("*.yaml"))
 CHOICE = ("single", "multiple")
 
@@ -186,6 +191,67 @@ def answer_key(bank: dict) -> str:
     return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:12]
 
 
+def _objective(ref, own: int | None) -> tuple[int | None, int] | None:
+    """(chapter, number) of an ``objectives:`` entry: n is objective n of the bank's own
+    chapter, "C.n" objective n of chapter C; None if it is neither."""
+    if isinstance(ref, int) and not isinstance(ref, bool) and ref >= 1:
+        return own, ref
+    match = re.fullmatch(r"([1-9]\d*)\.([1-9]\d*)", ref) if isinstance(ref, str) else None
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def _own_chapter(name: str) -> int | None:
+    match = re.match(r"^(\d+)_", name)
+    return int(match[1]) if match else None
+
+
+def objective_problems(bank: dict, objectives: dict[int, int]) -> list[str]:
+    """Items that name no objective, or one the chapters do not have. ``objectives`` gives
+    the number of learning objectives of each chapter, by chapter number."""
+    problems = []
+    own = _own_chapter(bank["quiz"])
+    for q in bank["questions"]:
+        refs = q.get("objectives")
+        if not refs:
+            problems.append(f"{q['id']}: no `objectives:` (the learning objectives it tests)")
+            continue
+        for ref in refs:
+            key = _objective(ref, own)
+            if key is None or not 1 <= key[1] <= objectives.get(key[0], 0):
+                problems.append(f"{q['id']}: objective {ref!r} does not exist")
+    return problems
+
+
+def unassessed_objectives(assessed: set, objectives: dict[int, int]) -> list[str]:
+    """Objectives ("C.n") that no item or exercise assesses."""
+    return [
+        f"{c}.{n}"
+        for c, count in sorted(objectives.items())
+        for n in range(1, count + 1)
+        if (c, n) not in assessed
+    ]
+
+
+def chapter_objectives() -> dict[int, int]:
+    """How many learning objectives each chapter has, parsed from its "Learning objectives"
+    admonition (the parser the instructor guide uses)."""
+    import nbformat
+
+    from course_utils.instructor.notebook import learning_objectives
+
+    counts = {}
+    for path in sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")):
+        counts[_own_chapter(path.stem)] = len(learning_objectives(nbformat.read(path, 4)))
+    return counts
+
+
+def exercise_chapters() -> dict[str, str]:
+    """Every exercise label of the book, with the stem of its chapter."""
+    from course_utils.instructor.guide import book_exercises
+
+    return {e.label: e.chapter for e in book_exercises(ROOT)}
+
+
 # ------------------------------------------------------------- values the explanations use
 
 
@@ -311,6 +377,43 @@ def test_answer_key_is_pinned_to_the_version(name):
     )
 
 
+@pytest.fixture(scope="module")
+def objectives() -> dict[int, int]:
+    counts = chapter_objectives()
+    assert counts and all(counts.values()), f"chapters without learning objectives: {counts}"
+    return counts
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_every_item_names_objectives_that_exist(name, objectives):
+    assert objective_problems(raw_bank(name), objectives) == []
+
+
+def test_every_exercise_names_objectives_that_exist(objectives):
+    from course_utils.instructor.guide import EXERCISE_OBJECTIVES
+
+    chapters = exercise_chapters()
+    assert sorted(EXERCISE_OBJECTIVES) == sorted(chapters), (
+        "EXERCISE_OBJECTIVES (course_utils/instructor/guide.py) needs one entry per exercise"
+    )
+    for label, refs in EXERCISE_OBJECTIVES.items():
+        fake = {"quiz": chapters[label], "questions": [{"id": label, "objectives": list(refs)}]}
+        assert objective_problems(fake, objectives) == []
+
+
+def test_every_objective_is_assessed(objectives):
+    from course_utils.instructor.guide import EXERCISE_OBJECTIVES
+
+    assessed = set()
+    for name in BANKS:
+        for q in raw_bank(name)["questions"]:
+            assessed |= {_objective(r, _own_chapter(name)) for r in q.get("objectives", [])}
+    chapters = exercise_chapters()
+    for label, refs in EXERCISE_OBJECTIVES.items():
+        assessed |= {_objective(r, _own_chapter(chapters.get(label, ""))) for r in refs}
+    assert unassessed_objectives(assessed, objectives) == []
+
+
 def test_worked_values_belong_to_existing_items():
     ids = {(name, q["id"]) for name in BANKS for q in raw_bank(name)["questions"]}
     assert set(WORKED) <= ids
@@ -374,6 +477,17 @@ def test_each_check_fails_on_a_bank_that_breaks_it():
     assert any(p.startswith("giveaway: 0.93") for p in problems)
     assert any(p.startswith("unnamed: 87") for p in problems)
     assert not any(p.startswith("giveaway: 0.91") for p in problems)  # a given of the item
+    assert "q0: no `objectives:` (the learning objectives it tests)" in objective_problems(
+        bank, {1: 2}
+    )
+    bank["quiz"] = "05_bad"
+    bank["questions"][0]["objectives"] = [1, "1.2", "1.3", 3.1, "9.1"]
+    assert [p for p in objective_problems(bank, {1: 2, 5: 1}) if p.startswith("q0")] == [
+        "q0: objective '1.3' does not exist",
+        "q0: objective 3.1 does not exist",
+        "q0: objective '9.1' does not exist",
+    ]
+    assert unassessed_objectives({(1, 1), (5, 1)}, {1: 2, 5: 1}) == ["1.2"]
 
 
 def test_answer_key_changes_with_an_answer():

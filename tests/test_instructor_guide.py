@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -307,6 +308,10 @@ def test_guide_builds_with_warnings_as_errors(tmp_path):
     assert "Exercise 2" in html and "Marking guide" in html
     pack = book / "_build" / "html" / "figure-pack" / "01_demo"
     assert (pack / "fig-demo.png").read_bytes() == PNG
+    assert (pack / "fig-demo.svg").read_text() == SVG
+    page = (book / "_build" / "html" / "chapters" / "01_demo.html").read_text()
+    figures = re.findall(r'<img[^>]* src="(\.\./_images/[^"]+)"', page)
+    assert len(figures) == 1 and figures[0].endswith(".png"), figures  # the PNG, not the SVG
     assert "A demo figure." in (pack / "captions.md").read_text()
 
 
@@ -342,17 +347,23 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1"/></svg>'
 
 
 def figure_cell():
     import base64
 
-    output = v4.new_output(
-        "display_data", data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"}
-    )
+    data = {
+        "image/png": base64.b64encode(PNG).decode(),
+        "image/svg+xml": SVG,
+        "text/plain": "<Figure>",
+    }
+    output = v4.new_output("display_data", data=data)
     meta = {"mystnb": {"figure": {"caption": "A demo figure.", "name": "fig-demo"},
                        "image": {"alt": "A single pixel."}}}  # fmt: skip
-    return v4.new_code_cell("pass", metadata=meta, outputs=[output])
+    # The cell shows the same figure when the book executes it, in both formats, as a chapter's.
+    source = f"from IPython.display import display\n\ndisplay({data!r}, raw=True)"
+    return v4.new_code_cell(source, metadata=meta, outputs=[output])
 
 
 def two_chapter_book(root: Path) -> Path:
@@ -423,20 +434,43 @@ def test_exercises_markdown_has_the_text_and_a_marking_guide(tmp_path):
     assert "No open question" in text  # the optional exercise asks nothing
 
 
-def test_objective_map_places_items_and_exercises(tmp_path):
+def test_objective_map_is_the_declared_one(tmp_path):
     from course_utils.instructor.guide import QuizItem, book_exercises, objective_map
 
     root = two_chapter_book(tmp_path)
     (s, _) = course_summaries(root)
     items = [
-        QuizItem("01_a", 1, "boot", "Why a paired bootstrap to compare two models?"),
-        QuizItem("01_a", 2, "off-topic", "What colour is the sky?"),
+        QuizItem("01_a", 1, "boot", "Why a paired bootstrap to compare two models?", (2,)),
+        QuizItem("01_a", 2, "no-words-shared", "What colour is the sky?", (1,)),
+        QuizItem("05_review", 4, "review", "Recall?", ("1.1", "2.1", 3)),  # other chapters
+        QuizItem("01_a", 3, "undeclared", "Compute recall from a confusion matrix."),
     ]
-    rows = objective_map(s, book_exercises(root), items)
+    rows = objective_map(s, book_exercises(root), items, exercise_objectives={"ex-a-1": (2,)})
     assert rows == [
-        ("Compute recall from a confusion matrix.", [], ["Exercise 1 (Counting)"]),
-        ("Compare two models with a paired bootstrap.", ["01_a Q1 (`boot`)"], []),
-    ]
+        (
+            "Compute recall from a confusion matrix.",
+            ["01_a Q2 (`no-words-shared`)", "05_review Q4 (`review`)"],
+            [],
+        ),
+        ("Compare two models with a paired bootstrap.", ["01_a Q1 (`boot`)"], ["Exercise 1 (Counting)"]),
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match=r'"<chapter>.<number>", but got \'1-2\' \(in 01_a\)'):
+        objective_map(s, [], [QuizItem("01_a", 1, "bad", "?", ("1-2",))])
+
+
+def test_the_repository_map_assesses_every_objective_and_cites_numbers():
+    from course_utils.instructor.guide import teaching_notes_markdown
+
+    summaries = course_summaries(ROOT)
+    text = teaching_notes_markdown(summaries, root=ROOT)
+    assert "nothing yet" not in text
+    for s in summaries:
+        number = int(s.stem[:2])
+        for k, objective in enumerate(s.objectives, start=1):
+            assert f"- **{number}.{k}** {objective}" in text
+    # A self-check item that cites chapter 3's second objective is listed under chapter 3.
+    chapter3 = text.split("chapters/03_")[1].split("chapters/04_")[0]
+    assert "05_self_check Q2 (`fig-pr-roc`)" in chapter3
 
 
 def test_misconceptions_come_from_the_banks(tmp_path):
@@ -479,9 +513,11 @@ def test_figure_pack_writes_each_figure_with_its_caption(tmp_path):
 
     root = two_chapter_book(tmp_path / "book")
     written = write_figure_pack(course_summaries(root), tmp_path / "pack", root=root)
-    assert written == [tmp_path / "pack" / "01_a" / "fig-demo.png"]
-    assert written[0].read_bytes() == PNG
+    folder = tmp_path / "pack" / "01_a"
+    assert written == [folder / "fig-demo.png", folder / "fig-demo.svg"]
+    assert written[0].read_bytes() == PNG and written[1].read_text() == SVG
     captions = (tmp_path / "pack" / "01_a" / "captions.md").read_text()
+    assert "## fig-demo.png, fig-demo.svg" in captions
     assert "Caption: A demo figure." in captions and "Alt text: A single pixel." in captions
     assert not (tmp_path / "pack" / "02_b").exists()  # no figures, no folder
 
@@ -490,9 +526,11 @@ def test_teaching_notes_cover_every_chapter(tmp_path):
     from course_utils.instructor.guide import teaching_notes_markdown
 
     root = two_chapter_book(tmp_path)
-    text = teaching_notes_markdown(course_summaries(root), root=root)
+    text = teaching_notes_markdown(
+        course_summaries(root), root=root, exercise_objectives={"ex-a-1": (1,)}
+    )
     assert text.count("*Discussion prompts*") == 2
-    assert "Assessed by: Exercise 1 (Counting)." in text
+    assert "- **1.1** Compute recall from a confusion matrix.\n  - Assessed by: Exercise 1" in text
     assert "Assessed by: nothing yet." in text  # an objective with no item or exercise
     assert "*Marking guide.*" in text
 
@@ -519,3 +557,17 @@ def test_summaries_give_whole_first_sentences_and_book_numbers(tmp_path):
     text = chapter_details_markdown([first, second])
     assert "  - Exercise 2 (`ex-b-1`): Bootstrap two models." in text
     assert "  - Exercise (`ex-a-extra`): Optional." in text
+
+
+def test_repository_figure_pack_has_an_svg_for_every_png(tmp_path):
+    """Satisfied once the chapters are re-executed with `make notebooks` (the set-up cell asks
+    for both formats)."""
+    from course_utils.instructor.guide import write_figure_pack
+
+    written = write_figure_pack(course_summaries(ROOT), tmp_path / "pack", root=ROOT)
+    pngs = {p.with_suffix("") for p in written if p.suffix == ".png"}
+    svgs = {p.with_suffix("") for p in written if p.suffix == ".svg"}
+    assert pngs, "the chapters store no figures"
+    missing = sorted(str(p.relative_to(tmp_path / "pack")) for p in pngs - svgs)
+    assert not missing, f"figures without an SVG (run `make notebooks`): {missing}"
+    assert svgs <= pngs

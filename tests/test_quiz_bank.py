@@ -279,15 +279,26 @@ BROKEN = {
         lambda d: d["questions"][1].update(misconception="x"),
         "Unknown field",
     ),
+    "objectives-not-a-list": (lambda d: d["questions"][0].update(objectives=2), "non-empty list"),
+    "objectives-empty": (lambda d: d["questions"][0].update(objectives=[]), "non-empty list"),
+    "objectives-unquoted": (lambda d: d["questions"][0].update(objectives=[3.1]), 'as in "3.1"'),
+    "objectives-zero": (lambda d: d["questions"][0].update(objectives=[0]), "<chapter>.<number>"),
+    "objectives-bool": (lambda d: d["questions"][0].update(objectives=[True]), "(1, 2, ...)"),
+    "objectives-bad-ref": (lambda d: d["questions"][1].update(objectives=["3-1"]), "'3-1'"),
+    "objectives-twice": (lambda d: d["questions"][1].update(objectives=[2, 2]), "lists 2 twice"),
 }
 
 
 def test_optional_schema_fields_load_and_round_trip(tmp_path):
-    """`misconception:` on options and `proportion:` on numeric questions (bank.py docstring)."""
+    """`misconception:` on options, `proportion:` on numeric questions and `objectives:` on any
+    (bank.py docstring)."""
     data = _good_bank()
     data["questions"][0]["options"][0]["misconception"] = "  Accuracy is enough.  "
     data["questions"][1]["proportion"] = False
+    data["questions"][1]["objectives"] = [2, "3.10"]
     bank = load_bank(_write(tmp_path, data))
+    assert bank.question("num").objectives == (2, "3.10")
+    assert bank.question("pick").objectives == ()
     assert bank.question("pick").options[0].misconception == "Accuracy is enough."
     assert bank.question("pick").options[1].misconception is None
     assert bank.question("num").proportion is False
@@ -304,7 +315,9 @@ def test_invalid_bank_names_file_and_question(tmp_path, case):
     message = str(info.value)
     assert str(path) in message
     assert fragment in message
-    if case.startswith(("unknown-field", "bad-type", "two-correct", "dup-", "negative", "text-")):
+    if case.startswith(
+        ("unknown-field", "bad-type", "two-correct", "dup-", "negative", "text-", "objectives")
+    ):
         assert "question" in message
 
 

@@ -859,12 +859,17 @@ def exercises_markdown(exercises, *, chapter: str) -> str:
 
 @dataclass(frozen=True)
 class QuizItem:
-    """One quiz question as the guide refers to it: ``Quiz 01_rnn_metrics, Q3``."""
+    """One quiz question as the guide refers to it: ``Quiz 01_rnn_metrics, Q3``.
+
+    ``objectives`` are the learning objectives the bank says it tests (its ``objectives:``
+    field): ints for objectives of the bank's own chapter, ``"C.n"`` for chapter C's.
+    """
 
     quiz: str
     number: int
     id: str
     text: str  # prompt, options and explanation: what the item is about
+    objectives: tuple[int | str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -882,7 +887,7 @@ def quiz_items(quizzes, *, bank_dir: str | Path | None = None) -> list[QuizItem]
             continue
         for n, q in enumerate(bank.questions, start=1):
             text = " ".join([q.prompt, q.explanation, *(o.text for o in q.options)])
-            items.append(QuizItem(name, n, q.id, text))
+            items.append(QuizItem(name, n, q.id, text, getattr(q, "objectives", ())))
     return items
 
 
@@ -910,35 +915,77 @@ def misconceptions(quizzes, *, bank_dir: str | Path | None = None) -> list[tuple
     return list(found.items())
 
 
-_STOP = frozenset(
-    "about after also always another before being between both does each from have into "
-    "learner learners model models more most only other over same says such than that their "
-    "them then there these they this those through what when where whether which while with "
-    "would your chapter after".split()
-)
+# The learning objectives each exercise assesses, by exercise label: numbers of objectives of
+# the exercise's own chapter, in the order of its "Learning objectives" box (1 is the first), or
+# "C.n" for objective n of chapter C. Quiz items say theirs in the banks (`objectives:`).
+# tests/test_bank_standards.py requires an entry for every exercise of the book, objectives
+# that exist, and every objective assessed by a quiz item or an exercise.
+EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
+    "ex-rnn-1": (2,),  # rebuild the confusion matrix in the lessons' order
+    "ex-rnn-2": (4,),  # a classifier at the rules' "good" accuracy that is useless
+    "ex-rnn-3": (1,),  # per-step against whole-sequence accuracy, by length
+    "ex-rnn-4": (3,),  # the RNN against persistence, year by year
+    "ex-gru-1": (1, 2),  # the paired comparison again with macro-averaged F1
+    "ex-gru-2": (2,),  # why pair: paired against unpaired interval width
+    "ex-gru-3": (2,),  # McNemar on 22 disagreements
+    "ex-gru-4": (1, 4),  # the long-range models' per-class report
+    "ex-gru-5": (4,),  # an RNN set by hand solves the long-range task
+    "ex-pr-1": (1,),  # precision and recall from the counts at a threshold
+    "ex-pr-2": (3,),  # a threshold from the costs of the two errors
+    "ex-pr-3": (2,),  # ROC AUC and average precision of random scores
+    "ex-pr-4": (3,),  # a recall target met on validation data
+    "ex-pitfalls-1": (1,),  # 98% accuracy against a model that flags 300
+    "ex-pitfalls-2": (3,),  # counting the leak of a random split of windows
+    "ex-pitfalls-3": (5,),  # accuracy over all positions as a function of padding
+    "ex-pitfalls-4": (2,),  # a threshold for the class-weighted GRU, chosen on validation
+}
 
 
-def _words(text: str) -> set[str]:
-    """Content words, crudely stemmed (enough to match an objective with the items on it)."""
-    words = set()
-    for word in re.findall(r"[a-z][a-z0-9-]{3,}", text.lower()):
-        if word in _STOP:
-            continue
-        for suffix in ("ing", "ies", "es", "ed", "s"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-                word = word[: -len(suffix)]
-                break
-        words.add(word)
-    return words
+def chapter_number(stem: str) -> int | None:
+    """The number of a chapter (or of its quiz bank) from its stem: ``"03_x"`` gives 3.
+
+    >>> chapter_number("03_precision_recall_tradeoff"), chapter_number("demo")
+    (3, None)
+    """
+    match = re.match(r"^(\d+)_", stem)
+    return int(match[1]) if match else None
 
 
-def objective_map(summary: ChapterSummary, exercises, items) -> list[tuple[str, list, list]]:
+def objective_key(ref, own: str) -> tuple[int | str, int]:
+    """Where an objective reference points: (chapter, number).
+
+    ``ref`` is an int (objective ``ref`` of the chapter ``own``, a stem) or ``"C.n"``
+    (objective n of chapter C). The chapter is its number, or the stem of an unnumbered one.
+
+    >>> objective_key(2, "01_rnn_metrics"), objective_key("3.1", "05_self_check")
+    ((1, 2), (3, 1))
+
+    Raises
+    ------
+    ValueError
+        If ``ref`` is neither.
+    """
+    if isinstance(ref, int) and not isinstance(ref, bool) and ref >= 1:
+        number = chapter_number(own)
+        return (own if number is None else number), ref
+    match = re.fullmatch(r"([1-9]\d*)\.([1-9]\d*)", ref) if isinstance(ref, str) else None
+    if match is None:
+        raise ValueError(
+            f'Expected an objective reference: a number (1, 2, ...) or "<chapter>.<number>", '
+            f"but got {ref!r} (in {own})."
+        )
+    return int(match[1]), int(match[2])
+
+
+def objective_map(
+    summary: ChapterSummary, exercises, items, *, exercise_objectives=None
+) -> list[tuple[str, list, list]]:
     """Which quiz items and exercises assess each learning objective of a chapter.
 
-    Each item and exercise goes to the objective it shares the most content words with, a word
-    counting less the more objectives use it (ties: the earlier objective); one that shares
-    fewer than two words with its best objective is left out. An objective with nothing under
-    it is not assessed.
+    Explicit, never guessed: an item assesses the objectives its bank lists for it
+    (``objectives:``), an exercise those ``exercise_objectives`` lists for its label (default
+    :data:`EXERCISE_OBJECTIVES`). Items and exercises of any chapter may point here (the
+    self-check's items do). An objective with nothing under it is not assessed.
 
     Returns
     -------
@@ -949,74 +996,43 @@ def objective_map(summary: ChapterSummary, exercises, items) -> list[tuple[str, 
     >>> s = ChapterSummary("01_a", "1. A", "chapters/01_a",
     ...                    ("Compute recall from a confusion matrix.",
     ...                     "Compare two models with a paired bootstrap."), (), (), None, 0, None)
-    >>> items = [QuizItem("01_a", 1, "boot", "Why a paired bootstrap for two models?")]
-    >>> ex = [ExerciseText("01_a", "ex-1", 1, "", "Compute the recall of this confusion matrix.",
-    ...                    (), "")]
-    >>> [(o[:14], i, e) for o, i, e in objective_map(s, ex, items)]
-    [('Compute recall', [], ['Exercise 1']), ('Compare two mo', ['01_a Q1 (`boot`)'], [])]
+    >>> items = [QuizItem("01_a", 1, "boot", "Why pair?", (2,)),
+    ...          QuizItem("05_b", 3, "recall", "Recall?", (1, "1.1"))]
+    >>> ex = [ExerciseText("01_a", "ex-1", 1, "", "Compute the recall.", (), "")]
+    >>> [(o[:14], i, e) for o, i, e in objective_map(s, ex, items,
+    ...                                              exercise_objectives={"ex-1": (1,)})]
+    [('Compute recall', ['05_b Q3 (`recall`)'], ['Exercise 1']), ('Compare two mo', ['01_a Q1 (`boot`)'], [])]
     """
-    targets = [_words(o) for o in summary.objectives]
+    if exercise_objectives is None:
+        exercise_objectives = EXERCISE_OBJECTIVES
     rows = [(o, [], []) for o in summary.objectives]
-    if not rows:
-        return []
+    number = chapter_number(summary.stem)
+    here = summary.stem if number is None else number
 
-    def best(text: str) -> int | None:
-        return _best_match(_words(text), targets)
+    def targets(refs, own: str) -> list[int]:
+        keys = [objective_key(ref, own) for ref in refs]
+        return [n - 1 for chapter, n in keys if chapter == here and 1 <= n <= len(rows)]
 
     for item in items:
-        k = best(item.text)
-        if k is not None:
+        for k in targets(item.objectives, item.quiz):
             rows[k][1].append(item.ref)
     for e in exercises:
-        if e.chapter == summary.stem:
-            k = best(e.title + " " + e.text)
-            if k is not None:
-                rows[k][2].append(e.heading)
+        for k in targets(exercise_objectives.get(e.label, ()), e.chapter):
+            rows[k][2].append(e.heading)
     return rows
 
 
-def _assign_review_items(summaries, *, bank_dir=None) -> dict[str, list[QuizItem]]:
-    """The items of review quizzes (those of chapters without exercises), each under the
-    chapter with the objective it shares most content words with (at least two)."""
-    review = [q for s in summaries if not s.exercises for q in s.quizzes]
-    targets = [(s.stem, _words(o)) for s in summaries if s.exercises for o in s.objectives]
-    assigned: dict[str, list[QuizItem]] = {}
-    for item in quiz_items(review, bank_dir=bank_dir):
-        k = _best_match(_words(item.text), [words for _, words in targets])
-        if k is not None:
-            assigned.setdefault(targets[k][0], []).append(item)
-    return assigned
-
-
-def _best_match(words: set[str], targets: list[set[str]]) -> int | None:
-    """Index of the target sharing the most with ``words``: each shared word weighs
-    1 / (number of targets holding it), so words every objective uses decide nothing. At
-    least two shared words are needed; ties go to the earlier target.
-
-    >>> _best_match({"confusion", "matrix", "recall"},
-    ...             [{"read", "confusion", "matrix"}, {"compute", "recall", "confusion", "matrix"}])
-    1
-    >>> _best_match({"colour"}, [{"colour", "sky"}]) is None
-    True
-    """
-    if not targets:
-        return None
-    counts: dict[str, int] = {}
-    for target in targets:
-        for word in target:
-            counts[word] = counts.get(word, 0) + 1
-    scores = [sum(1 / counts[w] for w in words & target) for target in targets]
-    top = max(scores)
-    k = scores.index(top)
-    return k if len(words & targets[k]) >= 2 else None
-
-
-def objectives_markdown(summary: ChapterSummary, exercises, items) -> str:
-    """The objectives-to-assessment map of one chapter as a Markdown list."""
+def objectives_markdown(summary: ChapterSummary, exercises, items, **kwargs) -> str:
+    """The objectives-to-assessment map of one chapter as a Markdown list, each objective
+    numbered as the banks cite it (``3.2``: chapter 3, objective 2)."""
+    number = chapter_number(summary.stem)
     lines = []
-    for objective, refs, headings in objective_map(summary, exercises, items):
+    for k, (objective, refs, headings) in enumerate(
+        objective_map(summary, exercises, items, **kwargs), start=1
+    ):
         assessed = [*refs, *headings]
-        lines.append(f"- {objective}")
+        label = f"{number}.{k}" if number is not None else f"{k}."
+        lines.append(f"- **{label}** {objective}")
         lines.append(f"  - Assessed by: {'; '.join(assessed) if assessed else 'nothing yet'}.")
     return "\n".join(lines) or "No learning objectives."
 
@@ -1078,22 +1094,28 @@ def discussion_prompts(summary: ChapterSummary, found_misconceptions) -> tuple[s
     return tuple(built)
 
 
-def teaching_notes_markdown(summaries, *, root: str | Path = ".", bank_dir=None) -> str:
+def teaching_notes_markdown(
+    summaries, *, root: str | Path = ".", bank_dir=None, exercise_objectives=None
+) -> str:
     """For each chapter: full exercise texts with marking guides, the objectives map, the
-    misconceptions with the items that catch them, and discussion prompts (MyST Markdown)."""
+    misconceptions with the items that catch them, and discussion prompts (MyST Markdown).
+
+    The map is the explicit one of :func:`objective_map`: the banks' ``objectives:`` fields
+    and ``exercise_objectives`` (default :data:`EXERCISE_OBJECTIVES`)."""
     summaries = _check_summaries(summaries)
     if not summaries:
         return _NO_CHAPTERS
     exercises = book_exercises(root)
-    # A review quiz (in a chapter without exercises, like the self-check) assesses objectives
-    # of other chapters: each of its items goes to the chapter whose objective it matches best.
-    shared = _assign_review_items(summaries, bank_dir=bank_dir)
+    # Every quiz's items, once: a review quiz (the self-check) assesses other chapters' objectives.
+    quizzes = list(dict.fromkeys(q for s in summaries for q in s.quizzes))
+    items = quiz_items(quizzes, bank_dir=bank_dir)
     blocks = []
     for s in summaries:
-        items = quiz_items(s.quizzes, bank_dir=bank_dir) + shared.get(s.stem, [])
         found = misconceptions(s.quizzes, bank_dir=bank_dir)
         lines = [f"**{{doc}}`/{s.docname}`**", "", "*Objectives and what assesses them*", ""]
-        lines.append(objectives_markdown(s, exercises, items))
+        lines.append(
+            objectives_markdown(s, exercises, items, exercise_objectives=exercise_objectives)
+        )
         lines += ["", "*Common misconceptions, and the quiz items that catch them*", ""]
         if found:
             lines += [f"- {text} ({', '.join(refs)})" for text, refs in found]
@@ -1135,8 +1157,8 @@ def load_summary_markdown(groups, *, unit: str) -> str:
 def write_figure_pack(summaries, out: str | Path, *, root: str | Path = ".") -> list[Path]:
     """Write every figure of every chapter, with its caption and alt text, for slides.
 
-    For each chapter, ``out/<stem>/`` receives one PNG per figure (and an SVG when the
-    chapter stored one), named after the figure's ``name`` in the cell metadata (else
+    For each chapter, ``out/<stem>/`` receives a PNG and an SVG per figure (the chapters'
+    set-up cell stores both; a chapter executed before it did has PNGs only), named after the figure's ``name`` in the cell metadata (else
     ``figure-<n>``), and ``captions.md`` listing each file with its caption and alt text.
     Figures are taken from the chapters' stored outputs; nothing is re-executed.
 

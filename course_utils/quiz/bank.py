@@ -9,6 +9,7 @@ This docstring is the bank schema: the one place it is written down. A bank file
       - id: accuracy-paradox      # a stable slug, unique in the bank
         type: single              # a registered question type (see below)
         prompt: "98% accuracy but 12% recall on fraud: ready for production?"
+        objectives: [4, "3.2"]    # optional; the learning objectives it tests (see below)
         options:
           - id: yes
             text: "Yes"
@@ -27,8 +28,9 @@ This docstring is the bank schema: the one place it is written down. A bank file
         hint: "Precision = TP / (TP + FP)."   # optional: shown on a wrong numeric answer
         explanation: "..."
 
-Every question has ``id``, ``type``, ``prompt`` and ``explanation``; the other fields belong to
-its type. The types (one class each in :mod:`course_utils.quiz.types`):
+Every question has ``id``, ``type``, ``prompt`` and ``explanation``, and may have
+``objectives`` (below); the other fields belong to its type. The types (one class each in
+:mod:`course_utils.quiz.types`):
 
 ``single``
     ``options``: at least 2, exactly one with ``correct: true``. The learner picks one.
@@ -42,6 +44,13 @@ its type. The types (one class each in :mod:`course_utils.quiz.types`):
     is left out it is derived: a question is a proportion when ``0 <= answer <= 1``. Set
     ``proportion: false`` for an answer in [0, 1] that is not one (an RMSE of 0.4, say) so
     that "40%" is refused, and ``true`` for nothing else.
+
+``objectives`` (optional) lists the learning objectives the question tests, numbered from 1 in
+the order of the chapter's "Learning objectives" box: an integer ``n`` is objective ``n`` of the
+bank's own chapter, a quoted string ``"C.n"`` is objective ``n`` of chapter ``C`` (the self-check
+tests other chapters' objectives). The instructor guide's objectives map is built from it; the
+bank standards test requires it on every question of the shipped banks, naming objectives that
+exist, and every objective tested by a question or an exercise.
 
 Options have ``id``, ``text``, ``correct`` and ``feedback``, and may have ``misconception``:
 the named misconception a wrong option stands for. When a learner picks a wrong option, its
@@ -67,6 +76,9 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _BANK_KEYS = {"quiz", "title", "version", "questions"}
 # Fields every question has; each type adds its own (QuestionType.fields).
 COMMON_QUESTION_KEYS = frozenset({"id", "type", "prompt", "explanation"})
+# Fields any question may have.
+OPTIONAL_QUESTION_KEYS = frozenset({"objectives"})
+_OBJECTIVE_REF = re.compile(r"^([1-9][0-9]*)\.([1-9][0-9]*)$")
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,8 @@ class Question:
     """One question. Its ``type`` names a class in :mod:`course_utils.quiz.types`.
 
     Choice questions use ``options``; numeric ones ``answer``, ``tolerance`` and
-    ``proportion``. A new type keeps fields of its own in ``extra`` (a dict).
+    ``proportion``. A new type keeps fields of its own in ``extra`` (a dict). ``objectives``
+    holds the learning objectives it tests: ints (the bank's own chapter) and ``"C.n"`` strings.
     """
 
     id: str
@@ -102,6 +115,7 @@ class Question:
     hint: str | None = None
     proportion: bool | None = None
     extra: dict = field(default_factory=dict, compare=False)
+    objectives: tuple[int | str, ...] = ()
 
     @property
     def kind(self):
@@ -167,6 +181,8 @@ class QuizBank:
             entry: dict = {"id": q.id, "type": q.type, "prompt": q.prompt}
             entry.update(q.kind.to_dict(q))
             entry["explanation"] = q.explanation
+            if q.objectives:
+                entry["objectives"] = list(q.objectives)
             questions.append(entry)
         return {
             "quiz": self.quiz,
@@ -363,7 +379,7 @@ def _parse_question(entry, position: int, path: Path) -> Question:
         )
     where.keys(
         entry,
-        COMMON_QUESTION_KEYS | set(kind.fields),
+        COMMON_QUESTION_KEYS | OPTIONAL_QUESTION_KEYS | set(kind.fields),
         COMMON_QUESTION_KEYS | {k for k, required in kind.fields.items() if required},
         "the question",
     )
@@ -373,4 +389,36 @@ def _parse_question(entry, position: int, path: Path) -> Question:
         where.text(entry["prompt"], "prompt"),
         where.text(entry["explanation"], "explanation"),
         **kind.parse(entry, where),
+        objectives=_parse_objectives(entry.get("objectives"), where),
     )
+
+
+def _parse_objectives(value, where: Where) -> tuple[int | str, ...]:
+    """``objectives:`` checked: a non-empty list of distinct objective numbers (ints >= 1, this
+    chapter) or ``"C.n"`` strings (objective n of chapter C); None (left out) gives ()."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise where.fail(
+            "Expected `objectives` to be a non-empty list of objective numbers, e.g. [1, 3] "
+            f'or [2, "3.1"], but got {value!r}.'
+        )
+    refs: list[int | str] = []
+    for ref in value:
+        if isinstance(ref, float):
+            raise where.fail(
+                f"Expected `objectives` to hold objective numbers, but got {ref!r}: quote a "
+                f'reference to another chapter\'s objective, as in "3.1" (YAML reads 3.10 as 3.1).'
+            )
+        ok = (isinstance(ref, int) and not isinstance(ref, bool) and ref >= 1) or (
+            isinstance(ref, str) and _OBJECTIVE_REF.match(ref)
+        )
+        if not ok:
+            raise where.fail(
+                "Expected each entry of `objectives` to be an objective number of this chapter "
+                f'(1, 2, ...) or "<chapter>.<number>" for another chapter\'s, but got {ref!r}.'
+            )
+        if ref in refs:
+            raise where.fail(f"`objectives` lists {ref!r} twice.")
+        refs.append(ref)
+    return tuple(refs)
