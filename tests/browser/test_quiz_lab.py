@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 import yaml
@@ -83,9 +84,11 @@ def lab(request, tmp_path_factory):
     theme = "JupyterLab Dark" if request.param == "dark" else "JupyterLab Light"
     (settings / "themes.jupyterlab-settings").write_text(json.dumps({"theme": theme}), "utf-8")
     port = _free_port()
+    # Workspaces in the temporary folder: nothing carries over between runs or into ~/.jupyter.
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
                "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-               f"--ServerApp.root_dir={root}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]  # fmt: skip
+               f"--ServerApp.root_dir={root}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               f"--LabApp.workspaces_dir={root / 'workspaces'}"]  # fmt: skip
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(root / "settings"), TQDM_DISABLE="1")
@@ -122,15 +125,17 @@ def lab_page(browser, lab):
     page.get_by_text("Kernel status: Idle").first.wait_for(state="attached")
     # A cell run before the kernel's websocket connects is dropped: run it until it shows.
     for _attempt in range(6):
-        page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
-        page.keyboard.press("Shift+Enter")
         try:
+            page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click(timeout=20_000)
+            page.keyboard.press("Shift+Enter")
             page.wait_for_selector(".cu-quiz-choices input", timeout=20_000)
             break
         except Exception:
             continue
     else:
-        pytest.fail("the quiz cell never produced its widget in JupyterLab")
+        shot = Path(os.environ.get("TMPDIR", "/tmp")) / f"lab-quiz-{theme}-failure.png"
+        page.screenshot(path=str(shot))
+        pytest.fail(f"the quiz cell never produced its widget in JupyterLab (see {shot})")
     yield page, theme
     context.close()
 
