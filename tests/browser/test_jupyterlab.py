@@ -199,6 +199,10 @@ def test_lab_quiz_widget_runs_live(lab_page):
     page, nb = lab_page
     index = next(i for i, c in enumerate(nb.cells) if "Quiz(" in c.source)
     cell = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
+    # Under load JupyterLab may ask which kernel to start: take the one it proposes.
+    accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+    if accept.count() and accept.first.is_visible():
+        accept.first.click()
     cell.locator(".jp-InputArea-editor").click()
     page.keyboard.press("Shift+Enter")
     widget = cell.locator(".jp-OutputArea .jupyter-widgets").first

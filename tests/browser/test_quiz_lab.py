@@ -114,6 +114,14 @@ def lab(request, tmp_path_factory):
         log.close()
 
 
+def _accept_kernel_dialog(page) -> None:
+    """Under load JupyterLab may ask which kernel to start ("Select Kernel"): take the one it
+    proposes, the notebook's own (Python 3)."""
+    accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+    if accept.count() and accept.first.is_visible():
+        accept.first.click()
+
+
 @pytest.fixture(scope="module")
 def lab_page(browser, lab):
     """The notebook open in JupyterLab with its quiz cell run once: ``(page, theme)``."""
@@ -126,6 +134,7 @@ def lab_page(browser, lab):
     # A cell run before the kernel's websocket connects is dropped: run it until it shows.
     for _attempt in range(6):
         try:
+            _accept_kernel_dialog(page)
             page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click(timeout=20_000)
             page.keyboard.press("Shift+Enter")
             page.wait_for_selector(".cu-quiz-choices input", timeout=20_000)
