@@ -624,3 +624,49 @@ def test_a_chapter_with_its_own_setup_cell_gets_no_second_one(course, tmp_path):
     student = nbformat.read(done.student[0], as_version=4)
     tags = [tag for cell in student.cells for tag in cell.metadata.get("tags", [])]
     assert tags.count("setup-install") == 1 and "course-setup" not in tags
+
+
+@pytest.mark.skipif(not REAL_CHAPTERS, reason="no chapters written yet")
+@pytest.mark.parametrize("path", REAL_CHAPTERS, ids=lambda p: p.stem)
+def test_real_chapter_student_edition_shows_numbers_not_glue_names(path):
+    """JupyterLab and Colab have no glue roles: the edition carries the numbers themselves."""
+    from course_utils.instructor.glue import GLUE_ROLE, glue_text, glued_values
+
+    nb = nbformat.read(path, as_version=4)
+    student = student_edition(nb)
+    prose = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
+    assert not GLUE_ROLE.search(prose), f"{path.name}: a glue role was left unresolved"
+    values = glued_values(nb)
+    public = [
+        c
+        for c in nb.cells
+        if c.cell_type == "markdown" and "solution" not in c.metadata.get("tags", [])
+    ]
+    roles = [m for c in public for m in GLUE_ROLE.finditer(c.source)]
+    for match in roles[:20]:
+        assert glue_text(match["kind"] or "any", match["body"], values) in prose
+
+
+def test_student_edition_pastes_a_value_glued_in_cleared_starter_code():
+    record = "application/papermill.record/text/plain"
+    starter = v4.new_code_cell(
+        "glue('n_cards', 4000)",
+        outputs=[
+            v4.new_output(
+                "display_data", data={record: "4000"}, metadata={"scrapbook": {"name": "n_cards"}}
+            )
+        ],
+    )
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell(":::{exercise}\n:label: ex-1\nCount the cards.\n:::"),
+            starter,
+            v4.new_markdown_cell("There are {glue:text}`n_cards:,d` cards."),
+            v4.new_markdown_cell(":::{solution-start} ex-1\n:::", metadata=copy.deepcopy(SOLUTION)),
+            v4.new_code_cell("print(4000)", metadata=copy.deepcopy(SOLUTION)),
+            v4.new_markdown_cell(":::{solution-end}\n:::", metadata=copy.deepcopy(SOLUTION)),
+        ]
+    )
+    student = student_edition(nb)
+    assert student.cells[1].outputs == []  # rule 2: starter outputs cleared
+    assert student.cells[2].source == "There are 4,000 cards."

@@ -64,14 +64,17 @@ def test_glue_is_written_as_the_book_shows_it(notebook):
 
 
 def test_glue_text_uses_myst_nbs_formatting():
-    """The same function the book build calls formats the value."""
+    """Values are formatted exactly as the book build (myst-nb) formats them."""
     from myst_nb.core.variables import format_plain_text
 
-    values = {"x": {"text/plain": "0.123456"}}
-    for spec in (".2f", ".1%", "s", ".3g"):
-        assert lab_notebooks.glue_text("text", f"x:{spec}", values) == format_plain_text(
-            "0.123456", spec
-        )
+    for plain in ("0.123456", "12", "-3.5e-07", "'JapaneseVowels'", "np.float64(0.5)", "True"):
+        values = {"x": {"text/plain": plain}}
+        for spec in (".2f", ".1%", "s", ".3g", "", "d", ",.0f"):
+            try:
+                expected = format_plain_text(plain, spec)
+            except (TypeError, ValueError):
+                expected = None  # the role is then left as it is
+            assert lab_notebooks.glue_text("text", f"x:{spec}", values) == expected, (plain, spec)
 
 
 def test_cli_writes_copies_and_keeps_newer_edits(notebook, tmp_path, capsys):

@@ -10,8 +10,8 @@ metadata, re-evaluates each expression in the kernel whenever the cell runs, and
 is not a Python expression, so "Run All" would replace every value by a ``NameError``.
 
 So the notebooks a learner opens in JupyterLab are copies in which each glue role is replaced
-by the text the book shows, formatted by myst-nb's own ``format_plain_text`` (the same code
-the book build uses), and ``{glue:md}`` by its stored Markdown. A role whose value is missing
+by the text the book shows, formatted as myst-nb formats it (``course_utils.instructor.glue``; the
+tests check it against myst-nb's own ``format_plain_text``), and ``{glue:md}`` by its stored Markdown. A role whose value is missing
 is left as it is and reported (an error with ``--strict``). The chapters themselves keep their glue roles.
 
 Usage: python tools/lab_notebooks.py chapters/*.ipynb --out _build/lab
@@ -24,69 +24,18 @@ learner's edits survive until the chapter itself changes.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-RECORD = "application/papermill.record/"
-GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|md|any))?\}`(?P<body>[^`]+)`")
-
-
-def glued_values(nb) -> dict[str, dict]:
-    """``{name: mime bundle}`` of every value glued in ``nb``'s stored outputs."""
-    values = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            data = output.get("data", {})
-            if name and any(key.startswith(RECORD) for key in data):
-                values[name] = {
-                    key[len(RECORD) :]: value
-                    for key, value in data.items()
-                    if key.startswith(RECORD)
-                }
-    return values
-
-
-def glue_text(kind: str, body: str, values: dict[str, dict]) -> str | None:
-    """The text the book shows for one glue role, or None when its value is not stored."""
-    from myst_nb.core.variables import format_plain_text
-
-    if kind == "md":  # {glue:md}`name` or `name:commonmark|gfm|myst`
-        key, _, fmt = body.rpartition(":")
-        key = key if fmt in {"commonmark", "gfm", "myst"} else body
-        markdown = values.get(key, {}).get("text/markdown")
-        return None if markdown is None else str(markdown).strip()
-    key, fmt_spec = body.rsplit(":", 1) if ":" in body else (body, "s")
-    if "::" in key:  # a value glued in another notebook: not resolved here
-        return None
-    plain = values.get(key, {}).get("text/plain")
-    if plain is None:
-        return None
-    try:
-        return format_plain_text(plain, fmt_spec)
-    except (TypeError, ValueError):
-        return None
-
-
-def paste_glue(nb) -> list[str]:
-    """Replace the glue roles in ``nb``'s markdown cells, in place; return the ones left."""
-    values = glued_values(nb)
-    missing: list[str] = []
-
-    def replace(match: re.Match) -> str:
-        text = glue_text(match["kind"] or "any", match["body"], values)
-        if text is None:
-            missing.append(match[0])
-            return match[0]
-        return text
-
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and "{glue" in cell.source:
-            cell.source = GLUE_ROLE.sub(replace, cell.source)
-    return missing
+from course_utils.instructor.glue import (  # noqa: F401 - re-exported for the tests
+    GLUE_ROLE,
+    RECORD,
+    glue_text,
+    glued_values,
+    paste_glue,
+)
 
 
 def write_lab_copy(source: Path, target: Path) -> list[str]:

@@ -10,7 +10,9 @@ The rule, applied to a copy of the notebook:
    words in that cell, and the empty code cell follows it.
 2. Code cells between an exercise and its solution (starter code, a setup the exercise refers
    to) keep their source but lose their outputs, so no stored output gives the answer away.
-3. Everything else, the quiz included, is kept as it is.
+3. Everything else, the quiz included, is kept as it is, except that the glued numbers are
+   written into the prose (:func:`~course_utils.instructor.glue.paste_glue`): JupyterLab and
+   Colab have no glue roles and would show their names where the book shows the numbers.
 
 Finally the edition is searched again for anything that still looks like a solution (a
 ``solution`` tag in any capitalisation, any solution directive): if one is left, the chapter
@@ -22,6 +24,7 @@ from __future__ import annotations
 import copy
 import re
 
+from course_utils.instructor.glue import glued_values, paste_glue
 from course_utils.instructor.notebook import (
     _check_notebook,
     find_exercises,
@@ -58,7 +61,7 @@ def student_edition(nb):
     nbformat.NotebookNode
         The student edition: each solution replaced by a markdown stub and an empty code cell
         (both tagged ``exercise-stub``), outputs cleared from code cells between an exercise
-        and its solution, everything else unchanged.
+        and its solution, glued numbers written into the prose, everything else unchanged.
 
     Raises
     ------
@@ -130,6 +133,8 @@ def student_edition(nb):
                 cells.append(_stub_cells(directive.label, number, ids)[1])
         index += 1
     student.cells = cells
+    # The values come from the full chapter: rule 2 may have cleared a cell that glued one.
+    paste_glue(student, glued_values(nb))
 
     left = solution_markers(student)
     if left:
