@@ -38,17 +38,19 @@ the rule above: it re-derives the choice and fails if some neighbour beats a rec
 validation data by more than that margin. The test-set figures in ``benchmarks/train.py``
 are reported afterwards and play no part in the choice.
 
-Status: every recipe passes the check except ``long_range``, a fixed budget (above), and
-the GRU on ``fraud``, which remains flagged. The first full run flagged five recipes; four
-now use the settings the check chose (``_CELL_CHANGES``): a doubled learning rate for the
-GRU on ``tagging``; for the GRU on ``airline`` a doubled learning rate and then, when the
-check was re-run, a doubled hidden size; a halved learning rate for the RNN on ``airline``;
-a doubled hidden size for the RNN on ``japanese_vowels``. The chapters using them were
-re-executed. The fraud GRU keeps its learning rate (the doubled one beats it on validation
-average precision by more than one standard error): with it, the claims of chapter 3's
-prevalence comparison (average precision falls with prevalence) and of chapter 4's
-accuracy-paradox example (high accuracy, low recall at threshold 0.5) fail. Adopting it
-means reworking those sections.
+Status: every recipe passes the check except ``long_range``, a fixed budget (above). The
+first full run flagged five recipes; all five now use the settings the check chose
+(``_CELL_CHANGES``): a doubled learning rate for the GRU on ``tagging``; for the GRU on
+``airline`` a doubled learning rate and then, when the check was re-run, a doubled hidden
+size; a halved learning rate for the RNN on ``airline``; a doubled hidden size for the RNN on
+``japanese_vowels``; a doubled learning rate for the GRU on ``fraud`` (validation average
+precision 0.332 against 0.191, one standard error 0.124; re-run on the new recipe, its best
+neighbour, the learning rate doubled again, scores 0.382, within one standard error of 0.148).
+The chapters using them were re-executed, and the fraud sections of chapters 3 and 4 were
+restated for what the better-trained GRU shows under every course seed: at 2 % fraud it
+still keeps about 98 % accuracy while missing more than half of the fraud at threshold 0.5,
+but by how much class weights or a lower threshold help now varies from seed to seed, which
+chapter 4 measures over five seeds.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ _CELL_CHANGES = {
     ("airline", "gru"): {"model": {"hidden_size": 32}, "fit": {"lr": 2e-2}},
     ("airline", "rnn"): {"fit": {"lr": 5e-3}},
     ("japanese_vowels", "rnn"): {"model": {"hidden_size": 64}},
+    ("fraud", "gru"): {"fit": {"lr": 2e-2}},
 }
 
 

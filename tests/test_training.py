@@ -521,8 +521,11 @@ def test_fraud_accuracy_paradox_and_class_weights():
         recall = predicted[y.numpy() == 1].mean()
         results[class_weight] = (accuracy_score(y.numpy(), predicted), recall)
     accuracy, recall = results[None]
-    assert accuracy >= 0.97 and recall <= 0.35, results  # high accuracy, most fraud missed
-    assert results["balanced"][1] >= recall + 0.3, results  # weights trade precision for recall
+    never_fraud = 1 - y.numpy().mean()  # the accuracy of flagging nothing
+    # The accuracy paradox: about as accurate as flagging nothing, most fraud missed.
+    assert accuracy >= 0.975 and accuracy - never_fraud < 0.01 and recall < 0.5, results
+    # Class weights move the threshold's operating point: far more fraud caught.
+    assert results["balanced"][1] >= recall + 0.2, results
 
 
 # --------------------------------------------------------------------------- fit_seeds
