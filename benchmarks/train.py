@@ -11,6 +11,7 @@ Prints:
   BENCH train.fraud.seconds                                both fraud fits together
   BENCH train.total.seconds                                every fit above
   BENCH train.seeds.<k>.seconds                            fit_seeds over k seeds (issue 12)
+  BENCH train.seeds.<k>.n_jobs_2.seconds                   fit_seeds(n_jobs=2): two processes
   BENCH train.seeds.<k>.separate_seconds                   the same k fits run one by one
 
 `python benchmarks/train.py seeds` runs only the multi-seed figures.
@@ -76,8 +77,9 @@ def fraud(class_weight) -> tuple[float, float, float]:
     return float(np.mean(predicted == y)), float(predicted[y].mean()), history.seconds
 
 
-def seeds(k: int) -> tuple[float, float]:
-    """Seconds for k seeds of the long-range GRU (length 25): fit_seeds, then one by one."""
+def seeds(k: int) -> tuple[float, float, float]:
+    """Seconds for k seeds of the long-range GRU (length 25): fit_seeds with n_jobs None and
+    2, then one by one."""
     config = recommended_config("long_range", "gru")
     train = make_long_range_task(config["data"]["n"], length=25, seed=0)
 
@@ -88,16 +90,20 @@ def seeds(k: int) -> tuple[float, float]:
     fit_seeds(make_model, train, seeds=list(range(k)), **config["fit"])
     together = time.perf_counter() - start
     start = time.perf_counter()
+    fit_seeds(make_model, train, seeds=list(range(k)), n_jobs=2, **config["fit"])
+    two_processes = time.perf_counter() - start
+    start = time.perf_counter()
     for seed in range(k):
         seed_everything(seed)
         fit(make_model(), train, seed=seed, **config["fit"])
-    return together, time.perf_counter() - start
+    return together, two_processes, time.perf_counter() - start
 
 
 def bench_seeds() -> None:
     for k in (1, 5):
-        together, separate = seeds(k)
+        together, two_processes, separate = seeds(k)
         bench(f"train.seeds.{k}.seconds", together, "s")
+        bench(f"train.seeds.{k}.n_jobs_2.seconds", two_processes, "s")
         bench(f"train.seeds.{k}.separate_seconds", separate, "s")
 
 

@@ -574,6 +574,10 @@ def test_fit_seeds_ignores_course_seed(binary, monkeypatch):
         ((_classifier,), {"seeds": [0.5]}, TypeError, "`seeds`"),
         ((_classifier,), {"seeds": [0], "seed": 1}, TypeError, "`seed` keyword"),
         ((lambda: "model",), {"seeds": [0]}, TypeError, r"make_model\(\)"),
+        ((_classifier,), {"seeds": [0], "n_jobs": 0}, ValueError, "`n_jobs`"),
+        ((_classifier,), {"seeds": [0], "n_jobs": -2}, ValueError, "`n_jobs`"),
+        ((_classifier,), {"seeds": [0], "n_jobs": 2.0}, TypeError, "`n_jobs`"),
+        ((_classifier,), {"seeds": [0], "n_jobs": True}, TypeError, "`n_jobs`"),
     ],
 )
 def test_fit_seeds_bad_arguments(binary, args, kwargs, error, match):
@@ -581,6 +585,48 @@ def test_fit_seeds_bad_arguments(binary, args, kwargs, error, match):
 
     with pytest.raises(error, match=match):
         fit_seeds(*args, binary[0], **kwargs)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+@pytest.mark.parametrize("n_jobs", [2, 3, -1])
+def test_fit_seeds_in_processes_equals_one_after_another(binary, n_jobs):
+    """Same seeds, same weights, same histories, and the same random state afterwards."""
+    from course_utils.training import fit_seeds
+
+    train, val = binary
+    kwargs = {"epochs": 2, "metrics": {"acc": accuracy_score}, "progress": True}
+    seeds = [5, 6, 7, 8]
+
+    def runs_and_state(n):
+        runs = fit_seeds(lambda: _classifier(seed=None, dropout=0.2), train, val=val,
+                         seeds=seeds, n_jobs=n, **kwargs)  # fmt: skip
+        return runs, (torch.rand(3), np.random.rand(3))  # noqa: NPY002 - the global state
+
+    serial, serial_state = runs_and_state(None)
+    parallel, parallel_state = runs_and_state(n_jobs)
+    for (model, history), (expected_model, expected) in zip(parallel, serial, strict=True):
+        assert history.train_loss == expected.train_loss
+        assert history.val_loss == expected.val_loss
+        assert history.metrics == expected.metrics
+        assert history.best_epoch == expected.best_epoch
+        for (name, value), (_, want) in zip(
+            model.state_dict().items(), expected_model.state_dict().items(), strict=True
+        ):
+            assert torch.equal(value, want), name
+        assert not model.training
+    assert torch.equal(parallel_state[0], serial_state[0])
+    assert np.array_equal(parallel_state[1], serial_state[1])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_fit_seeds_reports_an_error_in_a_worker(binary):
+    from course_utils.training import fit_seeds
+
+    def make_model():  # fails for seed 1 only, which a worker trains (the parent ends with 2)
+        return "not a model" if torch.initial_seed() == 1 else _classifier(seed=None)
+
+    with pytest.raises(RuntimeError, match=r"worker process failed(.|\n)*make_model\(\)"):
+        fit_seeds(make_model, binary[0], seeds=[0, 1, 2], n_jobs=2, epochs=1)
 
 
 # --------------------------------------------------------------------------- hostile input
