@@ -934,6 +934,9 @@ def _child(run, seeds: list[int], sender) -> None:  # pragma: no cover - runs in
     import io
     import traceback
 
+    # The parent's OpenMP thread team does not survive a fork: a parallel torch op here would
+    # wait for it for ever. One thread per worker, set before any op, as DataLoader's do.
+    torch.set_num_threads(1)
     try:
         buffer = io.BytesIO()  # no progress bar: a fork's would land in the parent's stderr
         torch.save([run(seed, quiet=True) for seed in seeds], buffer)

@@ -619,6 +619,32 @@ def test_fit_seeds_in_processes_equals_one_after_another(binary, n_jobs):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_fit_seeds_workers_survive_the_parents_thread_team(tmp_path):
+    """A parent that already ran a multi-threaded op (as a notebook kernel has) must not
+    hang its forked workers: their first parallel op would wait for threads that the fork
+    did not copy."""
+    script = tmp_path / "fork_after_threads.py"
+    script.write_text(
+        "import torch\n"
+        "from course_utils.data import make_long_range_task\n"
+        "from course_utils.models import SequenceClassifier\n"
+        "from course_utils.training import fit_seeds\n"
+        "torch.set_num_threads(2)\n"
+        "x = torch.randn(1000, 1000)\n"
+        "assert bool((x @ x).isfinite().all())  # the parent's OpenMP team now exists\n"
+        "train = make_long_range_task(4000, length=25, seed=0)  # big enough for parallel ops\n"
+        "runs = fit_seeds(lambda: SequenceClassifier(1, 4, 2), train, seeds=[0, 1, 2],\n"
+        "                 epochs=1, progress=False, n_jobs=2)\n"
+        "print(len(runs))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 def test_fit_seeds_reports_an_error_in_a_worker(binary):
     from course_utils.training import fit_seeds
 
