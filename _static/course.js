@@ -42,10 +42,39 @@
     });
   }
 
+  // The theme makes an output, code block or table that overflows its box focusable
+  // (tabindex 0) so that the keyboard can scroll it, but gives it no role: screen readers
+  // then announce a nameless stop (axe: focus-order-semantics). Name each such stop as a
+  // region, and take the name away when the theme takes the tab stop back (a wider window).
+  var SCROLLERS = "pre, .cell_output > .output, .pst-scrollable-table-container";
+  function nameScrollStop(el) {
+    if (!el.matches || !el.matches(SCROLLERS)) return;
+    if (el.getAttribute("tabindex") === "0") {
+      if (!el.hasAttribute("role")) {
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", el.matches("pre") ? "Scrollable code" : "Scrollable output");
+        el.setAttribute("data-cu-scroll-stop", "");
+      }
+    } else if (el.hasAttribute("data-cu-scroll-stop")) {
+      el.removeAttribute("role");
+      el.removeAttribute("aria-label");
+      el.removeAttribute("data-cu-scroll-stop");
+    }
+  }
+  function nameScrollStops() {
+    document.querySelectorAll(SCROLLERS).forEach(nameScrollStop);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        nameScrollStop(change.target);
+      });
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["tabindex"] });
+  }
+
   function run() {
     nameToggleButtons();
     nameSearchField();
     markWideFigures();
+    nameScrollStops();
   }
   // After sphinx-togglebutton has added its buttons (it runs on DOMContentLoaded).
   if (document.readyState === "complete") run();

@@ -209,6 +209,16 @@ def test_phone_layout_fits_and_scrolls_inside_boxes(open_page, path):
         ".cu-wide-figure", "els => els.filter(e => e.getBoundingClientRect().width < 600).length"
     )
     assert small_figures == 0, f"{path.name}: multi-panel figures shrunk below 600 px"
+    # On a phone many boxes scroll; the theme makes each a tab stop, and each must be named.
+    page.wait_for_timeout(500)  # the theme sets its tab stops after a debounce
+    nameless = page.eval_on_selector_all(
+        ".bd-article :is(pre, .cell_output > .output, .pst-scrollable-table-container)"
+        "[tabindex='0']",
+        """els => els.filter(e => !e.getAttribute("role") || !e.getAttribute("aria-label")
+                              && !e.getAttribute("aria-labelledby"))
+                   .map(e => `${e.tagName}.${e.className}`)""",
+    )
+    assert not nameless, f"{path.name}: keyboard scroll stops with no role or name: {nameless[:5]}"
 
 
 def check_one_search_box_and_named_toggle_buttons(page, path):
