@@ -914,7 +914,11 @@ def _run_in_processes(run, seeds: list[int], workers: int) -> list:
         for i in mine:
             results[i] = run(seeds[i])
         for share, receiver, child in children:
-            status, payload = receiver.recv()
+            try:
+                status, payload = receiver.recv()
+            except EOFError:  # the worker died without a word: killed, or out of memory
+                child.join()
+                status, payload = "error", f"the worker exited with code {child.exitcode}."
             child.join()
             if status == "error":
                 raise RuntimeError(f"Training in a worker process failed:\n{payload}")

@@ -645,6 +645,19 @@ def test_fit_seeds_workers_survive_the_parents_thread_team(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_fit_seeds_reports_a_worker_that_dies(binary):
+    from course_utils.training import fit_seeds
+
+    def make_model():  # the worker training seed 1 dies outright, as if killed
+        if torch.initial_seed() == 1:
+            os._exit(9)
+        return _classifier(seed=None)
+
+    with pytest.raises(RuntimeError, match=r"worker process failed(.|\n)*exited with code 9"):
+        fit_seeds(make_model, binary[0], seeds=[0, 1, 2], n_jobs=2, epochs=1)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 def test_fit_seeds_reports_an_error_in_a_worker(binary):
     from course_utils.training import fit_seeds
 
