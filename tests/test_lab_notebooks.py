@@ -10,6 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from course_utils.instructor import glue
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 try:
@@ -52,7 +54,7 @@ def notebook():
 
 
 def test_glue_is_written_as_the_book_shows_it(notebook):
-    missing = lab_notebooks.paste_glue(notebook)
+    missing = glue.paste_glue(notebook)
     assert notebook.cells[1].source == (
         "Precision 0.91 (91%), the GRU wins 3 times. Both intervals lie **above 0**.\n"
         "Both intervals lie **above 0**. Unknown: {glue:text}`nothing:.2f`, "
@@ -74,7 +76,7 @@ def test_glue_text_uses_myst_nbs_formatting():
                 expected = format_plain_text(plain, spec)
             except (TypeError, ValueError):
                 expected = None  # the role is then left as it is
-            assert lab_notebooks.glue_text("text", f"x:{spec}", values) == expected, (plain, spec)
+            assert glue.glue_text("text", f"x:{spec}", values) == expected, (plain, spec)
 
 
 def test_cli_writes_copies_and_keeps_newer_edits(notebook, tmp_path, capsys):
@@ -105,9 +107,7 @@ def test_chapter_glue_all_resolves(chapter):
         pytest.skip(f"{chapter} is not written yet")
     nb = nbformat.read(path, as_version=4)
     roles = sum(
-        len(lab_notebooks.GLUE_ROLE.findall(c.source))
-        for c in nb.cells
-        if c.cell_type == "markdown"
+        len(glue.GLUE_ROLE.findall(c.source)) for c in nb.cells if c.cell_type == "markdown"
     )
-    assert lab_notebooks.paste_glue(nb) == []
+    assert glue.paste_glue(nb) == []
     assert roles and not any("{glue" in c.source for c in nb.cells if c.cell_type == "markdown")

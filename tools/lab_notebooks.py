@@ -1,18 +1,13 @@
 """Chapters for JupyterLab with the glued values written into their prose (`make lab`, Binder).
 
-The book writes a computed number into the text with myst-nb's glue roles,
-``{glue:text}`name:.2f``` and ``{glue:md}`name```, and myst-nb fills them at build time
-from the stored ``application/papermill.record/...`` outputs of the code cells. jupyterlab-myst
-(2.7, the newest release) renders MyST in JupyterLab but has no glue roles: it reports an
-unknown role and shows the bare name where the book shows the number. Its only inline-value
-mechanism, the ``{eval}`` role with results in a markdown cell's ``user_expressions``
-metadata, re-evaluates each expression in the kernel whenever the cell runs, and a glue name
-is not a Python expression, so "Run All" would replace every value by a ``NameError``.
-
-So the notebooks a learner opens in JupyterLab are copies in which each glue role is replaced
-by the text the book shows, formatted as myst-nb formats it (``course_utils.instructor.glue``; the
-tests check it against myst-nb's own ``format_plain_text``), and ``{glue:md}`` by its stored Markdown. A role whose value is missing
-is left as it is and reported (an error with ``--strict``). The chapters themselves keep their glue roles.
+jupyterlab-myst (2.7, the newest release) renders MyST in JupyterLab but has no glue roles: it
+shows the bare name where the book shows the number. Its only inline-value mechanism, the
+``{eval}`` role with results in a markdown cell's ``user_expressions`` metadata, re-evaluates
+each expression in the kernel whenever the cell runs, and a glue name is not a Python
+expression, so "Run All" would replace every value by a ``NameError``. So the notebooks a
+learner opens in JupyterLab are copies with each glue role replaced by the text the book shows
+(:func:`course_utils.instructor.glue.paste_glue`). A role whose value is missing is left as it
+is and reported (an error with ``--strict``). The chapters themselves keep their glue roles.
 
 Usage: python tools/lab_notebooks.py chapters/*.ipynb --out _build/lab
        python tools/lab_notebooks.py --in-place chapters/*.ipynb   (Binder's postBuild)
@@ -29,13 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils.instructor.glue import (  # noqa: F401 - re-exported for the tests
-    GLUE_ROLE,
-    RECORD,
-    glue_text,
-    glued_values,
-    paste_glue,
-)
+from course_utils.instructor.glue import paste_glue
 
 
 def write_lab_copy(source: Path, target: Path) -> list[str]:

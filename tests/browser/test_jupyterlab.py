@@ -27,6 +27,8 @@ import nbformat
 import pytest
 from browser_drivers import ROOT
 
+from course_utils.instructor import glue
+
 pytestmark = pytest.mark.browser
 
 CHAPTER = ROOT / "chapters" / "01_rnn_metrics.ipynb"
@@ -40,15 +42,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _tools():
-    """``(execute_notebooks, lab_notebooks)`` from tools/."""
+def _normaliser():
+    """tools/execute_notebooks.py, which stores the chapters as ``make notebooks`` does."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         import execute_notebooks
-        import lab_notebooks
     finally:
         sys.path.pop(0)
-    return execute_notebooks, lab_notebooks
+    return execute_notebooks
 
 
 def _settings(folder: Path) -> None:
@@ -75,9 +76,9 @@ def lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab")
     notebooks = tmp / "notebooks"
     notebooks.mkdir()
-    execute_notebooks, lab_notebooks = _tools()
+    execute_notebooks = _normaliser()
     nb = execute_notebooks.normalise(nbformat.read(CHAPTER, as_version=4))
-    missing = lab_notebooks.paste_glue(nb)  # what `make lab` and Binder serve
+    missing = glue.paste_glue(nb)  # what `make lab` and Binder serve
     assert not missing, f"glued values not stored in {CHAPTER.name}: {missing}"
     nbformat.write(nb, notebooks / CHAPTER.name)
     _settings(tmp / "settings")
@@ -226,15 +227,13 @@ def test_lab_shows_glued_numbers_not_their_names(lab_page):
     """jupyterlab-myst has no glue roles (tools/lab_notebooks.py says why), so the notebooks
     served to JupyterLab carry the glued values in their prose: each shows, and no name does."""
     page, nb = lab_page
-    execute_notebooks, lab_notebooks = _tools()
+    execute_notebooks = _normaliser()
     source = execute_notebooks.normalise(nbformat.read(CHAPTER, as_version=4))
-    values = lab_notebooks.glued_values(source)
+    values = glue.glued_values(source)
     names = set()
     for cell in source.cells:
         if cell.cell_type == "markdown":
-            names |= {
-                m["body"].split(":")[0] for m in lab_notebooks.GLUE_ROLE.finditer(cell.source)
-            }
+            names |= {m["body"].split(":")[0] for m in glue.GLUE_ROLE.finditer(cell.source)}
     if not names:
         pytest.skip("the chapter glues no numbers")
     assert names <= set(values), sorted(names - set(values))
@@ -245,6 +244,6 @@ def test_lab_shows_glued_numbers_not_their_names(lab_page):
     for original, served, dom in zip(source.cells, nb.cells, cells, strict=True):
         if original.cell_type != "markdown" or dom["inputHidden"]:
             continue
-        for match in lab_notebooks.GLUE_ROLE.finditer(original.source):
-            text = lab_notebooks.glue_text(match["kind"] or "any", match["body"], values)
+        for match in glue.GLUE_ROLE.finditer(original.source):
+            text = glue.glue_text(match["kind"] or "any", match["body"], values)
             assert text in served.source and text in " ".join(dom["text"].split()), (match[0], text)
