@@ -99,7 +99,14 @@ def run_one(chapter: str, seed: int, timeout: int) -> Result:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     # The kernel inherits this process's environment (one worker process per run).
-    os.environ.update({"COURSE_SEED": str(seed), "TQDM_DISABLE": "1", "PYTHONHASHSEED": "0"})
+    os.environ.update(
+        {
+            "COURSE_SEED": str(seed),
+            "TQDM_DISABLE": "1",
+            "PYTHONHASHSEED": "0",
+            "COURSE_STRICT_CLAIMS": "1",
+        }
+    )
     path = Path(chapter)
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
