@@ -94,12 +94,21 @@ from course_utils.metrics.sequences import (
     per_length_report,
     sequence_accuracy,
 )
+from course_utils.metrics.spans import (
+    Span,
+    extract_spans,
+    span_classification_report,
+    span_f1_score,
+    span_precision_score,
+    span_recall_score,
+)
 
 __all__ = [
     "BootstrapResult",
     "DieboldMarianoResult",
     "LengthReport",
     "McNemarResult",
+    "Span",
     "UndefinedMetricWarning",
     "accuracy_score",
     "average_precision_score",
@@ -112,6 +121,7 @@ __all__ = [
     "confusion_matrix_at_thresholds",
     "diebold_mariano_test",
     "expected_calibration_error",
+    "extract_spans",
     "f1_score",
     "fbeta_score",
     "log_loss",
@@ -133,5 +143,9 @@ __all__ = [
     "roc_curve",
     "root_mean_squared_error",
     "sequence_accuracy",
+    "span_classification_report",
+    "span_f1_score",
+    "span_precision_score",
+    "span_recall_score",
     "specificity_score",
 ]
