@@ -34,7 +34,9 @@ curves, counts at thresholds, AP, ROC AUC, one-vs-rest curves),
 :mod:`~course_utils.metrics.calibration` (Brier score, log loss, calibration curve, ECE),
 :mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE) and
 :mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
-intervals, also in moving blocks) and :mod:`~course_utils.metrics.inference` (McNemar's
+intervals, also in moving blocks), :mod:`~course_utils.metrics.spans` (segment-level
+precision, recall and F1 for taggers, equal to seqeval's), :mod:`~course_utils.metrics.events`
+(event-level and range-based scores, the point-adjust trap, detection delays) and :mod:`~course_utils.metrics.inference` (McNemar's
 test, intervals for a proportion, the Diebold-Mariano test).
 
 Examples
@@ -72,6 +74,16 @@ from course_utils.metrics.curves import (
     precision_recall_curve,
     roc_auc_score,
     roc_curve,
+)
+from course_utils.metrics.events import (
+    detection_delays,
+    event_f1_score,
+    event_precision_score,
+    event_recall_score,
+    point_adjust,
+    point_adjusted_f1_score,
+    range_precision_score,
+    range_recall_score,
 )
 from course_utils.metrics.inference import (
     DieboldMarianoResult,
@@ -119,7 +131,11 @@ __all__ = [
     "classification_report",
     "confusion_matrix",
     "confusion_matrix_at_thresholds",
+    "detection_delays",
     "diebold_mariano_test",
+    "event_f1_score",
+    "event_precision_score",
+    "event_recall_score",
     "expected_calibration_error",
     "extract_spans",
     "f1_score",
@@ -133,11 +149,15 @@ __all__ = [
     "one_vs_rest_curves",
     "paired_bootstrap_ci",
     "per_length_report",
+    "point_adjust",
+    "point_adjusted_f1_score",
     "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",
     "predictions_from_counts",
     "proportion_ci",
+    "range_precision_score",
+    "range_recall_score",
     "recall_score",
     "roc_auc_score",
     "roc_curve",
