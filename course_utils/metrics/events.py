@@ -44,7 +44,7 @@ from course_utils.metrics._validation import (
     positive_class,
 )
 from course_utils.metrics.classification import _ratio
-from course_utils.metrics.spans import _paired_rows
+from course_utils.metrics.spans import _paired
 
 __all__ = [
     "detection_delays",
@@ -88,30 +88,29 @@ class _Events:
 
 
 def _binary_events(y_true, y_pred, *, pos_label, mask, lengths):
-    """``(true events, predicted events, rows)`` of one batch (see :class:`_Events`)."""
-    t, p, keep, _ = _paired_rows(y_true, y_pred, mask=mask, lengths=lengths, join=False)
-    sizes = np.array([r.size for r in t], dtype=np.int64)
-    offsets = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]]).astype(np.int64)
+    """``(true events, predicted events, pair)`` of one batch (see :class:`_Events`)."""
+    pair = _paired(y_true, y_pred, mask=mask, lengths=lengths)
+    sizes = pair.sizes
+    joined = np.arange(pair.t.size) + pair.sequence  # one gap position after each sequence
     total = int(sizes.sum() + sizes.size)
+    offsets = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]]).astype(np.int64)
+    real = joined if pair.keep is None else joined[pair.keep]
     kept = np.zeros(total, dtype=bool)
-    for i, row in enumerate(t):
-        kept[offsets[i] : offsets[i] + row.size] = True if keep is None else keep[i]
+    kept[real] = True
     flags = []
-    for rows, name in ((t, "y_true"), (p, "y_pred")):
-        values = rows if keep is None else [r[k] for r, k in zip(rows, keep, strict=True)]
-        values = [v for v in values if v.size]
+    for values, name in ((pair.t, "y_true"), (pair.p, "y_pred")):
+        values = values if pair.keep is None else values[pair.keep]
         out = np.zeros(total, dtype=bool)
-        if values:
-            joined = np.concatenate(values)
-            if joined.dtype.kind == "U" and pos_label is None:
+        if values.size:
+            if values.dtype.kind == "U" and pos_label is None:
                 raise ValueError(
                     f"Expected `{name}` to hold 0/1 (or True/False) when `pos_label` is not "
                     "given, but it holds strings. Pass the label of an event step, e.g. "
                     "`pos_label='fault'`."
                 )
-            out[kept] = positive_class(joined, pos_label, name)
+            out[real] = positive_class(values, pos_label, name)
         flags.append(out)
-    return _Events(flags[0], kept, offsets), _Events(flags[1], kept, offsets), (t, keep)
+    return _Events(flags[0], kept, offsets), _Events(flags[1], kept, offsets), pair
 
 
 def _pairs(a: _Events, b: _Events):
@@ -427,19 +426,12 @@ def point_adjust(y_true, y_pred, *, pos_label=None, mask=None, lengths=None):
     >>> point_adjust([0, 1, 1, 1, 1, 0], [0, 0, 0, 1, 0, 0]).astype(int)
     array([0, 1, 1, 1, 1, 0])
     """
-    true, pred, (rows, _) = _binary_events(y_true, y_pred, pos_label=pos_label, mask=mask,
-                                           lengths=lengths)  # fmt: skip
-    adjusted = _adjusted(true, pred)
-    out = [adjusted[o : o + r.size] for o, r in zip(true.offsets, rows, strict=True)]
-    if np.ndim(y_pred) == 1 if not isinstance(y_pred, list | tuple) else not _nested(y_pred):
-        return out[0]
-    if len({r.size for r in rows}) == 1:
-        return np.stack(out)
-    return out
-
-
-def _nested(y) -> bool:
-    return any(isinstance(v, list | tuple | np.ndarray) or hasattr(v, "shape") for v in y)
+    true, pred, pair = _binary_events(y_true, y_pred, pos_label=pos_label, mask=mask,
+                                      lengths=lengths)  # fmt: skip
+    adjusted = _adjusted(true, pred)[np.arange(pair.t.size) + pair.sequence]
+    if pair.shape is not None:
+        return adjusted.reshape(pair.shape)
+    return np.split(adjusted, np.cumsum(pair.sizes)[:-1])
 
 
 def _point_adjusted_stats(

@@ -166,10 +166,10 @@ def _row(value, name: str, index: int | None) -> np.ndarray:
     return arr
 
 
-def _rows(y, name: str):
-    """``(rows, shape)``: a list of 1-D arrays, and the rectangular shape the input had (the
-    input's own shape for an array; ``(N, T)`` for a list of equal-length lists; None for a
-    ragged list)."""
+def _flat(y, name: str):
+    """``(values, sizes, shape)``: every sequence's steps laid end to end, the number of
+    steps of each sequence, and the rectangular shape of the input (an array's own shape,
+    ``(N, T)`` for a list of equal-length lists, None for a ragged list)."""
     if y is None or isinstance(y, str | bytes):
         raise TypeError(
             f"Expected `{name}` to be a list of sequences or an (N, T) array, but got "
@@ -177,15 +177,14 @@ def _rows(y, name: str):
         )
     if is_tensor(y) or isinstance(y, np.ndarray):
         arr = to_numpy(y) if is_tensor(y) else y
-        if arr.ndim == 1:
-            return [_row(arr, name, None)], arr.shape
-        if arr.ndim != 2:
+        if arr.ndim not in (1, 2):
             raise ValueError(
                 f"Expected `{name}` to be (N, T) (one row per sequence) or 1-D, but got shape "
                 f"{arr.shape}. For class scores take `.argmax(-1)` first."
             )
-        rows = [_row(r, name, i) for i, r in enumerate(arr)]
-        return rows, arr.shape
+        values = _row(arr.reshape(-1), name, None)
+        rows, steps = (1, arr.shape[0]) if arr.ndim == 1 else arr.shape
+        return values, np.full(rows, steps, dtype=np.int64), arr.shape
     if not isinstance(y, list | tuple):
         raise TypeError(
             f"Expected `{name}` to be a list of sequences or an (N, T) array, but got "
@@ -195,7 +194,8 @@ def _rows(y, name: str):
         raise ValueError(f"Expected `{name}` to hold at least one sequence, but it is empty.")
     nested = [isinstance(v, list | tuple | np.ndarray) or is_tensor(v) for v in y]
     if not any(nested):  # a flat list: one sequence
-        return [_row(list(y), name, None)], (len(y),)
+        values = _row(list(y), name, None)
+        return values, np.array([values.size], dtype=np.int64), (values.size,)
     if not all(nested):
         i = nested.index(False)
         raise TypeError(
@@ -203,31 +203,65 @@ def _rows(y, name: str):
             f"{type(y[i]).__name__}: {y[i]!r}. Wrap a single sequence in a list."
         )
     rows = [_row(v, name, i) for i, v in enumerate(y)]
-    sizes = {r.size for r in rows}
-    return rows, ((len(rows), rows[0].size) if len(sizes) == 1 else None)
+    filled = [r for r in rows if r.size]
+    if len({r.dtype.kind == "U" for r in filled}) > 1:
+        raise TypeError(
+            f"Expected `{name}` to hold labels of one kind, but some sequences hold numbers "
+            "and others strings."
+        )
+    values = np.concatenate(filled) if filled else np.zeros(0)
+    sizes = np.array([r.size for r in rows], dtype=np.int64)
+    shape = (len(rows), int(sizes[0])) if np.all(sizes == sizes[0]) else None
+    return values, sizes, shape
 
 
-def _paired_rows(y_true, y_pred, *, mask, lengths, join: bool):
-    """Both inputs as lists of 1-D rows, checked to pair up, with padding handled.
+class _Pair(NamedTuple):
+    """Both inputs with every sequence's steps laid end to end (sequence after sequence).
 
-    ``join=True`` (segments) removes the dropped steps and joins the rest of each row;
-    ``join=False`` (events, in time) keeps every position and returns the kept steps as a
-    list of boolean rows (None when every step is kept). Returns ``(t, p, keep, kind)``
-    with ``kind`` one of "str", "num" or None (no step at all).
+    ``keep`` (None: every step) marks the real steps; ``shape`` is the inputs' rectangular
+    shape (None for ragged lists); ``kind`` is "str", "num" or None (no step at all).
     """
-    t, t_shape = _rows(y_true, "y_true")
-    p, p_shape = _rows(y_pred, "y_pred")
-    if len(t) != len(p):
+
+    t: np.ndarray
+    p: np.ndarray
+    sizes: np.ndarray
+    keep: np.ndarray | None
+    shape: tuple | None
+    kind: str | None
+
+    @property
+    def sequence(self) -> np.ndarray:
+        """The sequence index of each step."""
+        return np.repeat(np.arange(self.sizes.size), self.sizes)
+
+    def joined(self):
+        """``(t, p, sizes)`` of the kept steps only: dropped steps removed, the rest of each
+        sequence joined (the segment rule)."""
+        if self.keep is None:
+            return self.t, self.p, self.sizes
+        kept = np.bincount(self.sequence[self.keep], minlength=self.sizes.size)
+        return self.t[self.keep], self.p[self.keep], kept.astype(np.int64)
+
+    def n_steps(self) -> int:
+        return int(self.t.size if self.keep is None else self.keep.sum())
+
+
+def _paired(y_true, y_pred, *, mask, lengths) -> _Pair:
+    """Both inputs, checked to pair up sequence by sequence, with the real steps marked."""
+    t, t_sizes, t_shape = _flat(y_true, "y_true")
+    p, p_sizes, p_shape = _flat(y_pred, "y_pred")
+    if t_sizes.size != p_sizes.size:
         raise ValueError(
             f"Expected `y_true` and `y_pred` to hold the same number of sequences, but got "
-            f"{len(t)} and {len(p)}."
+            f"{t_sizes.size} and {p_sizes.size}."
         )
-    for i, (a, b) in enumerate(zip(t, p, strict=True)):
-        if a.size != b.size:
-            raise ValueError(
-                f"Expected `y_true` and `y_pred` to pair up step by step, but sequence {i} has "
-                f"{a.size} steps in `y_true` and {b.size} in `y_pred`."
-            )
+    differ = np.flatnonzero(t_sizes != p_sizes)
+    if differ.size:
+        i = int(differ[0])
+        raise ValueError(
+            f"Expected `y_true` and `y_pred` to pair up step by step, but sequence {i} has "
+            f"{t_sizes[i]} steps in `y_true` and {p_sizes[i]} in `y_pred`."
+        )
     keep = None
     if mask is not None or lengths is not None:
         if t_shape is None or p_shape is None:
@@ -241,24 +275,16 @@ def _paired_rows(y_true, y_pred, *, mask, lengths, join: bool):
         if mask is not None:
             given = _check_mask(mask, shape, "y_true")
             keep_arr = given if keep_arr is None else _both(keep_arr, given)
-        keep = [np.asarray(k, dtype=bool) for k in keep_arr.reshape(len(t), -1)]
-        if join:
-            t = [r[k] for r, k in zip(t, keep, strict=True)]
-            p = [r[k] for r, k in zip(p, keep, strict=True)]
-            keep = None
-    kinds = {("str" if r.dtype.kind == "U" else "num") for r in (*t, *p) if r.size}
+        keep_arr = np.asarray(keep_arr, dtype=bool)
+        keep_arr = keep_arr.reshape(keep_arr.shape + (1,) * (len(shape) - keep_arr.ndim))
+        keep = np.ascontiguousarray(np.broadcast_to(keep_arr, shape)).reshape(-1)
+    kinds = {("str" if v.dtype.kind == "U" else "num") for v in (t, p) if v.size}
     if len(kinds) > 1:
         raise TypeError(
             "Expected `y_true` and `y_pred` to hold labels of one kind, but got both numbers "
             "and strings. Map one onto the other first."
         )
-    return t, p, keep, (kinds.pop() if kinds else None)
-
-
-def _n_steps(rows, keep) -> int:
-    if keep is None:
-        return int(sum(r.size for r in rows))
-    return int(sum(int(k.sum()) for k in keep))
+    return _Pair(t, p, t_sizes, keep, t_shape, kinds.pop() if kinds else None)
 
 
 def _check_scheme(scheme, mode, kind):
@@ -395,19 +421,15 @@ def _strict_spans(row: list[str], scheme: str, s: int):
     return spans
 
 
-def _run_spans(rows: list[np.ndarray], background):
+def _run_spans(values: np.ndarray, sizes: np.ndarray, background):
     """Maximal runs of one non-background label: ``(labels, starts, stops, sequences)``
-    with positions in the joined rows (each row followed by one gap position)."""
-    sizes = np.array([r.size for r in rows], dtype=np.int64)
-    n = int(sizes.sum())
+    with positions in the joined sequences (each followed by one gap position)."""
+    n = values.size
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0), empty, empty, empty
-    values = np.concatenate([r for r in rows if r.size])
-    seq = np.repeat(np.arange(len(rows)), sizes)
-    # joined positions: row i starts at its offset, with one gap position after each row
-    offsets = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
-    pos = np.arange(n) - np.repeat(np.cumsum(sizes) - sizes, sizes) + np.repeat(offsets, sizes)
+    seq = np.repeat(np.arange(sizes.size), sizes)
+    pos = np.arange(n) + seq  # one gap position after each sequence
     new = np.ones(n, dtype=bool)
     new[1:] = (values[1:] != values[:-1]) | (seq[1:] != seq[:-1])
     first = np.flatnonzero(new)
@@ -438,15 +460,15 @@ def _background(background, kind):
     raise TypeError(f"Expected `background` to be one label, but got {background!r}.")
 
 
-def _spans(rows, *, scheme, mode, kind, background):
+def _spans(values, sizes, *, scheme, mode, kind, background):
     """``(labels, starts, stops, sequences)`` arrays of every segment (joined positions)."""
     if scheme == "runs":
-        return _run_spans(rows, _background(background, kind))
+        return _run_spans(values, sizes, _background(background, kind))
     if background is not None:
         raise ValueError(
             "`background` is for scheme='runs'; tag schemes mark the outside with 'O'."
         )
-    lists = [r.tolist() for r in rows]
+    lists = [r.tolist() for r in np.split(values, np.cumsum(sizes)[:-1])]
     for s, row in enumerate(lists):
         if "" in row:
             raise ValueError(
@@ -520,17 +542,19 @@ def _span_stats(
             "Segment scores do not take `sample_weight`: a segment spans many steps. Drop "
             "sequences with `mask=` instead."
         )
-    t, p, _, kind = _paired_rows(y_true, y_pred, mask=mask, lengths=lengths, join=True)
+    pair = _paired(y_true, y_pred, mask=mask, lengths=lengths)
+    kind = pair.kind
     scheme = _check_scheme(scheme, mode, kind)
     listed = _check_labels(labels, kind)
-    n_steps = _n_steps(t, None)
+    n_steps = pair.n_steps()
     if kind is None:  # no step at all
         lab = listed if listed is not None else np.zeros(0, dtype=np.int64)
         zero = np.zeros(lab.size, dtype=np.int64)
         return {"labels": lab, "tp": zero, "n_pred": zero.copy(), "n_true": zero.copy(),
                 "n_steps": np.array(0, dtype=np.int64)}  # fmt: skip
-    true = _spans(t, scheme=scheme, mode=mode, kind=kind, background=background)
-    pred = _spans(p, scheme=scheme, mode=mode, kind=kind, background=background)
+    t, p, sizes = pair.joined()
+    true = _spans(t, sizes, scheme=scheme, mode=mode, kind=kind, background=background)
+    pred = _spans(p, sizes, scheme=scheme, mode=mode, kind=kind, background=background)
     if listed is not None:
         names = listed
     else:
@@ -984,13 +1008,14 @@ def extract_spans(y, *, scheme=None, mode="default", background=None, mask=None,
     >>> extract_spans([[0, 1, 1, 0, 2], [2, 2, 0, 0, 0]], lengths=[5, 2])
     [Span(sequence=0, label=1, start=1, stop=3), Span(sequence=0, label=2, start=4, stop=5), Span(sequence=1, label=2, start=0, stop=2)]
     """
-    rows, _, _, kind = _paired_rows(y, y, mask=mask, lengths=lengths, join=True)
-    scheme = _check_scheme(scheme, mode, kind)
-    if kind is None:
+    pair = _paired(y, y, mask=mask, lengths=lengths)
+    scheme = _check_scheme(scheme, mode, pair.kind)
+    if pair.kind is None:
         return []
-    labels, starts, stops, seqs = _spans(rows, scheme=scheme, mode=mode, kind=kind,
-                                         background=background)  # fmt: skip
-    offsets = np.concatenate([[0], np.cumsum([r.size + 1 for r in rows])[:-1]])
+    values, _, sizes = pair.joined()
+    labels, starts, stops, seqs = _spans(values, sizes, scheme=scheme, mode=mode,
+                                         kind=pair.kind, background=background)  # fmt: skip
+    offsets = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
     return [
         Span(int(s), lab, int(a - offsets[s]), int(b - offsets[s]))
         for lab, a, b, s in zip(labels.tolist(), starts, stops, seqs, strict=True)
