@@ -1131,7 +1131,7 @@ def plot_segments(
     for name, counts in steps.items():
         if counts != steps["truth"]:
             first = next(
-                (i for i, (a, b) in enumerate(zip(steps["truth"], counts)) if a != b),
+                (i for i, (a, b) in enumerate(zip(steps["truth"], counts, strict=False)) if a != b),
                 min(len(counts), len(steps["truth"])),
             )
             raise ValueError(
