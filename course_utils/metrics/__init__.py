@@ -37,6 +37,11 @@ curves, counts at thresholds, AP, ROC AUC, one-vs-rest curves),
 intervals, also in moving blocks) and :mod:`~course_utils.metrics.inference` (McNemar's
 test, intervals for a proportion, the Diebold-Mariano test).
 
+Streams: every metric has a streaming twin, ``stream(metric, **options)``
+(:mod:`~course_utils.metrics.stream`), updated batch by batch over a ``DataLoader``, merged
+across processes with ``torch.distributed`` and saved as plain arrays; curves and the
+scores built on them also take ``thresholds=K`` for constant memory.
+
 Examples
 --------
 >>> from course_utils.metrics import f1_score, predictions_from_counts
@@ -66,7 +71,9 @@ from course_utils.metrics.classification import (
 )
 from course_utils.metrics.counts import confusion_matrix, predictions_from_counts
 from course_utils.metrics.curves import (
+    BinningBounds,
     average_precision_score,
+    binning_bounds,
     confusion_matrix_at_thresholds,
     one_vs_rest_curves,
     precision_recall_curve,
@@ -94,16 +101,21 @@ from course_utils.metrics.sequences import (
     per_length_report,
     sequence_accuracy,
 )
+from course_utils.metrics.stream import Stream, available_streams, register_stream, stream
 
 __all__ = [
+    "BinningBounds",
     "BootstrapResult",
     "DieboldMarianoResult",
     "LengthReport",
     "McNemarResult",
+    "Stream",
     "UndefinedMetricWarning",
     "accuracy_score",
+    "available_streams",
     "average_precision_score",
     "balanced_accuracy_score",
+    "binning_bounds",
     "bootstrap_ci",
     "brier_score_loss",
     "calibration_curve",
@@ -129,9 +141,11 @@ __all__ = [
     "predictions_from_counts",
     "proportion_ci",
     "recall_score",
+    "register_stream",
     "roc_auc_score",
     "roc_curve",
     "root_mean_squared_error",
     "sequence_accuracy",
     "specificity_score",
+    "stream",
 ]

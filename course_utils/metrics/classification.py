@@ -1049,8 +1049,9 @@ def _format_report(per_class: list, averages: list, headers: list, digits: int) 
 
 
 def _prfs_options(**options):
-    _check_options(options.get("beta", 1.0), options["average"], options["zero_division"],
-                   options["pos_label"])  # fmt: skip
+    _check_options(
+        options.get("beta", 1.0), options["average"], options["zero_division"], options["pos_label"]
+    )
     if options.get("labels") is not None:
         options["labels"] = as_label_list(options["labels"])
     return options

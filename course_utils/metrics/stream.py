@@ -161,8 +161,10 @@ def _checked_spec(name: str, spec, where: str) -> dict:
         raise TypeError(
             f"STREAM_SPECS[{name!r}] in {where}: reductions must be among {REDUCTIONS}, got {bad}."
         )
-    index = {k: tuple(v) if isinstance(v, tuple | list) else (v,) for k, v in
-             dict(spec.get("index", {})).items()}  # fmt: skip
+    index = {
+        k: tuple(v) if isinstance(v, tuple | list) else (v,)
+        for k, v in dict(spec.get("index", {})).items()
+    }
     for key, axes in index.items():
         if reduce.get(key) != "sum" or any(
             a is not None and reduce.get(a) != "union" for a in axes
@@ -372,8 +374,10 @@ class Stream:
         count = self._spec.get("count")
         if count is not None and not np.any(stats[count]):
             return self  # all padding
-        batch = {k: [np.array(v)] if self._spec["reduce"][k] == "cat" else np.array(v)
-                 for k, v in stats.items()}  # fmt: skip
+        batch = {
+            k: [np.array(v)] if self._spec["reduce"][k] == "cat" else np.array(v)
+            for k, v in stats.items()
+        }
         merged = batch if self._state is None else self._merged(self._state, batch, "this batch")
         check = self._spec.get("check")
         if check is not None:
@@ -702,6 +706,9 @@ def _merge_states(a: dict, b: dict, spec: dict, other: str) -> dict:
             f"{sorted(a)}."
         )
     out = {}
+    for key in sorted(a):  # layout first: "same" statistics say what differs
+        if reduce[key] == "same":
+            out[key] = _reduce_two("same", a[key], b[key], spec, key, other)
     unions = {}
     for key in sorted(a):
         if reduce[key] == "union":
@@ -710,7 +717,7 @@ def _merge_states(a: dict, b: dict, spec: dict, other: str) -> dict:
     for key in sorted(a):
         kind = reduce[key]
         x, y = a[key], b[key]
-        if kind == "union":
+        if kind in ("union", "same"):
             continue
         if key in index:
             x = _reindex(x, index[key], {u: unions[u][1] for u in unions}, out)
@@ -922,9 +929,12 @@ class _Ranks:
             self.info[key] = [
                 None
                 if not (self.has[r] and rows[r, 0])
-                else (_dtype_of(int(rows[r, 1]), int(rows[r, 2])), tuple(rows[r, 4 : 4 + rows[r, 3]]))
+                else (
+                    _dtype_of(int(rows[r, 1]), int(rows[r, 2])),
+                    tuple(rows[r, 4 : 4 + rows[r, 3]]),
+                )
                 for r in range(self.world)
-            ]  # fmt: skip
+            ]
 
     def data_ranks(self) -> list[int]:
         return [r for r in range(self.world) if self.has[r]]
@@ -936,8 +946,11 @@ class _Ranks:
 
     def all_reduce(self, array: np.ndarray, op: str) -> np.ndarray:
         t = self.tensor(array)
-        ops = {"sum": self.dist.ReduceOp.SUM, "max": self.dist.ReduceOp.MAX,
-               "min": self.dist.ReduceOp.MIN}  # fmt: skip
+        ops = {
+            "sum": self.dist.ReduceOp.SUM,
+            "max": self.dist.ReduceOp.MAX,
+            "min": self.dist.ReduceOp.MIN,
+        }
         self.dist.all_reduce(t, op=ops[op], group=self.group)
         return t.cpu().numpy()
 
