@@ -44,6 +44,7 @@ from course_utils.reproducibility import _seed_all
 
 __all__ = [
     "History",
+    "evaluate",
     "fit",
     "fit_seeds",
     "needs_scores",
@@ -529,16 +530,39 @@ def _train_epoch(model, loss_fn, optimizer, data, *, order, settings, epoch, kee
 
 def _evaluate(model, loss_fn, data, *, batch_size=1024):
     """Loss and real-step outputs on a whole data set, in evaluation mode."""
-    x, lengths, y = data
-    model.eval()
+    outputs, targets = [], []
+    for output, lengths, y in _inference(model, _split(data, batch_size)):
+        output, target = _real(output, y, lengths)
+        outputs.append(output)
+        targets.append(target)
+    output, target = torch.cat(outputs), torch.cat(targets)
     with torch.no_grad():
-        outputs, targets = [], []
-        for idx in torch.arange(len(x)).split(batch_size):
-            output, target = _real(model(x[idx], lengths[idx]), y[idx], lengths[idx])
-            outputs.append(output)
-            targets.append(target)
-        output, target = torch.cat(outputs), torch.cat(targets)
         return float(loss_fn(output, target)), output, target
+
+
+def _split(data, batch_size: int):
+    """``(x, lengths, y)`` tensors as batches of ``batch_size`` rows (``y`` may be None)."""
+    x, lengths, y = data
+    for idx in torch.arange(len(x)).split(batch_size):
+        yield x[idx], lengths[idx], None if y is None else y[idx]
+
+
+def _inference(model, batches, *, device=None):
+    """The package's one inference loop: ``(output, lengths, y)`` for each ``(x, lengths, y)``
+    batch, with the model in evaluation mode and no gradients; the mode is restored after.
+
+    ``x`` moves to ``device`` (when given); ``lengths`` stay where they are (packing wants
+    them on the CPU) and ``y`` is passed through.
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        for x, lengths, y in batches:
+            with torch.no_grad():
+                output = model(x if device is None else x.to(device), lengths)
+            yield output, lengths, y
+    finally:
+        model.train(was_training)
 
 
 def _run_epoch(model, loss_fn, optimizer, settings: _Settings, *, order, epoch) -> dict:
@@ -966,17 +990,9 @@ def _outputs(model, x, lengths, *, batch_size, device) -> torch.Tensor:
     lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
     batch_size = check_int(batch_size, name="batch_size")
     device = _model_device(model, device)
-    was_training = model.training
-    model.to(device).eval()
-    with torch.no_grad():
-        out = torch.cat(
-            [
-                model(x[idx].to(device), lengths[idx]).cpu()
-                for idx in torch.arange(len(x)).split(batch_size)
-            ]
-        )
-    model.train(was_training)
-    return out
+    model.to(device)
+    batches = _split((x, lengths, None), batch_size)
+    return torch.cat([out.cpu() for out, _, _ in _inference(model, batches, device=device)])
 
 
 def _require(model, kinds, function):
@@ -1145,3 +1161,226 @@ def predict_forecast(model, x, lengths=None, *, batch_size: int = 1024, device=N
     _require(model, (Forecaster,), "predict_forecast")
     out = _outputs(model, x, lengths, batch_size=batch_size, device=device)
     return out.double().numpy()
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate(
+    model, loader, metrics, *, device=None, sync=None, drop_sampler_padding=True
+) -> dict[str, object]:
+    """Run a model over a ``DataLoader`` once, in evaluation mode, and compute metrics.
+
+    Each batch is ``(x, lengths, y)``, as :mod:`course_utils.data` gives them (e.g.
+    ``DataLoader(TensorDataset(x, lengths, y), batch_size=256)``). The model runs under
+    ``model.eval()`` and ``torch.no_grad()`` (its mode is restored after), and each batch
+    updates one stream per metric (:func:`course_utils.metrics.stream`), so every metric is
+    that of all the steps, never a mean over batches. A tagger's padding steps are left out
+    (its ``lengths`` go to every update).
+
+    What each metric gets as ``y_pred`` follows the metric: predicted labels (most probable
+    class) for label metrics, scores for ranking and calibration metrics (the positive-class
+    probability for two classes, else every class's probability), forecasts for regression
+    metrics.
+
+    Several processes (``torch.distributed``): give each rank its shard, e.g. with
+    ``DistributedSampler(dataset, shuffle=False)``. That sampler repeats samples so every rank
+    gets the same number: the last ``world_size - n % world_size`` positions are copies, and
+    counting them twice is a classic bug. Here they are dropped (``drop_sampler_padding``):
+    the ``k``-th sample a rank sees is position ``rank + k * world_size`` of the padded order,
+    a copy when that is ``>= len(dataset)``. Then the streams are synced, so every rank
+    returns the metrics of all the data, each sample counted once.
+
+    Parameters
+    ----------
+    model : SequenceClassifier, SequenceTagger or Forecaster
+    loader : iterable of (x, lengths, y)
+        Usually a :class:`torch.utils.data.DataLoader`. ``x`` is moved to ``device``.
+    metrics : dict of str to (str, metric function or Stream), or list of str or functions
+        Metrics of :mod:`course_utils.metrics` (names or functions) or streams with their
+        options set, e.g. ``{"f1": stream("f1_score", average="macro")}``. A list names each
+        metric by its own name. Streams passed in are updated (pass fresh ones).
+    device : str, torch.device or None, default None
+        Where to run (the model is moved there); None uses the device the model is on.
+    sync : bool or None, default None
+        Sync every stream over ``torch.distributed`` after the last batch. None: when the
+        loader's sampler is a ``DistributedSampler`` and a process group is initialised.
+    drop_sampler_padding : bool, default True
+        Leave out the copies a ``DistributedSampler`` (with ``drop_last=False``) appends.
+
+    Returns
+    -------
+    dict
+        ``{name: value}``, each metric's ``compute()``.
+
+    Raises
+    ------
+    TypeError
+        If the model, the batches or a metric are of the wrong kind (e.g. a label metric for
+        a Forecaster).
+    ValueError
+        If a metric refuses the data (as the metric itself would), or the loader yields no
+        real step.
+
+    Warns
+    -----
+    UserWarning
+        If the loader's ``DistributedSampler`` has ``drop_last=True`` (it leaves samples out).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> from course_utils.models import SequenceClassifier
+    >>> model = SequenceClassifier(3, 4, 2, seed=0)
+    >>> x, lengths = torch.randn(10, 6, 3), torch.tensor([6, 5, 4, 3, 2, 6, 5, 4, 3, 2])
+    >>> y = torch.tensor([0, 1] * 5)
+    >>> loader = DataLoader(TensorDataset(x, lengths, y), batch_size=4)
+    >>> result = evaluate(model, loader, ["accuracy_score", "roc_auc_score"])
+    >>> sorted(result)
+    ['accuracy_score', 'roc_auc_score']
+    >>> result["accuracy_score"] == float((predict(model, x, lengths) == y.numpy()).mean())
+    True
+    """
+    model = _check_model(model)
+    streams = _check_streams(metrics, model)
+    check_bool(drop_sampler_padding, name="drop_sampler_padding")
+    if sync is not None:
+        check_bool(sync, name="sync")
+    device = _model_device(model, device)
+    model.to(device)
+    is_copy = _sampler_copies(loader) if drop_sampler_padding else None
+    tagger = isinstance(model, SequenceTagger)
+    seen = 0
+    for output, lengths, y in _inference(model, _loader_batches(loader), device=device):
+        if is_copy is not None:
+            real = ~is_copy(np.arange(seen, seen + len(y)))
+            seen += len(y)
+            if not real.all():
+                keep = torch.from_numpy(real)
+                output, lengths, y = output[keep.to(output.device)], lengths[keep], y[keep]
+        if len(y) == 0:
+            continue
+        views = _Views(model, output)
+        for s in streams.values():
+            s.update(y, views[s.input], lengths=lengths if tagger else None)
+    if sync is None:
+        sync = _distributed_sampler(loader) is not None and _process_group()
+    if sync:
+        for s in streams.values():
+            s.sync()
+    return {name: s.compute() for name, s in streams.items()}
+
+
+def _check_streams(metrics, model) -> dict:
+    from course_utils.metrics import Stream, stream
+
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = [metrics]
+    if isinstance(metrics, Mapping):
+        items = list(metrics.items())
+    elif isinstance(metrics, Sequence):
+        items = [(m if isinstance(m, str) else getattr(m, "__name__", repr(m)), m) for m in metrics]
+    else:
+        raise TypeError(
+            "Expected `metrics` to be a dict of name -> metric (a name, a metric function or a "
+            f"stream) or a list of metrics, but got {type(metrics).__name__}."
+        )
+    if not items:
+        raise ValueError("Expected at least one metric in `metrics`, but got none.")
+    streams = {}
+    for name, metric in items:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"Expected each metric's name to be a non-empty str, got {name!r}.")
+        streams[name] = metric if isinstance(metric, Stream) else stream(metric)
+        wanted = streams[name].input
+        forecaster = isinstance(model, Forecaster)
+        if forecaster != (wanted == "values"):
+            kind = "forecasts" if forecaster else "labels and scores"
+            raise TypeError(
+                f"Expected metrics of {kind} for a {type(model).__name__}, but "
+                f"`metrics[{name!r}]` ({streams[name].metric}) takes {wanted}."
+            )
+    return streams
+
+
+class _Views:
+    """What metrics take from a batch's outputs, each computed once, when first asked for."""
+
+    def __init__(self, model, output: torch.Tensor):
+        self.model, self.output, self.cache = model, output, {}
+
+    def __getitem__(self, kind: str):
+        if kind not in self.cache:
+            self.cache[kind] = self._make(kind)
+        return self.cache[kind]
+
+    def _make(self, kind: str):
+        if kind in ("logits", "values"):
+            return self.output
+        proba = self["proba"] if kind != "proba" else torch.softmax(self.output.double(), dim=-1)
+        if kind == "proba":
+            return proba
+        if kind == "labels":
+            return proba.argmax(dim=-1)
+        return proba[..., 1] if proba.shape[-1] == 2 else proba  # "scores"
+
+
+def _loader_batches(loader):
+    try:
+        iterator = iter(loader)
+    except TypeError:
+        raise TypeError(
+            f"Expected `loader` to be an iterable of (x, lengths, y) batches (a DataLoader), "
+            f"but got {type(loader).__name__}."
+        ) from None
+    for batch in iterator:
+        if not (isinstance(batch, Sequence) and len(batch) == 3):
+            raise TypeError(
+                "Expected each batch to be (x, lengths, y), e.g. from "
+                "DataLoader(TensorDataset(x, lengths, y)), but got "
+                f"{type(batch).__name__} of length {len(batch) if hasattr(batch, '__len__') else '?'}."
+            )
+        x, lengths, y = batch
+        yield (
+            as_tensor(x, name="x"),
+            as_tensor(lengths, name="lengths").cpu(),
+            as_tensor(y, name="y"),
+        )
+
+
+def _distributed_sampler(loader):
+    from torch.utils.data.distributed import DistributedSampler
+
+    sampler = getattr(loader, "sampler", None)
+    return sampler if isinstance(sampler, DistributedSampler) else None
+
+
+def _sampler_copies(loader):
+    """For a DistributedSampler: which of this rank's positions are copies (padding)."""
+    sampler = _distributed_sampler(loader)
+    if sampler is None:
+        return None
+    if sampler.drop_last:
+        import warnings
+
+        left_out = len(sampler.dataset) - sampler.total_size
+        warnings.warn(
+            f"The loader's DistributedSampler has drop_last=True: {left_out} samples are left "
+            "out of the metrics. Use drop_last=False (evaluate drops its copies).",
+            UserWarning,
+            stacklevel=3,
+        )
+        return None
+    n, rank, world = len(sampler.dataset), sampler.rank, sampler.num_replicas
+
+    def is_copy(k: np.ndarray) -> np.ndarray:
+        return rank + k * world >= n
+
+    return is_copy
+
+
+def _process_group() -> bool:
+    import torch.distributed as dist
+
+    return dist.is_available() and dist.is_initialized()

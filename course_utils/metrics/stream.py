@@ -592,6 +592,12 @@ class Stream:
         return dict(self._options)
 
     @property
+    def input(self) -> str:
+        """What the metric takes as ``y_pred``: "labels", "scores", "proba", "logits" or
+        "values" (what :func:`course_utils.training.evaluate` passes it)."""
+        return self._spec.get("input", "logits")
+
+    @property
     def stats(self) -> dict | None:
         """The statistics :meth:`compute` would use (concatenated), or None before any batch."""
         state = self._synced if self._synced is not None else self._state
