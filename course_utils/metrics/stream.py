@@ -839,7 +839,7 @@ def _to_tensor_value(value: np.ndarray):
         return [str(v) for v in value.reshape(-1)]
     if value.dtype.kind == "u" and value.dtype.itemsize > 1:
         value = value.astype(np.int64)
-    return torch.from_numpy(np.ascontiguousarray(value))
+    return torch.from_numpy(np.array(value, order="C"))
 
 
 def _from_saved_value(value, key: str) -> np.ndarray:
@@ -948,7 +948,7 @@ class _Ranks:
     def tensor(self, array: np.ndarray):
         import torch
 
-        return torch.from_numpy(np.ascontiguousarray(array)).to(self.device)
+        return torch.from_numpy(np.array(array, order="C")).to(self.device)
 
     def all_reduce(self, array: np.ndarray, op: str) -> np.ndarray:
         t = self.tensor(array)
