@@ -1109,7 +1109,15 @@ def _reduce_key(ranks: _Ranks, kind: str, value, key: str, spec: dict):
                 f"Expected {_describe(spec, key)} to be the same on every rank, but the ranks "
                 f"hold shapes {sorted(shapes)}."
             )
-        pieces = _gather_cat(ranks, None if value is None else value.reshape(1, -1), key, spec)
+        (shape,) = shapes
+        dtype = _common_dtype(ranks, key, spec)
+        size = dtype.itemsize * math.prod(shape)
+        raw = np.empty(0, np.uint8)
+        if value is not None:
+            raw = np.ascontiguousarray(value.astype(dtype)).reshape(-1).view(np.uint8)
+        sizes = [size if infos[r] is not None else 0 for r in range(ranks.world)]
+        gathered = ranks.all_gather_bytes(raw, sizes)
+        pieces = {r: gathered[r].view(dtype).reshape(shape) for r in data}
         first = pieces[data[0]]
         for r in data[1:]:
             if not _equal(first, pieces[r]):
@@ -1117,8 +1125,7 @@ def _reduce_key(ranks: _Ranks, kind: str, value, key: str, spec: dict):
                     f"Expected {_describe(spec, key)} to be the same on every rank, but rank "
                     f"{data[0]} has {_show(first)} and rank {r} has {_show(pieces[r])}."
                 )
-        (shape,) = shapes
-        return first.reshape(shape).astype(infos[data[0]][0])
+        return first.astype(infos[data[0]][0])
     if kind == "sum_pad":
         ndims = {len(s) for s in shapes}
         if len(ndims) > 1:
