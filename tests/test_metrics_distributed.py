@@ -74,8 +74,9 @@ def check_streams(rank, world):
         for batch in np.array_split(np.arange(rows.start, rows.stop), 3):
             kw = {} if w is None else {"sample_weight": w[batch]}
             s.update(y_true[batch], y_pred[batch], **kw)
-        expected = getattr(cu, name)(y_true, y_pred, **options,
-                                     **({} if w is None else {"sample_weight": w}))  # fmt: skip
+        expected = getattr(cu, name)(
+            y_true, y_pred, **options, **({} if w is None else {"sample_weight": w})
+        )
         got = s.sync().compute()
         assert same(got, expected), f"rank {rank}: {name} {got} != {expected}"
         assert same(s.sync().compute(), expected), "a second sync must not count twice"
@@ -93,6 +94,14 @@ def check_errors(rank, world):
         s.sync()
 
 
+def fresh_metrics():
+    return {
+        "cm": stream("confusion_matrix", labels=[0, 1]),
+        "auc": "roc_auc_score",
+        "acc": "accuracy_score",
+    }
+
+
 def check_evaluate(rank, world):
     from course_utils.models import SequenceClassifier
     from course_utils.training import evaluate
@@ -104,22 +113,23 @@ def check_evaluate(rank, world):
         y = torch.randint(0, 2, (n,))
         model = SequenceClassifier(3, 4, 2, seed=0)
         data = TensorDataset(x, lengths, y)
-        metrics = lambda: {"cm": stream("confusion_matrix", labels=[0, 1]),  # noqa: E731
-                           "auc": "roc_auc_score", "acc": "accuracy_score"}  # fmt: skip
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # one class only on a tiny shard
-            one = evaluate(model, DataLoader(data, batch_size=4), metrics())
+            one = evaluate(model, DataLoader(data, batch_size=4), fresh_metrics())
             for shuffle in (False, True):
                 sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=shuffle)
                 loader = DataLoader(data, batch_size=4, sampler=sampler)
-                many = evaluate(model, loader, metrics())
+                many = evaluate(model, loader, fresh_metrics())
                 assert int(many["cm"].sum()) == n  # each sample once
                 for key in one:
                     assert same(many[key], one[key]), f"rank {rank}: {key}"
             # The trap: counting the sampler's copies counts some samples twice.
-            loader = DataLoader(data, batch_size=4, sampler=DistributedSampler(
-                data, num_replicas=world, rank=rank, shuffle=False))  # fmt: skip
-            counted = evaluate(model, loader, metrics(), drop_sampler_padding=False)
+            loader = DataLoader(
+                data,
+                batch_size=4,
+                sampler=DistributedSampler(data, num_replicas=world, rank=rank, shuffle=False),
+            )
+            counted = evaluate(model, loader, fresh_metrics(), drop_sampler_padding=False)
         assert int(counted["cm"].sum()) == sampler.total_size  # n plus the copies
         assert sampler.total_size > n or n % world == 0
 
@@ -130,8 +140,7 @@ def worker(rank, world, init_file, backend):
     torch.set_num_threads(1)
     if backend == "nccl":
         torch.cuda.set_device(rank)
-    dist.init_process_group(backend, init_method=f"file://{init_file}", rank=rank,
-                            world_size=world)  # fmt: skip
+    dist.init_process_group(backend, init_method=f"file://{init_file}", rank=rank, world_size=world)
     try:
         check_streams(rank, world)
         if backend == "gloo":

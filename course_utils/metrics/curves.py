@@ -1077,12 +1077,27 @@ def _ranking_stats(
             "first, or pass the thresholds as an array."
         )
     classes, codes = _label_codes(t)
-    k = grid.size
-    bins = _bin_index(s, grid, uniform=uniform) + 1  # 0: below every threshold
-    hist = np.bincount(codes * (k + 1) + bins, weights=w, minlength=classes.size * (k + 1))
-    hist = hist.reshape(classes.size, k + 1)
+    hist = _histogram(codes, s, w, grid, classes.size, uniform=uniform)
     above = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]  # steps at or above each bin
     return {**stats, "classes": classes, "above": above[:, 1:], "total": above[:, 0]}
+
+
+_CHUNK = 2**18  # steps binned at a time: the temporaries stay a few MB for any batch size
+
+
+def _histogram(codes, s, w, grid, n_classes: int, *, uniform: bool) -> np.ndarray:
+    """``(n_classes, K + 1)`` counts (weights) per label and bin; bin 0 is below every
+    threshold, bin ``i + 1`` is ``[grid[i], grid[i + 1])``."""
+    k = grid.size
+    hist = np.zeros(n_classes * (k + 1), dtype=np.int64 if w is None else np.float64)
+    for start in range(0, s.size, _CHUNK):
+        part = slice(start, start + _CHUNK)
+        bins = _bin_index(s[part], grid, uniform=uniform) + 1
+        bins += codes[part] * (k + 1) if n_classes > 1 else 0
+        hist += np.bincount(
+            bins, weights=None if w is None else w[part], minlength=hist.size
+        ).astype(hist.dtype, copy=False)
+    return hist.reshape(n_classes, k + 1)
 
 
 def _curve_stats(y_true, y_score, *, pos_label=None, **kw):
@@ -1137,8 +1152,10 @@ def _bin_index(s: np.ndarray, grid: np.ndarray, *, uniform: bool) -> np.ndarray:
     # Evenly spaced in [0, 1]: floor(s * (K - 1)) is right or one off (the float32 grid
     # is within an ulp of i / (K - 1)), and two comparisons settle it.
     k = grid.size
-    guess = np.multiply(s, k - 1, dtype=np.float64)
-    index = np.minimum(guess.astype(np.int64), k - 1)
+    if s.dtype == np.float32:  # the grid's values are float32: compare in float32
+        grid = grid.astype(np.float32)
+    index = np.multiply(s, k - 1, dtype=s.dtype if s.dtype.kind == "f" else np.float64)
+    index = np.minimum(index.astype(np.int64), k - 1)
     index -= grid[index] > s
     up = np.minimum(index + 1, k - 1)
     index += (grid[up] <= s) & (up > index)
