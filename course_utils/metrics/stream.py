@@ -655,11 +655,13 @@ def stream(metric, /, **options) -> Stream:
     Notes
     -----
     Labels: a stream learns the classes as it goes (the union of the labels seen, numbers
-    or strings), so ``labels=`` is only needed where the function needs it. Two cases need
-    it in a stream although not in one call: score matrices of ``log_loss`` and
-    ``brier_score_loss`` whose classes are not ``0..n_columns-1`` (their columns follow the
-    sorted classes, which a stream only knows at the end), and binned ``thresholds=`` with
-    one column of scores per class.
+    or strings; a class first seen late gets zero counts for the batches before), so
+    ``labels=`` is only needed where the function needs it, with one exception: score
+    matrices of ``log_loss`` and ``brier_score_loss`` whose classes are not
+    ``0..n_columns-1`` (a class's column is its rank among all the classes, which a stream
+    knows only at the end) need ``labels=`` listing every class; compute() says so. A batch
+    that makes the data impossible for the metric (a third class with ``average="binary"``)
+    is refused at update(), naming what differs.
 
     Examples
     --------
