@@ -4,7 +4,8 @@
 seeded and deterministic on CPU, with a history of losses and metrics per epoch, early
 stopping on any of them, and the best weights restored at the end. The ``predict_*``
 helpers return NumPy arrays ready for :mod:`course_utils.metrics` and
-:mod:`course_utils.plots`.
+:mod:`course_utils.plots`. :func:`evaluate` runs a model over a ``DataLoader`` and streams
+metrics batch by batch (also across processes). All of them run one inference loop.
 
 The loss follows the model: cross-entropy for :class:`~course_utils.models.SequenceClassifier`
 and :class:`~course_utils.models.SequenceTagger` (over real steps only), mean squared error

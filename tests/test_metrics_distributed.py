@@ -56,8 +56,9 @@ def cases():
 
 
 def shard(n, rank, world):
-    """Uneven contiguous shards; with 3 ranks the last one has nothing."""
-    edges = [0, int(0.7 * n), n] if world == 2 else [0, int(0.55 * n), n, n]
+    """Uneven contiguous shards; with 3 ranks the last one has nothing (1 rank: NCCL on a
+    machine with one GPU)."""
+    edges = {1: [0, n], 2: [0, int(0.7 * n), n], 3: [0, int(0.55 * n), n, n]}[world]
     return slice(edges[rank], edges[rank + 1])
 
 
