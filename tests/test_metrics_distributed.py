@@ -55,6 +55,36 @@ def cases():
     ]
 
 
+def _histogram_stats(y_true, y_pred, **_):
+    y = np.asarray(y_true)
+    return {
+        "hist": np.bincount(y),
+        "top": np.array(y.max()),
+        "low": np.array(y.min() / 2),
+        "n": np.array(y.size),
+    }
+
+
+HISTOGRAM = {  # a spec with the reductions the package's own metrics do not use
+    "stats": _histogram_stats,
+    "finalize": lambda s, **_: (s["hist"], int(s["top"]), float(s["low"]), int(s["n"])),
+    "reduce": {"hist": "sum_pad", "top": "max", "low": "min", "n": "sum"},
+    "count": "n",
+}
+
+
+def check_other_reductions(rank, world):
+    cu.register_stream("label_histogram", HISTOGRAM)
+    y = np.sort(np.random.default_rng(5).integers(0, 12, N))  # each shard: other labels
+    rows = shard(N, rank, world)
+    s = stream("label_histogram")
+    for batch in np.array_split(np.arange(rows.start, rows.stop), 2):
+        s.update(y[batch], y[batch])
+    expected = HISTOGRAM["finalize"](_histogram_stats(y, y))
+    got = s.sync().compute()
+    assert all(same(a, b) for a, b in zip(got, expected, strict=True)), (got, expected)
+
+
 def shard(n, rank, world):
     """Uneven contiguous shards; with 3 ranks the last one has nothing (1 rank: NCCL on a
     machine with one GPU)."""
@@ -144,6 +174,7 @@ def worker(rank, world, init_file, backend):
     dist.init_process_group(backend, init_method=f"file://{init_file}", rank=rank, world_size=world)
     try:
         check_streams(rank, world)
+        check_other_reductions(rank, world)
         if backend == "gloo":
             check_errors(rank, world)
             check_evaluate(rank, world)

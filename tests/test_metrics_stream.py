@@ -377,6 +377,19 @@ def test_register_stream_adds_a_metric():
         {"stats": stats, "reduce": {"n": "sum"}, "finalize": lambda s, **_: int(s["n"])},
     )
     assert stream("count_steps").update([1, 2], [1, 2]).update([3], [3]).compute() == 3
+    cu.register_stream(
+        "histogram",
+        {
+            "stats": lambda y_true, y_pred, **_: {
+                "hist": np.bincount(y_true),
+                "top": np.array(max(y_true)),
+            },
+            "reduce": {"hist": "sum_pad", "top": "max"},
+            "finalize": lambda s, **_: (s["hist"].tolist(), int(s["top"])),
+        },
+    )
+    a = stream("histogram").update([0, 1, 1], [0, 0, 0])
+    assert a.merge(stream("histogram").update([3], [3])).compute() == ([1, 2, 0, 1], 3)
     with pytest.raises(TypeError, match="reductions must be among"):
         cu.register_stream("bad", {"stats": stats, "reduce": {"n": "mean"}, "finalize": int})
 
