@@ -202,6 +202,23 @@ def _whole_numbers(y: np.ndarray, name: str) -> np.ndarray:
     return as_int
 
 
+def distinct_labels(y: np.ndarray) -> np.ndarray:
+    """``np.unique(y)`` without a sort for booleans and integers in a short range."""
+    if y.size == 0:
+        return np.unique(y)
+    if y.dtype.kind == "b":
+        return np.array([False, True])[[bool((~y).any()), bool(y.any())]]
+    if y.dtype.kind in "iu":
+        low, high = int(y.min()), int(y.max())
+        if high - low <= 1:  # one or two labels, e.g. 0/1: both ends occur
+            return np.unique(np.array([low, high], dtype=y.dtype))
+        if high - low < 2**16:
+            shifted = y.astype(np.int64) - low if low else y
+            present = np.bincount(shifted, minlength=high - low + 1) > 0
+            return (np.flatnonzero(present) + low).astype(y.dtype)
+    return np.unique(y)
+
+
 def as_scores(y: np.ndarray, name: str) -> np.ndarray:
     """Scores to rank: integers kept as integers (float64 would tie distinct int64 scores
     above 2**53), anything else as :func:`as_finite_floats` gives it."""

@@ -22,6 +22,7 @@ from course_utils.metrics._validation import (
     as_finite_floats,
     check_bool,
     check_option,
+    distinct_labels,
     positive_class,
     require_steps,
     valid_labels_and_values,
@@ -147,8 +148,9 @@ def _brier_stats(
     t, p, w = _steps(y_true, y_proba, sample_weight, mask, lengths)
     if p.ndim == 2 and p.shape[1] == 1:
         p = p[:, 0]
+    classes = None
     if p.ndim == 1:
-        _check_binary_labels(t, pos_label)
+        classes = _check_binary_labels(t, pos_label)
         y = positive_class(t, pos_label).astype(np.float64) if t.size else np.zeros(0)
         loss = 2.0 * (y - p) ** 2  # both columns [1 - p, p] of the one-hot form
         column, local = None, 0
@@ -159,7 +161,8 @@ def _brier_stats(
         if t.size:
             _warn_unless_rows_sum_to_one(p)
         loss = ((onehot - p) ** 2).sum(axis=1)
-    return _loss_stats(t, loss, w, n_columns=0 if column is None else p.shape[1], local=local)
+    n_columns = 0 if column is None else p.shape[1]
+    return _loss_stats(t, loss, w, n_columns=n_columns, local=local, classes=classes)
 
 
 def _brier_finalize(stats, *, labels=None, scale_by_half="auto", **_):
@@ -243,17 +246,19 @@ def _log_loss_stats(
     """Sum of the (weighted) losses, the clipping's eps, and what finalize checks."""
     t, p, w = _steps(y_true, y_proba, sample_weight, mask, lengths)
     eps = np.finfo(p.dtype).eps
-    if p.ndim == 1:
-        p = p[:, None]
-    if p.shape[1] == 1:
-        p = np.concatenate([1 - p, p], axis=1)  # columns [1 - p, p] for the two classes
-    elif t.size:
-        _warn_unless_rows_sum_to_one(p)
-    column, local = _columns(t, labels, p.shape[1], "y_proba")
-    true_class = p[np.arange(t.size), column]  # (n,), the true class's probability
+    if p.ndim == 2 and p.shape[1] == 1:
+        p = p[:, 0]
+    if p.ndim == 1:  # columns [1 - p, p] for the two classes
+        column, local = _columns(t, labels, 2, "y_proba")
+        true_class = np.where(column == 1, p, 1 - p)
+    else:
+        if t.size:
+            _warn_unless_rows_sum_to_one(p)
+        column, local = _columns(t, labels, p.shape[1], "y_proba")
+        true_class = p[np.arange(t.size), column]  # (n,), the true class's probability
     true_class = np.clip(true_class, eps, 1 - eps)
     loss = -np.log(true_class.astype(np.float64))  # (n,)
-    stats = _loss_stats(t, loss, w, n_columns=p.shape[1], local=local)
+    stats = _loss_stats(t, loss, w, n_columns=2 if p.ndim == 1 else p.shape[1], local=local)
     stats["eps"] = np.array(eps, dtype=np.float64)
     return stats
 
@@ -460,9 +465,9 @@ def _binned_stats(
         y_true, y_prob, mask=mask, lengths=lengths, names=("y_true", "y_prob"), allow_empty=True
     )
     p = _probabilities(p, "y_prob").astype(np.float64)
-    _check_binary_labels(t, pos_label)
+    classes = _check_binary_labels(t, pos_label)
     y = positive_class(t, pos_label) if t.size else np.zeros(0, dtype=bool)
-    stats = {"classes": _label_set(t), "n_steps": np.array(t.size)}
+    stats = {"classes": _label_set(t, classes), "n_steps": np.array(t.size)}
     if strategy == "quantile":
         return {**stats, "p": p, "y": y}
     return {**stats, **_bin_counts(p, y, np.linspace(0.0, 1.0, n_bins + 1), n_bins)}
@@ -506,12 +511,12 @@ def _steps(y_true, y_proba, sample_weight, mask, lengths):
     return t, _probabilities(p, "y_proba"), w
 
 
-def _loss_stats(t, loss, w, *, n_columns, local) -> dict:
+def _loss_stats(t, loss, w, *, n_columns, local, classes=None) -> dict:
     return {
         "loss": np.array(loss.sum() if w is None else (loss * w).sum(), dtype=np.float64),
         "weight": np.array(t.size if w is None else w.sum(), dtype=np.float64),
         "n_steps": np.array(t.size),
-        "classes": _label_set(t),
+        "classes": _label_set(t, classes),
         "n_columns": np.array(n_columns),
         "weighted": np.array(w is not None),
         "local": np.array(local),
@@ -519,13 +524,14 @@ def _loss_stats(t, loss, w, *, n_columns, local) -> dict:
     }
 
 
-def _label_set(t: np.ndarray) -> np.ndarray:
-    """The distinct labels of a batch: int64 for whole numbers, else as they are."""
-    if t.dtype.kind in "biu":
-        t = t.astype(np.int64)
-    elif t.dtype.kind == "f" and np.all(np.mod(t, 1) == 0):
-        t = t.astype(np.int64)
-    return np.unique(t)
+def _label_set(t: np.ndarray, classes: np.ndarray | None = None) -> np.ndarray:
+    """The distinct labels of a batch (``classes`` if known): int64 for whole numbers."""
+    classes = distinct_labels(t) if classes is None else classes
+    if classes.dtype.kind in "biu":
+        return classes.astype(np.int64)
+    if classes.dtype.kind == "f" and np.all(np.mod(classes, 1) == 0):
+        return classes.astype(np.int64)
+    return classes
 
 
 def _probabilities(p: np.ndarray, name: str) -> np.ndarray:
@@ -542,14 +548,16 @@ def _probabilities(p: np.ndarray, name: str) -> np.ndarray:
     return p
 
 
-def _check_binary_labels(t: np.ndarray, pos_label) -> None:
-    classes = np.unique(t) if t.size else t
+def _check_binary_labels(t: np.ndarray, pos_label) -> np.ndarray:
+    """The distinct labels, at most two of them."""
+    classes = distinct_labels(t)
     if classes.size > 2:
         raise ValueError(
             f"Expected `y_true` to hold two classes for one probability per step, but found "
             f"{classes.size}: {classes.tolist()[:10]}. Score one class against the rest "
             "(`y_true == k` with the probabilities of class k), or pass one column per class."
         )
+    return classes
 
 
 def _columns(t: np.ndarray, labels, n_columns: int, name: str) -> tuple[np.ndarray, int]:

@@ -289,7 +289,10 @@ def class_stats(
             "weighted": np.array(enc.weights is not None),
         }
     hits, pred, true = class_totals(enc.t, enc.p, enc.n_codes, enc.weights)
-    seen = np.bincount(enc.t, minlength=enc.n_codes) + np.bincount(enc.p, minlength=enc.n_codes)
+    if enc.weights is None:
+        seen = true + pred  # unweighted: the counts are the occurrences
+    else:
+        seen = np.bincount(enc.t, minlength=enc.n_codes) + np.bincount(enc.p, minlength=enc.n_codes)
     kept = _kept_codes(enc, [v for values in wanted.values() for v in values], seen=seen)
     return {
         "classes": _labels_of(enc, kept),
