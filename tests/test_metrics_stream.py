@@ -422,3 +422,10 @@ def test_meta_tensors_are_refused_cleanly():
     for call in (lambda: cu.roc_auc_score([0, 1, 1], meta), lambda: cu.f1_score(meta, meta)):
         with pytest.raises(ValueError, match=r"meta tensor of shape \(3,\).*no values"):
             call()
+
+
+def test_a_stream_keeps_copies_not_views_of_the_callers_buffers():
+    y, s = torch.tensor([0, 1, 1, 0]), torch.tensor([0.1, 0.9, 0.4, 0.3])
+    m = stream("roc_auc_score").update(y, s)
+    s[:] = 0.5  # a loop that reuses its output buffer for the next batch
+    assert m.compute() == 1.0

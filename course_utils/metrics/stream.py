@@ -375,7 +375,7 @@ class Stream:
         if count is not None and not np.any(stats[count]):
             return self  # all padding
         batch = {
-            k: [np.array(v)] if self._spec["reduce"][k] == "cat" else np.array(v)
+            k: [_owned(v)] if self._spec["reduce"][k] == "cat" else _owned(v)
             for k, v in stats.items()
         }
         merged = batch if self._state is None else self._merged(self._state, batch, "this batch")
@@ -818,6 +818,13 @@ def _equal(x: np.ndarray, y: np.ndarray) -> bool:
 
 def _show(x: np.ndarray) -> str:
     return repr(x.item()) if x.size == 1 else repr(x.tolist()[:10])
+
+
+def _owned(value) -> np.ndarray:
+    """An array the stream may keep: a view (e.g. of the caller's tensor) is copied."""
+    if isinstance(value, np.ndarray) and value.flags.owndata:
+        return value
+    return np.array(value)
 
 
 def _size(x) -> int:
