@@ -39,7 +39,7 @@ import torch
 
 from course_utils.data.tokens import PAD, TokenSequences
 
-__all__ = ["MELODY_SIMILARITY", "load_chorales", "parse_chorales"]
+__all__ = ["MELODY_SIMILARITY", "load_chorales", "midi_number", "parse_chorales", "pitch_name"]
 
 #: Two settings with at least this :func:`~course_utils.data.sequence_similarity` share a melody.
 MELODY_SIMILARITY = 0.7
@@ -51,6 +51,17 @@ _NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 def pitch_name(midi: int) -> str:
     """``60 -> "C4"`` (scientific pitch notation, sharps except Eb, Ab and Bb)."""
     return f"{_NAMES[midi % 12]}{midi // 12 - 1}"
+
+
+def midi_number(name: str) -> int:
+    """The inverse of :func:`pitch_name`: ``"C4" -> 60``, ``"Bb4" -> 70``.
+
+    >>> midi_number("C4"), midi_number("F#5"), pitch_name(midi_number("Eb3"))
+    (60, 78, 'Eb3')
+    """
+    if not isinstance(name, str) or len(name) < 2 or name[:-1] not in _NAMES:
+        raise ValueError(f"Expected a pitch name such as 'C4' or 'Bb3', but got {name!r}.")
+    return 12 * (int(name[-1]) + 1) + _NAMES.index(name[:-1])
 
 
 def _shift_to_no_accidentals(sharps: int) -> int:
