@@ -89,7 +89,7 @@ def test_melody_groups_hold_near_duplicates(corpus):
 
 
 def test_grouped_split_keeps_melodies_apart_and_near_duplicates_out(corpus):
-    train, val, test = grouped_split(corpus.groups, fractions=(0.6, 0.2, 0.2), seed=0)
+    train, _val, test = grouped_split(corpus.groups, fractions=(0.6, 0.2, 0.2), seed=0)
     assert not set(corpus.groups[train]) & set(corpus.groups[test])
     sim, _ = near_duplicates(corpus[test], corpus[train], threshold=MELODY_SIMILARITY)
     assert sim.max() == 0.0  # nothing in test is a near-copy of a training melody

@@ -105,8 +105,10 @@ def _as_token_rows(tokens, lengths, *, name: str) -> tuple[torch.Tensor, torch.T
     """Integer tokens ``(N, T)`` and checked lengths."""
     if isinstance(tokens, TokenSequences):
         return tokens.tokens, tokens.lengths
-    if isinstance(tokens, list | tuple) and tokens and all(
-        isinstance(row, list | tuple | np.ndarray) for row in tokens
+    if (
+        isinstance(tokens, list | tuple)
+        and tokens
+        and all(isinstance(row, list | tuple | np.ndarray) for row in tokens)
     ):
         sizes = [len(row) for row in tokens]
         if len(set(sizes)) > 1:  # ragged: a list of sequences, padded here
