@@ -9,7 +9,10 @@ metrics batch by batch (also across processes). All of them run one inference lo
 
 The loss follows the model: cross-entropy for :class:`~course_utils.models.SequenceClassifier`
 and :class:`~course_utils.models.SequenceTagger` (over real steps only), mean squared error
-for :class:`~course_utils.models.Forecaster`.
+for :class:`~course_utils.models.Forecaster`. A :class:`~course_utils.models.NextTokenModel`
+is a tagger of next tokens: its loss is the per-token cross-entropy over real tokens (the
+epoch's value weighs every real token once, so ``exp(val_loss)`` is the validation
+perplexity), and it takes int tokens ``(N, T)`` as ``x``.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from course_utils._validation import (
     check_sequences,
     lengths_to_mask,
 )
-from course_utils.models import Forecaster, SequenceClassifier, SequenceTagger
+from course_utils.models import Forecaster, NextTokenModel, SequenceClassifier, SequenceTagger
 from course_utils.recipes import recommended_config  # re-exported: chapters import it here
 from course_utils.reproducibility import _seed_all
 
@@ -217,6 +220,21 @@ def _check_targets(y, *, model, x, lengths, name) -> torch.Tensor:
     return y
 
 
+def _check_inputs(model, x, *, name: str, finite: bool = False) -> torch.Tensor:
+    """The model's inputs: float features ``(N, T, F)``, or int tokens ``(N, T)`` for a
+    :class:`~course_utils.models.NextTokenModel` (checked against lengths by the model)."""
+    if isinstance(model, NextTokenModel):
+        x = as_tensor(x, name=name)
+        if x.ndim != 2 or x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
+            raise ValueError(
+                f"Expected `{name}` to be an integer tensor of token ids shaped (N, T) for a "
+                f"NextTokenModel (course_utils.data.next_token_data builds it), but got "
+                f"{x.dtype} of shape {tuple(x.shape)}."
+            )
+        return x
+    return check_sequences(x, name=name, features=model.encoder.input_size, finite=finite)
+
+
 def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """``(x, lengths, y)`` checked against the model: finite inputs and targets, at least one
     real step."""
@@ -227,10 +245,12 @@ def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch
             + (f" of length {len(data)}." if isinstance(data, tuple | list) else ".")
         )
     x, lengths, y = data
-    x = check_sequences(x, name=f"{name}[0] (x)", features=model.encoder.input_size, finite=True)
+    x = _check_inputs(model, x, name=f"{name}[0] (x)", finite=True)
     lengths = check_lengths(
         lengths, n=x.shape[0], max_length=x.shape[1], name=f"{name}[1] (lengths)", of=f"{name}[0]"
     )
+    if isinstance(model, NextTokenModel):
+        x, lengths = model.check_tokens(x, lengths, name=f"{name}[0] (x)")
     if isinstance(model, SequenceTagger) and not lengths.any():
         raise ValueError(
             f"Expected `{name}[1] (lengths)` to give at least one real step, but every length "
@@ -664,13 +684,14 @@ def fit(
 
     Parameters
     ----------
-    model : SequenceClassifier, SequenceTagger or Forecaster
+    model : SequenceClassifier, SequenceTagger, NextTokenModel or Forecaster
         The model to train, in place. It is moved to ``device`` and left there.
     train : tuple (x, lengths, y)
-        Training data: ``x`` float ``(N, T, F)`` zero-padded, ``lengths`` int ``(N,)`` (or
-        None for full rows), ``y`` int ``(N,)`` for a classifier, int ``(N, T)`` for a
-        tagger (values at padding steps are ignored) or float ``(N, horizon)`` for a
-        forecaster.
+        Training data: ``x`` float ``(N, T, F)`` zero-padded (int tokens ``(N, T)`` for a
+        NextTokenModel, from :func:`course_utils.data.next_token_data`), ``lengths`` int
+        ``(N,)`` (or None for full rows), ``y`` int ``(N,)`` for a classifier, int ``(N, T)``
+        for a tagger or next-token model (values at padding steps are ignored) or float
+        ``(N, horizon)`` for a forecaster.
     val : tuple (x, lengths, y) or None, default None
         Validation data, evaluated after every epoch.
     epochs : int, default 30
@@ -987,7 +1008,7 @@ def _model_device(model, device) -> torch.device:
 def _outputs(model, x, lengths, *, batch_size, device) -> torch.Tensor:
     """The model's raw outputs for every row, on the CPU, computed in evaluation mode."""
     model = _check_model(model)
-    x = check_sequences(x, features=model.encoder.input_size)
+    x = _check_inputs(model, x, name="x")
     lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
     batch_size = check_int(batch_size, name="batch_size")
     device = _model_device(model, device)

@@ -8,6 +8,13 @@ Real data (aeon ships the files; nothing is downloaded):
 :func:`load_japanese_vowels`, :func:`load_gunpoint`, :func:`load_italy_power_demand`,
 :func:`load_airline`.
 
+A real corpus of token sequences (the files ship inside this package; music21 is needed
+only to rebuild them): :func:`load_chorales`, soprano lines of 409 Bach chorales, as a
+:class:`TokenSequences` (padded with :data:`PAD`); model inputs for next-token models:
+:func:`next_token_data`; near-duplicate sequences across splits: :func:`near_duplicates`,
+:func:`sequence_similarity`. Rivals fitted on training tokens: :class:`NGramModel`
+(unigram, add-k and interpolated Kneser-Ney n-grams).
+
 Synthetic data (seeded, documented as such): :func:`make_fraud_sequences`,
 :func:`make_long_range_task`, :func:`make_tagging_task`.
 
@@ -20,6 +27,7 @@ The tagging task's hand-written baseline: :func:`tagging_rule`.
 """
 
 from course_utils.data.baselines import tagging_rule
+from course_utils.data.chorales import MELODY_SIMILARITY, load_chorales
 from course_utils.data.datasets import (
     GUNPOINT_CLASSES,
     ITALY_POWER_DEMAND_CLASSES,
@@ -35,6 +43,7 @@ from course_utils.data.forecasting import (
     scale_windows,
     zero_padding,
 )
+from course_utils.data.ngrams import NGramModel
 from course_utils.data.scaling import SequenceScaler
 from course_utils.data.splits import (
     chronological_split,
@@ -49,17 +58,29 @@ from course_utils.data.synthetic import (
     make_long_range_task,
     make_tagging_task,
 )
+from course_utils.data.tokens import (
+    PAD,
+    TokenSequences,
+    near_duplicates,
+    next_token_data,
+    sequence_similarity,
+)
 
 __all__ = [
     "FRAUD_FEATURES",
     "GUNPOINT_CLASSES",
     "ITALY_POWER_DEMAND_CLASSES",
     "JAPANESE_VOWELS_MAX_LENGTH",
+    "MELODY_SIMILARITY",
+    "PAD",
     "TAGGING_CLASSES",
+    "NGramModel",
     "SequenceScaler",
+    "TokenSequences",
     "chronological_split",
     "grouped_split",
     "load_airline",
+    "load_chorales",
     "load_gunpoint",
     "load_italy_power_demand",
     "load_japanese_vowels",
@@ -67,9 +88,12 @@ __all__ = [
     "make_long_range_task",
     "make_tagging_task",
     "naive_forecasts",
+    "near_duplicates",
+    "next_token_data",
     "random_split",
     "rolling_origin_split",
     "scale_windows",
+    "sequence_similarity",
     "sliding_windows",
     "tagging_rule",
     "zero_padding",

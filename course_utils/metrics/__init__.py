@@ -32,7 +32,9 @@ Modules: :mod:`~course_utils.metrics.counts` (confusion matrix),
 :mod:`~course_utils.metrics.classification`, :mod:`~course_utils.metrics.curves` (PR and ROC
 curves, counts at thresholds, AP, ROC AUC, one-vs-rest curves),
 :mod:`~course_utils.metrics.calibration` (Brier score, log loss, calibration curve, ECE),
-:mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE) and
+:mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE),
+:mod:`~course_utils.metrics.language` (per-token loss, perplexity, bits per token, top-k
+next-token accuracy; logits in, averaged over real tokens) and
 :mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
 intervals, also in moving blocks) and :mod:`~course_utils.metrics.inference` (McNemar's
 test, intervals for a proportion, the Diebold-Mariano test).
@@ -87,6 +89,12 @@ from course_utils.metrics.inference import (
     mcnemar_test,
     proportion_ci,
 )
+from course_utils.metrics.language import (
+    bits_per_token,
+    perplexity,
+    token_cross_entropy,
+    top_k_accuracy_score,
+)
 from course_utils.metrics.regression import (
     mean_absolute_error,
     mean_absolute_scaled_error,
@@ -116,6 +124,7 @@ __all__ = [
     "average_precision_score",
     "balanced_accuracy_score",
     "binning_bounds",
+    "bits_per_token",
     "bootstrap_ci",
     "brier_score_loss",
     "calibration_curve",
@@ -135,6 +144,7 @@ __all__ = [
     "one_vs_rest_curves",
     "paired_bootstrap_ci",
     "per_length_report",
+    "perplexity",
     "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",
@@ -148,4 +158,6 @@ __all__ = [
     "sequence_accuracy",
     "specificity_score",
     "stream",
+    "token_cross_entropy",
+    "top_k_accuracy_score",
 ]
