@@ -89,7 +89,11 @@ def test_bootstrap_paths_spread_grows_and_centres_on_the_rule():
     res = baseline_residuals(y, method="naive")
     # Variance adds up: sd at h is about sqrt(h) times the one-step sd.
     assert spread[-1] / spread[0] == pytest.approx(np.sqrt(8), rel=0.1)
-    assert np.allclose(np.median(paths, axis=1), y[-1] + np.median(res) * np.arange(1, 9), atol=1.0)
+    assert np.allclose(np.median(paths, axis=1), y[-1], atol=0.5), "centred on the forecast"
+    raw = bootstrap_paths(y, 8, method="naive", n_paths=4000, seed=0, centre=False)
+    assert np.allclose(raw.mean(axis=1), y[-1] + res.mean() * np.arange(1, 9), atol=0.5)
+    drift = bootstrap_paths(y, 8, method="drift", n_paths=4000, seed=0)
+    assert np.allclose(drift, raw), "naive with raw residuals is the drift rule's bootstrap"
     same = bootstrap_paths(y, 8, method="naive", n_paths=4000, seed=0)
     assert np.array_equal(paths, same), "seeded"
 

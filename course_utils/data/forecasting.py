@@ -448,6 +448,7 @@ def bootstrap_paths(
     method: str,
     season: int = 1,
     residuals=None,
+    centre: bool = True,
     n_paths: int = 1000,
     seed: int = 0,
 ) -> np.ndarray:
@@ -474,6 +475,11 @@ def bootstrap_paths(
         The residuals to draw from, e.g. :func:`baseline_residuals` of the training series;
         None uses each history's own in-sample residuals (give them explicitly for short
         windows).
+    centre : bool, default True
+        Subtract the residuals' mean first, so the paths spread around the rule's own
+        forecast. Without it, residuals that average above 0 (a naive rule on a rising
+        series) push every path up: the naive rule's paths would then follow the drift
+        rule, and its intervals would not surround its forecasts.
     n_paths : int, default 1000
         Paths per history.
     seed : int, default 0
@@ -498,8 +504,11 @@ def bootstrap_paths(
     >>> paths = bootstrap_paths(np.arange(10.0), 3, method="naive", n_paths=500)
     >>> paths.shape
     (3, 500)
-    >>> np.allclose(paths[0], 10.0)  # every past change was +1: the paths climb by 1
+    >>> np.allclose(paths, 9.0)  # every past change was +1: centred, the noise is 0
     True
+    >>> rising = bootstrap_paths(np.arange(10.0), 3, method="naive", centre=False)
+    >>> rising[:, 0].tolist()  # the residuals' mean, +1, drives every path up
+    [10.0, 11.0, 12.0]
     """
     h, single = _histories(history)
     horizon = check_int(horizon, name="horizon")
@@ -507,8 +516,11 @@ def bootstrap_paths(
     n_paths = check_int(n_paths, name="n_paths")
     seed = check_int(seed, name="seed", low=0)
     rng = np.random.default_rng(seed)
+    if not isinstance(centre, bool):
+        raise TypeError(f"Expected `centre` to be a bool, but got {centre!r}.")
     if residuals is None:
         pools = [baseline_residuals(row, method=method, season=season) for row in h]
+        pools = [p - p.mean() if centre else p for p in pools]
         noise = np.stack([rng.choice(pool, size=(horizon, n_paths)) for pool in pools])
     else:
         pool = np.asarray(
@@ -520,7 +532,9 @@ def bootstrap_paths(
                 "Expected `residuals` to be a non-empty array of finite numbers, e.g. "
                 "baseline_residuals(train_series, method=...)."
             )
-        noise = rng.choice(pool, size=(h.shape[0], horizon, n_paths))
+        noise = rng.choice(
+            pool - pool.mean() if centre else pool, size=(h.shape[0], horizon, n_paths)
+        )
     out = _roll_out(h, horizon, method, season, noise=noise)  # (rows, horizon, paths)
     return out[0] if single else out
 
