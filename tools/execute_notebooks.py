@@ -23,6 +23,7 @@ Usage: python tools/execute_notebooks.py chapters/01_rnn_metrics.ipynb [...]
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -150,6 +151,7 @@ def coalesce_streams(outputs: list) -> list:
 def execute(path: Path, *, timeout: int = 600) -> tuple[nbformat.NotebookNode, float]:
     """Run one notebook top to bottom in its own folder; return it cleaned and the seconds."""
     nb = normalise(nbformat.read(path, as_version=4))
+    os.environ["COURSE_STRICT_CLAIMS"] = "1"  # the kernel inherits it: a failed claim stops the run
     client = NotebookClient(
         nb,
         timeout=timeout,

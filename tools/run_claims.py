@@ -10,7 +10,7 @@ Outputs are not compared (that is ``make nbval``'s job); only execution matters.
 Usage::
 
     python tools/run_claims.py                       # chapters/[0-9]*.ipynb, seeds 1,2,3
-    python tools/run_claims.py chapters/02_gru_metrics.ipynb --seeds 1,4
+    python tools/run_claims.py chapters/03_gru_metrics.ipynb --seeds 1,4
     CLAIM_SEEDS=5,6 python tools/run_claims.py       # seeds from the environment
 
 Prints one line per chapter and seed with its seconds, then a summary. Exit status 0 when
@@ -99,7 +99,14 @@ def run_one(chapter: str, seed: int, timeout: int) -> Result:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     # The kernel inherits this process's environment (one worker process per run).
-    os.environ.update({"COURSE_SEED": str(seed), "TQDM_DISABLE": "1", "PYTHONHASHSEED": "0"})
+    os.environ.update(
+        {
+            "COURSE_SEED": str(seed),
+            "TQDM_DISABLE": "1",
+            "PYTHONHASHSEED": "0",
+            "COURSE_STRICT_CLAIMS": "1",
+        }
+    )
     path = Path(chapter)
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()

@@ -1,0 +1,61 @@
+"""course_utils.book: the one helper hidden claims cells record and check through."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course_utils.book import ClaimError, claim, record, strict_claims
+
+
+@pytest.fixture
+def strict(monkeypatch):
+    monkeypatch.setenv("COURSE_STRICT_CLAIMS", "1")
+
+
+@pytest.fixture
+def lenient(monkeypatch):
+    monkeypatch.delenv("COURSE_STRICT_CLAIMS", raising=False)
+
+
+def test_a_claim_that_holds_returns_true_in_either_mode(monkeypatch):
+    for value in ("1", ""):
+        monkeypatch.setenv("COURSE_STRICT_CLAIMS", value)
+        assert claim(2 > 1, "two exceeds one") is True
+        assert claim(np.bool_(True), "numpy bools count") is True
+
+
+def test_strict_mode_raises_an_assertion_error_naming_the_claim_and_values(strict):
+    assert strict_claims()
+    with pytest.raises(ClaimError, match=r"the GRU wins \(gru = 0\.8123, rnn = 0\.9\)"):
+        claim(0.8123 > 0.9, "the GRU wins", gru=0.8123, rnn=0.9)
+    assert issubclass(ClaimError, AssertionError)  # tools/run_claims.py and nbval see a failure
+
+
+def test_lenient_mode_shows_a_note_and_carries_on(lenient, capsys):
+    assert not strict_claims()
+    assert claim(False, "the GRU wins", gru=0.5) is False
+    shown = capsys.readouterr().out
+    assert "the GRU wins" in shown and "gru = 0.5" in shown and "still runs" in shown
+
+
+@pytest.mark.parametrize("condition", [np.array([True, False]), 1, 0.0, None, "yes"])
+def test_a_condition_that_is_not_a_bool_is_refused(condition, strict):
+    with pytest.raises(TypeError, match="`condition` to be a bool"):
+        claim(condition, "something")
+
+
+def test_the_statement_is_required(strict):
+    with pytest.raises(TypeError, match="`statement`"):
+        claim(True, "  ")
+
+
+def test_record_glues_each_value_without_displaying(monkeypatch):
+    import myst_nb
+
+    seen = []
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda name, value, display=True: seen.append((name, value, display))
+    )
+    record(ch0_a=1.5, ch0_b="x")
+    assert seen == [("ch0_a", 1.5, False), ("ch0_b", "x", False)]
