@@ -14,14 +14,24 @@ sequence of length 0 has no steps, so the model reads it as its initial (zero) s
 - :class:`NextTokenModel` -- the next token at every step of a token sequence: an
   embedding, the recurrent layer and a linear head, logits ``(batch, time, vocab_size)``;
   called with int tokens ``(batch, time)`` instead of float features.
+- :class:`QuantileForecaster` -- quantiles of the next ``horizon`` values,
+  ``(batch, horizon, quantiles)``, trained with the pinball loss.
+- :class:`GaussianForecaster` -- a normal distribution for each of the next ``horizon``
+  values, ``(batch, horizon, 2)`` (mean, standard deviation), trained by negative log
+  likelihood.
+
+Each forecaster carries its training loss as ``model.loss(output, target)``, which
+:func:`~course_utils.training.fit` uses unless given another.
 """
 
 from __future__ import annotations
 
+import itertools
 from contextlib import contextmanager
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from course_utils._validation import (
@@ -35,7 +45,15 @@ from course_utils._validation import (
     lengths_to_mask,
 )
 
-__all__ = ["CELLS", "Forecaster", "NextTokenModel", "SequenceClassifier", "SequenceTagger"]
+__all__ = [
+    "CELLS",
+    "Forecaster",
+    "GaussianForecaster",
+    "NextTokenModel",
+    "QuantileForecaster",
+    "SequenceClassifier",
+    "SequenceTagger",
+]
 
 #: The recurrent layers a model can use.
 CELLS = {"rnn": nn.RNN, "gru": nn.GRU}
@@ -354,25 +372,171 @@ class Forecaster(nn.Module):
                 bidirectional=False,
                 update_gate_bias=update_gate_bias,
             )
-            self.head = nn.Linear(self.encoder.output_size, horizon)
+            self.head = nn.Linear(self.encoder.output_size, horizon * self._outputs_per_step)
         self.target = check_int(target, name="target", low=0, high=self.encoder.input_size - 1)
+
+    #: Head outputs per forecast step (1 for a point forecast).
+    _outputs_per_step = 1
 
     @property
     def cell(self) -> str:
         return self.encoder.cell
 
-    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
-        """Forecasts ``(batch, horizon)`` for a padded batch of windows ``(batch, time, features)``."""
-        x, lengths = self.encoder.check(x, lengths)
-        h = self.encoder.encode(x, lengths)  # (batch, hidden)
-        change = self.head(self.encoder.dropout(h))  # (batch, horizon)
+    def _last_value(self, x, lengths) -> torch.Tensor:
+        """The last real value of feature ``target`` per row ``(batch,)``; 0 if none, or if
+        the model is not residual."""
         if not self.residual:
-            return change
+            return torch.zeros(x.shape[0], dtype=x.dtype, device=x.device)
         rows = torch.arange(x.shape[0], device=x.device)
         lengths = lengths.to(x.device)
         last = x[rows, (lengths - 1).clamp(min=0), self.target]  # (batch,) last real value
-        last = torch.where(lengths > 0, last, torch.zeros_like(last))  # nothing seen: 0
+        return torch.where(lengths > 0, last, torch.zeros_like(last))  # nothing seen: 0
+
+    def _head(self, x, lengths) -> tuple[torch.Tensor, torch.Tensor]:
+        """The head's output ``(batch, horizon * outputs per step)`` and the last values."""
+        x, lengths = self.encoder.check(x, lengths)
+        h = self.encoder.encode(x, lengths)  # (batch, hidden)
+        return self.head(self.encoder.dropout(h)), self._last_value(x, lengths)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Forecasts ``(batch, horizon)`` for a padded batch of windows ``(batch, time, features)``."""
+        change, last = self._head(x, lengths)  # (batch, horizon), (batch,)
         return last[:, None] + change  # (batch, horizon)
+
+    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """The training loss :func:`~course_utils.training.fit` uses by default: mean squared
+        error over rows and horizons."""
+        return F.mse_loss(output, target)
+
+
+class QuantileForecaster(Forecaster):
+    """Quantiles of the next ``horizon`` values, trained with the pinball loss.
+
+    One head output per horizon and quantile level; the outputs are sorted along the last
+    axis, so the quantiles never cross. Trained with :meth:`loss`, the mean pinball loss
+    over rows, horizons and levels, each output learns its level's quantile of the future
+    value (the pinball loss is smallest at the true quantile): ``quantiles=(0.05, 0.5,
+    0.95)`` gives a median forecast and a 90% interval in one model.
+
+    Parameters
+    ----------
+    input_size, hidden_size, horizon
+        As in :class:`Forecaster`.
+    quantiles : sequence of float in (0, 1), default (0.05, 0.5, 0.95)
+        The quantile levels, increasing.
+    cell, num_layers, dropout, residual, target, update_gate_bias, seed
+        As in :class:`Forecaster`: with ``residual=True`` every quantile is predicted as a
+        change from the window's last value.
+
+    Raises
+    ------
+    ValueError
+        As :class:`Forecaster`, or if ``quantiles`` is empty, not increasing, or has a level
+        outside (0, 1).
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = QuantileForecaster(1, 8, horizon=3, quantiles=(0.1, 0.5, 0.9), seed=0)
+    >>> q = model(torch.randn(5, 12, 1))
+    >>> q.shape  # (batch, horizon, quantiles)
+    torch.Size([5, 3, 3])
+    >>> bool((q.diff(dim=-1) >= 0).all())  # sorted: the quantiles never cross
+    True
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        horizon: int = 1,
+        *,
+        quantiles=(0.05, 0.5, 0.95),
+        **kwargs,
+    ):
+        levels = [check_float(q, name="quantiles", low=0.0, high=1.0, low_open=True, high_open=True)
+                  for q in quantiles]  # fmt: skip
+        if not levels or any(b <= a for a, b in itertools.pairwise(levels)):
+            raise ValueError(
+                f"Expected `quantiles` to be increasing levels in (0, 1), e.g. (0.05, 0.5, "
+                f"0.95), but got {tuple(quantiles)!r}."
+            )
+        self.quantiles = tuple(levels)
+        self._outputs_per_step = len(levels)
+        super().__init__(input_size, hidden_size, horizon, **kwargs)
+        self.register_buffer("_levels", torch.tensor(levels), persistent=False)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Quantile forecasts ``(batch, horizon, quantiles)``, sorted along the last axis."""
+        change, last = self._head(x, lengths)
+        change = change.view(change.shape[0], self.horizon, len(self.quantiles))
+        return torch.sort(last[:, None, None] + change, dim=-1).values
+
+    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Mean pinball loss of quantile forecasts ``(batch, horizon, quantiles)`` against
+        targets ``(batch, horizon)``."""
+        diff = target[..., None] - output  # (batch, horizon, quantiles)
+        levels = self._levels.to(output.device, output.dtype)
+        return torch.maximum(levels * diff, (levels - 1) * diff).mean()
+
+
+class GaussianForecaster(Forecaster):
+    """A normal distribution for each of the next ``horizon`` values, trained by negative
+    log likelihood.
+
+    Two head outputs per horizon: the mean (a change from the window's last value when
+    ``residual=True``) and the standard deviation, made positive by a softplus plus
+    ``min_scale``. Trained with :meth:`loss`, the Gaussian negative log likelihood, the mean
+    learns the expected value and the scale how far outcomes stray from it, so
+    ``mean +- 1.645 * std`` is a 90% interval if the errors really are normal.
+
+    Parameters
+    ----------
+    input_size, hidden_size, horizon
+        As in :class:`Forecaster`.
+    min_scale : float, default 1e-3
+        Smallest standard deviation (in the units of the targets), so the likelihood stays
+        finite.
+    cell, num_layers, dropout, residual, target, update_gate_bias, seed
+        As in :class:`Forecaster`.
+
+    Raises
+    ------
+    ValueError
+        As :class:`Forecaster`, or if ``min_scale`` is not positive.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = GaussianForecaster(1, 8, horizon=4, seed=0)
+    >>> out = model(torch.randn(5, 12, 1))
+    >>> out.shape  # (batch, horizon, [mean, std])
+    torch.Size([5, 4, 2])
+    >>> bool((out[..., 1] > 0).all())
+    True
+    """
+
+    _outputs_per_step = 2
+
+    def __init__(
+        self, input_size: int, hidden_size: int, horizon: int = 1, *, min_scale=1e-3, **kwargs
+    ):
+        self.min_scale = check_float(min_scale, name="min_scale", low=0.0, high=float("inf"),
+                                     low_open=True, high_open=True)  # fmt: skip
+        super().__init__(input_size, hidden_size, horizon, **kwargs)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Mean and standard deviation ``(batch, horizon, 2)`` of each future value."""
+        out, last = self._head(x, lengths)
+        out = out.view(out.shape[0], self.horizon, 2)
+        mean = last[:, None] + out[..., 0]
+        std = F.softplus(out[..., 1]) + self.min_scale
+        return torch.stack([mean, std], dim=-1)
+
+    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Mean Gaussian negative log likelihood (without the constant ``log(2 pi) / 2``)."""
+        mean, std = output[..., 0], output[..., 1]
+        return (torch.log(std) + 0.5 * ((target - mean) / std) ** 2).mean()
 
 
 class NextTokenModel(SequenceTagger):

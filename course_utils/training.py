@@ -9,10 +9,11 @@ metrics batch by batch (also across processes). All of them run one inference lo
 
 The loss follows the model: cross-entropy for :class:`~course_utils.models.SequenceClassifier`
 and :class:`~course_utils.models.SequenceTagger` (over real steps only), mean squared error
-for :class:`~course_utils.models.Forecaster`. A :class:`~course_utils.models.NextTokenModel`
-is a tagger of next tokens: its loss is the per-token cross-entropy over real tokens (the
-epoch's value weighs every real token once, so ``exp(val_loss)`` is the validation
-perplexity), and it takes int tokens ``(N, T)`` as ``x``.
+for :class:`~course_utils.models.Forecaster` (a forecaster's own ``model.loss``: the pinball loss
+for a quantile head, the Gaussian negative log likelihood for a Gaussian head). A
+:class:`~course_utils.models.NextTokenModel` is a tagger of next tokens: its loss is the
+per-token cross-entropy over real tokens (the epoch's value weighs every real token once, so
+``exp(val_loss)`` is the validation perplexity), and it takes int tokens ``(N, T)`` as ``x``.
 """
 
 from __future__ import annotations
@@ -486,8 +487,11 @@ def _epoch_bar(model, settings: _Settings):
 
 
 def _real(output, y, lengths):
-    """Drop padding steps of a tagger's output and targets: (batch, time, C) -> (steps, C)."""
-    if output.ndim == 3:
+    """Drop padding steps of a tagger's output and targets: (batch, time, C) -> (steps, C).
+
+    A forecaster's targets are floats: its outputs (``(batch, horizon)``, or ``(batch,
+    horizon, k)`` for a quantile or Gaussian head) pass unchanged."""
+    if output.ndim == 3 and not y.is_floating_point():
         mask = lengths_to_mask(lengths.to(output.device), output.shape[1])
         return output[mask], y[mask]
     return output, y
@@ -645,7 +649,7 @@ def _setup(model, settings: _Settings):
     )
     loss = settings.loss
     if loss is None and isinstance(model, Forecaster):
-        loss = nn.MSELoss()
+        loss = model.loss  # mean squared error, pinball loss or Gaussian NLL
     elif loss is None:
         weight = settings.class_weight
         loss = nn.CrossEntropyLoss(weight=None if weight is None else weight.to(device))
@@ -702,7 +706,9 @@ def fit(
         Sequences per gradient step.
     loss : callable or None, default None
         ``loss(output, target) -> scalar tensor``. None picks cross-entropy (classifier,
-        tagger) or mean squared error (forecaster). A tagger's output and targets reach it
+        tagger) or the forecaster's own ``model.loss``: mean squared error for a
+        ``Forecaster``, the pinball loss for a ``QuantileForecaster``, the Gaussian negative
+        log likelihood for a ``GaussianForecaster``. A tagger's output and targets reach it
         with padding steps already removed: ``(steps, classes)`` and ``(steps,)``.
     class_weight : None, "balanced" or sequence of float, default None
         Weights for the default cross-entropy, one per class; "balanced" uses
@@ -1166,7 +1172,8 @@ def predict_forecast(model, x, lengths=None, *, batch_size: int = 1024, device=N
     Returns
     -------
     numpy.ndarray
-        ``(N, horizon)``.
+        ``(N, horizon)``; ``(N, horizon, quantiles)`` for a ``QuantileForecaster`` and
+        ``(N, horizon, 2)`` (mean, standard deviation) for a ``GaussianForecaster``.
 
     Raises
     ------

@@ -34,7 +34,9 @@ curves, counts at thresholds, AP, ROC AUC, one-vs-rest curves),
 :mod:`~course_utils.metrics.calibration` (Brier score, log loss, calibration curve, ECE),
 :mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE),
 :mod:`~course_utils.metrics.language` (per-token loss, perplexity, bits per token, top-k
-next-token accuracy; logits in, averaged over real tokens) and
+next-token accuracy; logits in, averaged over real tokens),
+:mod:`~course_utils.metrics.probabilistic` (pinball loss, interval coverage and score, the
+scaled interval score, CRPS of normal and ensemble forecasts) and
 :mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
 intervals, also in moving blocks) and :mod:`~course_utils.metrics.inference` (McNemar's
 test, intervals for a proportion, the Diebold-Mariano test).
@@ -95,6 +97,14 @@ from course_utils.metrics.language import (
     token_cross_entropy,
     top_k_accuracy_score,
 )
+from course_utils.metrics.probabilistic import (
+    crps_ensemble,
+    crps_gaussian,
+    interval_coverage,
+    interval_score,
+    mean_pinball_loss,
+    mean_scaled_interval_score,
+)
 from course_utils.metrics.regression import (
     mean_absolute_error,
     mean_absolute_scaled_error,
@@ -131,15 +141,21 @@ __all__ = [
     "classification_report",
     "confusion_matrix",
     "confusion_matrix_at_thresholds",
+    "crps_ensemble",
+    "crps_gaussian",
     "diebold_mariano_test",
     "expected_calibration_error",
     "f1_score",
     "fbeta_score",
+    "interval_coverage",
+    "interval_score",
     "log_loss",
     "matthews_corrcoef",
     "mcnemar_test",
     "mean_absolute_error",
     "mean_absolute_scaled_error",
+    "mean_pinball_loss",
+    "mean_scaled_interval_score",
     "mean_squared_error",
     "one_vs_rest_curves",
     "paired_bootstrap_ci",
