@@ -246,6 +246,8 @@ def test_stats_of_batches_merge_to_the_whole(name):
         args, options = (np.stack([a, b], -1),), {}
     elif name == "crps_gaussian":
         args, options = (a, b - a), {}
+    elif name == "mean_scaled_interval_score":
+        args, options = (a, b), {"alpha": 0.2, "y_train": np.arange(10.0) ** 1.5}
     else:
         args, options = (a, b), ({"alpha": 0.2} if name == "interval_score" else {})
     whole = getattr(cu, name)(y, *args, lengths=lengths, multioutput="raw_values", **options)
@@ -320,3 +322,28 @@ def test_no_warnings_from_degenerate_inputs():
         warnings.simplefilter("error")
         assert cu.crps_gaussian([0.0, 1.0], [0.0, 0.0], [0.0, 0.0]) == 0.5
         assert cu.interval_score([1.0], [1.0], [1.0], alpha=0.5) == 0.0
+
+
+def test_every_probabilistic_metric_streams_equal_to_the_function_on_all_batches():
+    """The streaming twins: batches of (y, lower, upper), (y, mu, sigma) or (y, samples)."""
+    rng = np.random.default_rng(3)
+    y = rng.normal(size=(40, 3))
+    lower, upper = y - rng.uniform(0, 2, size=y.shape), y + rng.uniform(-1, 2, size=y.shape)
+    upper = np.maximum(upper, lower)
+    mu, sigma = y + rng.normal(size=y.shape), rng.uniform(0.1, 2, size=y.shape)
+    samples = y[..., None] + rng.normal(size=(*y.shape, 7))
+    y_train = rng.normal(size=(30, 3)).cumsum(axis=0)
+    cases = {
+        "mean_pinball_loss": ((mu,), {"alpha": 0.3}),
+        "interval_coverage": ((lower, upper), {}),
+        "interval_score": ((lower, upper), {"alpha": 0.1}),
+        "mean_scaled_interval_score": ((lower, upper), {"alpha": 0.1, "y_train": y_train}),
+        "crps_gaussian": ((mu, sigma), {}),
+        "crps_ensemble": ((samples,), {}),
+    }
+    for name, (inputs, options) in cases.items():
+        expected = getattr(cu, name)(y, *inputs, **options)
+        s = cu.stream(name, **options)
+        for rows in (slice(0, 15), slice(15, 16), slice(16, 40)):
+            s.update(y[rows], *(a[rows] for a in inputs))
+        assert s.compute() == pytest.approx(expected, rel=1e-12), name

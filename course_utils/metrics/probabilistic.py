@@ -466,18 +466,29 @@ def mean_scaled_interval_score(
     >>> mean_scaled_interval_score([14.0], [13.0], [15.0], alpha=0.1, y_train=y_train)
     1.2
     """
-    scale = _seasonal_naive_scale(y_train, seasonality)
-    raw = interval_score(
-        y_true, lower, upper, alpha=alpha, sample_weight=sample_weight,
-        multioutput="raw_values", mask=mask, lengths=lengths,
+    _seasonal_naive_scale(y_train, seasonality)  # checked before the intervals are scored
+    stats = _interval_score_stats(
+        y_true, lower, upper, alpha=alpha, sample_weight=sample_weight, mask=mask,
+        lengths=lengths,
     )  # fmt: skip
-    if scale.ndim == 1 and scale.shape != raw.shape:
+    return _msis_finalize(stats, y_train=y_train, seasonality=seasonality, multioutput=multioutput)
+
+
+def _msis_stats(y_true, lower, upper, *, alpha, y_train=None, seasonality=1, **options):
+    """The interval score's sums: the scale is applied once, by the finaliser."""
+    return _interval_score_stats(y_true, lower, upper, alpha=alpha, **options)
+
+
+def _msis_finalize(stats, *, y_train, seasonality=1, multioutput="uniform_average", **_):
+    scale = _seasonal_naive_scale(y_train, seasonality)
+    total = np.asarray(stats["total"], dtype=np.float64)
+    if scale.ndim == 1 and scale.shape != total.shape:
         raise ValueError(
-            f"Expected `y_train` to have one column per output ({raw.size}), but got "
+            f"Expected `y_train` to have one column per output ({total.size}), but got "
             f"{scale.size}. Pass a 1-D series to use one scale for every output."
         )
-    stats = {"total": raw / scale, "weight": np.ones_like(raw)}
-    return _finalize(stats, multioutput, what="scaled interval score")
+    scaled = {**stats, "total": total / scale}  # a constant scale per output: mean / scale
+    return _finalize(scaled, multioutput, what="scaled interval score")
 
 
 # ---------------------------------------------------------------------------------- CRPS
@@ -655,6 +666,11 @@ STREAM_SPECS = {
     "interval_score": {
         "stats": _interval_score_stats,
         "finalize": _interval_score_finalize,
+        "reduce": _REDUCE,
+    },
+    "mean_scaled_interval_score": {
+        "stats": _msis_stats,
+        "finalize": _msis_finalize,
         "reduce": _REDUCE,
     },
     "crps_gaussian": {

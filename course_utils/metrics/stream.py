@@ -349,8 +349,11 @@ class Stream:
 
     # -- the four verbs
 
-    def update(self, y_true, y_pred, *, mask=None, lengths=None, sample_weight=None) -> Stream:
+    def update(self, y_true, y_pred, *more, mask=None, lengths=None, sample_weight=None) -> Stream:
         """Add one batch: the metric function's own inputs (lists, NumPy, torch CPU/CUDA).
+
+        ``more`` holds the further inputs of metrics that take several, in the function's
+        order: ``stream("interval_score", alpha=0.1).update(y, lower, upper)``.
 
         An empty batch, or one whose every step is padding, changes nothing. Returns the
         stream, so calls chain: ``stream("accuracy_score").update(y, p).compute()``.
@@ -368,7 +371,13 @@ class Stream:
         if _size(y_true) == 0 and _size(y_pred) == 0:
             return self
         stats = self._spec["stats"](
-            y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight, **self._options
+            y_true,
+            y_pred,
+            *more,
+            mask=mask,
+            lengths=lengths,
+            sample_weight=sample_weight,
+            **self._options,
         )
         self._check_keys(stats)
         count = self._spec.get("count")
