@@ -18,6 +18,16 @@ from course_utils.metrics import stream
 from course_utils.metrics.curves import _bin_index, _grid
 
 
+@pytest.fixture(autouse=True)
+def _torchmetrics_without_deterministic_mode():
+    """torchmetrics' bincount falls back to an (n, bins) table in deterministic mode, which
+    ``seed_everything`` in an earlier test of the same worker may have left on: 96 GB here."""
+    was = torch.are_deterministic_algorithms_enabled()
+    torch.use_deterministic_algorithms(False)
+    yield
+    torch.use_deterministic_algorithms(was)
+
+
 def data(seed, n=3000, *, kind="uniform", top=False):
     """0/1 labels and float32 probabilities; some exactly on the grid of ``torch.linspace``."""
     g = torch.Generator().manual_seed(seed)
