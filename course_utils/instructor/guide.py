@@ -937,6 +937,9 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-segments-1": (2,),  # the GRU's predictions as IOB2 tags, default and strict mode
     "ex-segments-2": (3,),  # typed detection delays: naming the right job late
     "ex-segments-3": (1, 3),  # event F1 as the overlap rule tightens; IoU 1 is segment F1
+    "ex-next-1": (1, 2),  # the unigram without smoothing: one unseen note, infinite loss
+    "ex-next-2": (3,),  # Kneser-Ney's test perplexity with an interval over chorales
+    "ex-next-3": (1, 2),  # top-k accuracy against perplexity
     "ex-pitfalls-1": (1,),  # 98% accuracy against a model that flags 300
     "ex-pitfalls-2": (3,),  # counting the leak of a random split of windows
     "ex-pitfalls-3": (5,),  # accuracy over all positions as a function of padding
