@@ -30,6 +30,7 @@ from course_utils.metrics import (
     point_adjusted_f1_score,
     range_precision_score,
     range_recall_score,
+    stream,
 )
 from course_utils.metrics import events as ev
 
@@ -350,30 +351,51 @@ def test_sequences_score_as_one_series_laid_end_to_end(batch):
     np.testing.assert_array_equal(got, detection_delays(series_true, series_pred))
 
 
+STREAMED = {
+    "event_recall_score": {"zero_division": 0},
+    "event_precision_score": {"zero_division": 0},
+    "event_f1_score": {"overlap": 0.5, "zero_division": 0},
+    "range_recall_score": {"bias": "front", "alpha": 0.2, "zero_division": 0},
+    "range_precision_score": {"bias": "middle", "zero_division": 0},
+    "point_adjusted_f1_score": {"zero_division": 0},
+    "detection_delays": {},
+}
+
+
 @PROPERTY
 @given(batches(), st.integers(1, 3))
-def test_batches_merged_equal_one_pass(batch, cut):
+def test_streams_over_batches_equal_one_pass(batch, cut):
     y_true, y_pred, lengths = batch
-    for name, spec in ev.STREAM_SPECS.items():
-        whole = spec["stats"](y_true, y_pred, lengths=lengths)
-        merged = None
+    assert set(STREAMED) == set(ev.STREAM_SPECS)
+    for name, options in STREAMED.items():
+        function = getattr(ev, name)
+        streamed = stream(name, **options)
         for start in range(0, len(y_true), cut):
-            part = spec["stats"](y_true[start : start + cut], y_pred[start : start + cut],
-                                 lengths=lengths[start : start + cut])  # fmt: skip
-            if merged is None:
-                merged = part
-            else:
-                merged = {
-                    k: np.concatenate([merged[k], v]) if spec["reduce"][k] == "cat"
-                    else merged[k] + v
-                    for k, v in part.items()
-                }  # fmt: skip
-        assert set(spec["reduce"]) == set(whole), name
+            part = slice(start, start + cut)
+            streamed.update(y_true[part], y_pred[part], lengths=lengths[part])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UndefinedMetricWarning)
-            a = np.asarray(spec["finalize"](merged, zero_division=0))
-            b = np.asarray(spec["finalize"](whole, zero_division=0))
-        np.testing.assert_allclose(a, b, err_msg=name)
+            got = np.asarray(streamed.compute())
+            want = np.asarray(function(y_true, y_pred, lengths=lengths, **options))
+        np.testing.assert_allclose(got, want, err_msg=name)
+
+
+def test_streams_merge_save_and_check_their_options():
+    y = np.array([[0, 1, 1, 0], [1, 1, 0, 0]])
+    p = np.array([[0, 0, 1, 0], [0, 0, 0, 1]])
+    a = stream("detection_delays").update(y[:1], p[:1])
+    b = stream("detection_delays").update(y[1:], p[1:])
+    np.testing.assert_array_equal(a.merge(b).compute(), detection_delays(y, p))
+    f1 = stream("event_f1_score", overlap=0.5).update(torch.as_tensor(y), p)
+    again = stream("event_f1_score", overlap=0.5).load_state_dict(f1.state_dict())
+    assert again.compute() == f1.compute() == event_f1_score(y, p, overlap=0.5)
+    with pytest.raises(ValueError, match="overlap"):
+        stream("event_f1_score", overlap=0)
+    with pytest.raises(ValueError, match="bias"):
+        stream("range_recall_score", bias="late")
+    with pytest.raises(ValueError, match="same options"):
+        stream("event_f1_score").merge(f1)
+    assert stream("event_recall_score").update(y, p, lengths=[0, 0]).n_updates == 0
 
 
 def test_a_masked_step_breaks_an_event():

@@ -25,8 +25,9 @@ from course_utils.metrics import (
     span_f1_score,
     span_precision_score,
     span_recall_score,
+    stream,
 )
-from course_utils.metrics.spans import STREAM_SPECS, _merge_span_stats, _span_stats
+from course_utils.metrics.spans import STREAM_SPECS, _span_stats
 
 SCHEMES = {"IOB1": ss.IOB1, "IOB2": ss.IOB2, "IOE2": ss.IOE2, "IOBES": ss.IOBES}
 PREFIXES = {"IOB1": "IB", "IOB2": "IB", "IOE2": "IE", "IOBES": "IBES"}
@@ -228,22 +229,30 @@ def test_mask_drops_steps_and_joins_the_rest(batch, seed):
 
 
 @PROPERTY
-@given(paired(tags("BIES")), st.integers(1, 4))
-def test_batches_merged_equal_one_pass(pair, cut):
+@given(
+    paired(tags("BIES")),
+    st.integers(1, 4),
+    st.sampled_from(["micro", "macro", "weighted", None]),
+)
+def test_streams_over_batches_equal_one_pass(pair, cut, average):
     y_true, y_pred = pair
-    whole = quiet(_span_stats, y_true, y_pred)
-    merged = None
+    if average == "macro" and not has_segments(y_true, y_pred):
+        return  # a mean of no labels
+    options = {"average": average, "zero_division": 0}
+    for score in OURS.values():
+        streamed = stream(score, **options)
+        for start in range(0, len(y_true), cut):
+            part = slice(start, start + cut)
+            quiet(streamed.update, y_true[part], y_pred[part])
+        assert_same(quiet(streamed.compute), quiet(score, y_true, y_pred, **options))
+    report = stream("span_classification_report", output_dict=True, zero_division=0)
     for start in range(0, len(y_true), cut):
-        part = quiet(_span_stats, y_true[start : start + cut], y_pred[start : start + cut])
-        merged = part if merged is None else _merge_span_stats(merged, part)
-    assert merged["labels"].tolist() == whole["labels"].tolist()
-    for key in ("tp", "n_pred", "n_true", "n_steps"):
-        np.testing.assert_array_equal(merged[key], whole[key])
-    for name, spec in STREAM_SPECS.items():
-        if name != "span_classification_report" and whole["labels"].size:
-            a = quiet(spec["finalize"], merged, average="macro", zero_division=0)
-            b = quiet(spec["finalize"], whole, average="macro", zero_division=0)
-            assert_same(a, b)
+        part = slice(start, start + cut)
+        report.update(y_true[part], y_pred[part])
+    if has_segments(y_true, y_pred):
+        assert quiet(report.compute) == quiet(
+            span_classification_report, y_true, y_pred, output_dict=True, zero_division=0
+        )
 
 
 def test_stream_specs_declare_how_each_statistic_merges():
@@ -252,25 +261,64 @@ def test_stream_specs_declare_how_each_statistic_merges():
         assert set(spec["reduce"]) == set(stats)
         assert spec["reduce"]["labels"] == "union"
         assert all(spec["reduce"][k] == "sum" for k in ("tp", "n_pred", "n_true", "n_steps"))
+        assert set(spec["index"]) == {"tp", "n_pred", "n_true"}
 
 
-def test_an_empty_batch_is_representable_and_merges():
+def test_an_empty_batch_is_representable_and_skipped():
     y = np.zeros((2, 3), dtype=np.int64)
     empty = _span_stats(y, y, lengths=[0, 0])
     assert empty["labels"].size == 0 and int(empty["n_steps"]) == 0
-    full = _span_stats([[1, 1, 0]], [[1, 0, 0]])
-    merged = _merge_span_stats(empty, full)
-    assert merged["labels"].tolist() == [1] and merged["n_true"].tolist() == [1]
+    f1 = stream("span_f1_score").update(y, y, lengths=[0, 0])
+    assert f1.n_updates == 0
+    f1.update([[1, 1, 0]], [[1, 0, 0]])
+    assert f1.stats["labels"].tolist() == [1] and f1.stats["n_true"].tolist() == [1]
     with pytest.raises(ValueError, match="at least one real step"):
         span_f1_score(y, y, lengths=[0, 0])
 
 
-def test_fixed_labels_keep_their_order_and_shape_across_batches():
-    a = _span_stats([[2, 2, 0]], [[2, 0, 0]], labels=[2, 1])
-    b = _span_stats([[1, 0, 0]], [[1, 0, 0]], labels=[2, 1])
-    assert a["labels"].tolist() == b["labels"].tolist() == [2, 1]
-    merged = _merge_span_stats(a, b)
-    assert merged["tp"].tolist() == [0, 1] and merged["n_true"].tolist() == [1, 1]
+def test_labels_learned_late_get_zero_counts_before():
+    t = [["B-PER", "O"], ["B-LOC", "I-LOC"], ["O", "B-MISC"]]
+    p = [["B-PER", "O"], ["B-LOC", "O"], ["O", "B-MISC"]]
+    f1 = stream("span_f1_score", average=None)
+    for i in range(3):
+        f1.update(t[i : i + 1], p[i : i + 1])
+    assert f1.stats["labels"].tolist() == ["LOC", "MISC", "PER"]
+    np.testing.assert_array_equal(f1.compute(), span_f1_score(t, p, average=None))
+    text = stream("span_classification_report")
+    for i in range(3):
+        text.update(t[i : i + 1], p[i : i + 1])
+    assert text.compute() == span_classification_report(t, p)
+
+
+def test_fixed_labels_keep_their_order_across_batches_and_merges():
+    a = stream("span_recall_score", labels=[2, 1], average=None)
+    b = stream("span_recall_score", labels=[2, 1], average=None)
+    a.update([[2, 2, 0]], [[2, 0, 0]])
+    b.update([[1, 0, 0]], [[1, 0, 0]])
+    assert a.merge(b).stats["labels"].tolist() == [2, 1]
+    assert a.compute().tolist() == [0.0, 1.0]
+    whole = span_recall_score([[2, 2, 0], [1, 0, 0]], [[2, 0, 0], [1, 0, 0]], labels=[2, 1],
+                              average=None)  # fmt: skip
+    assert whole.tolist() == [0.0, 1.0]
+
+
+def test_a_stream_saved_and_loaded_scores_the_same():
+    y = np.array([[0, 1, 1, 0, 2], [2, 2, 0, 1, 1]])
+    p = np.array([[0, 1, 0, 0, 2], [2, 2, 0, 1, 1]])
+    f1 = stream("span_f1_score").update(torch.as_tensor(y), torch.as_tensor(p))
+    again = stream("span_f1_score").load_state_dict(f1.state_dict(tensors=True))
+    assert again.compute() == f1.compute() == span_f1_score(y, p)
+
+
+def test_stream_options_are_checked_when_made():
+    with pytest.raises(ValueError, match="average"):
+        stream("span_f1_score", average="binary")
+    with pytest.raises(ValueError, match="digits"):
+        stream("span_classification_report", digits=-1)
+    with pytest.raises(TypeError, match="no option"):
+        stream("span_f1_score", overlap=0.5)
+    with pytest.raises(ValueError, match=r"numbers on one side"):
+        stream("span_f1_score").update([[0, 1]], [[0, 1]]).update([["B-X"]], [["B-X"]])
 
 
 # ------------------------------------------------------------------- hand computations

@@ -172,6 +172,7 @@ def _event_stats(
     sample_weight=None,
     pos_label=None,
     overlap="any",
+    **_,
 ):
     """``caught`` (true events matched), ``n_true``, ``hits`` (predicted events matched),
     ``n_pred`` and ``n_steps`` of one batch."""
@@ -435,7 +436,7 @@ def point_adjust(y_true, y_pred, *, pos_label=None, mask=None, lengths=None):
 
 
 def _point_adjusted_stats(
-    y_true, y_pred, *, mask=None, lengths=None, sample_weight=None, pos_label=None
+    y_true, y_pred, *, mask=None, lengths=None, sample_weight=None, pos_label=None, **_
 ):
     """Step counts after point adjustment: ``tp``, ``n_pred``, ``n_true``, ``n_steps``."""
     _no_weights(sample_weight)
@@ -554,6 +555,7 @@ def _range_recall_stats(
     alpha=0.0,
     cardinality="reciprocal",
     bias="flat",
+    **_,
 ):
     """``recall_sum`` (the sum of every true event's range recall), ``n_true``, ``n_steps``."""
     _no_weights(sample_weight)
@@ -578,6 +580,7 @@ def _range_precision_stats(
     pos_label=None,
     cardinality="reciprocal",
     bias="flat",
+    **_,
 ):
     """``precision_sum`` (the sum of every predicted event's range precision), ``n_pred``,
     ``n_steps``."""
@@ -722,7 +725,9 @@ def range_precision_score(
 # ----------------------------------------------------------------------- detection delay
 
 
-def _delay_stats(y_true, y_pred, *, mask=None, lengths=None, sample_weight=None, pos_label=None):
+def _delay_stats(
+    y_true, y_pred, *, mask=None, lengths=None, sample_weight=None, pos_label=None, **_
+):
     """``delays``: one float per true event, in order (NaN where missed); ``n_steps``."""
     _no_weights(sample_weight)
     true, pred, _ = _binary_events(y_true, y_pred, pos_label=pos_label, mask=mask, lengths=lengths)
@@ -775,45 +780,57 @@ def detection_delays(y_true, y_pred, *, pos_label=None, mask=None, lengths=None)
     return _delay_finalize(stats)
 
 
-#: How the event scores stream (see STREAM.md): every statistic adds up over batches, and
-#: the delays are concatenated (one per true event, in order).
+def _event_options(**options):
+    """Options checked once, when a stream is made (the stats check them again)."""
+    check_zero_division(options.get("zero_division", "warn"))
+    if "overlap" in options:
+        _check_overlap(options["overlap"])
+    if "bias" in options:
+        _check_range_options(options.get("alpha", 0.0), options["cardinality"], options["bias"])
+    return options
+
+
+def _spec(function, stats, finalize, reduce):
+    return {
+        "stats": stats,
+        "finalize": finalize,
+        "function": function,
+        "options": _event_options,
+        "reduce": {**reduce, "n_steps": "sum"},
+        "count": "n_steps",
+        "input": "labels",
+    }
+
+
+_EVENT_COUNTS = {"caught": "sum", "n_true": "sum", "hits": "sum", "n_pred": "sum"}
+
+#: How the event scores stream (see :mod:`~course_utils.metrics.stream`): every count
+#: adds up over batches; the delays are concatenated (one per true event, in order).
 STREAM_SPECS = {
-    "event_recall_score": {
-        "stats": _event_stats,
-        "finalize": _event_recall_finalize,
-        "reduce": {"caught": "sum", "n_true": "sum", "hits": "sum", "n_pred": "sum",
-                   "n_steps": "sum"},
-    },
-    "event_precision_score": {
-        "stats": _event_stats,
-        "finalize": _event_precision_finalize,
-        "reduce": {"caught": "sum", "n_true": "sum", "hits": "sum", "n_pred": "sum",
-                   "n_steps": "sum"},
-    },
-    "event_f1_score": {
-        "stats": _event_stats,
-        "finalize": _event_f1_finalize,
-        "reduce": {"caught": "sum", "n_true": "sum", "hits": "sum", "n_pred": "sum",
-                   "n_steps": "sum"},
-    },
-    "point_adjusted_f1_score": {
-        "stats": _point_adjusted_stats,
-        "finalize": _point_adjusted_f1_finalize,
-        "reduce": {"tp": "sum", "n_pred": "sum", "n_true": "sum", "n_steps": "sum"},
-    },
-    "range_recall_score": {
-        "stats": _range_recall_stats,
-        "finalize": _range_recall_finalize,
-        "reduce": {"recall_sum": "sum", "n_true": "sum", "n_steps": "sum"},
-    },
-    "range_precision_score": {
-        "stats": _range_precision_stats,
-        "finalize": _range_precision_finalize,
-        "reduce": {"precision_sum": "sum", "n_pred": "sum", "n_steps": "sum"},
-    },
-    "detection_delays": {
-        "stats": _delay_stats,
-        "finalize": _delay_finalize,
-        "reduce": {"delays": "cat", "n_steps": "sum"},
-    },
-}  # fmt: skip
+    "event_recall_score": _spec(
+        event_recall_score, _event_stats, _event_recall_finalize, _EVENT_COUNTS
+    ),
+    "event_precision_score": _spec(
+        event_precision_score, _event_stats, _event_precision_finalize, _EVENT_COUNTS
+    ),
+    "event_f1_score": _spec(event_f1_score, _event_stats, _event_f1_finalize, _EVENT_COUNTS),
+    "point_adjusted_f1_score": _spec(
+        point_adjusted_f1_score,
+        _point_adjusted_stats,
+        _point_adjusted_f1_finalize,
+        {"tp": "sum", "n_pred": "sum", "n_true": "sum"},
+    ),
+    "range_recall_score": _spec(
+        range_recall_score,
+        _range_recall_stats,
+        _range_recall_finalize,
+        {"recall_sum": "sum", "n_true": "sum"},
+    ),
+    "range_precision_score": _spec(
+        range_precision_score,
+        _range_precision_stats,
+        _range_precision_finalize,
+        {"precision_sum": "sum", "n_pred": "sum"},
+    ),
+    "detection_delays": _spec(detection_delays, _delay_stats, _delay_finalize, {"delays": "cat"}),
+}

@@ -45,8 +45,8 @@ Streaming
 ---------
 Every score is ``finalize(stats(batch))`` (see ``STREAM_SPECS``): the statistics are the
 per-label counts of true positives, predicted and true segments, which add up over
-batches. Labels seen in one batch and not another are re-indexed to the union
-(``_merge_span_stats``); ``labels=`` fixes them. One caveat, for malformed tags only: in the
+batches. Labels seen in one batch and not another are re-indexed to the union (the
+``"union"`` reduction of :mod:`~course_utils.metrics.stream`); ``labels=`` fixes them. One caveat, for malformed tags only: in the
 default mode seqeval carries its reading state from one sequence to the next (a tag such
 as ``"X"`` at the end of one sequence can end a segment in the next); batches of a stream
 start afresh.
@@ -530,6 +530,7 @@ def _span_stats(
     mode="default",
     labels=None,
     background=None,
+    **_,
 ):
     """Per-label counts of one batch: ``labels``, ``tp``, ``n_pred``, ``n_true``, ``n_steps``.
 
@@ -571,35 +572,6 @@ def _span_stats(
         tp[k] = np.intersect1d(tk, pk, assume_unique=True).size
     return {"labels": names, "tp": tp, "n_pred": n_pred, "n_true": n_true,
             "n_steps": np.array(n_steps, dtype=np.int64)}  # fmt: skip
-
-
-def _merge_span_stats(a: dict, b: dict) -> dict:
-    """Two batches' statistics as one: counts re-indexed to the union of labels, summed."""
-    la, lb = np.asarray(a["labels"]), np.asarray(b["labels"])
-    if la.size == 0 or lb.size == 0:
-        names = la if lb.size == 0 else lb
-    else:
-        if (la.dtype.kind == "U") != (lb.dtype.kind == "U"):
-            raise ValueError(
-                "Cannot merge segment statistics over string labels with ones over numbers."
-            )
-        names = la if np.array_equal(la, lb) else np.union1d(la, lb)
-    out = {"labels": names, "n_steps": np.asarray(a["n_steps"]) + np.asarray(b["n_steps"])}
-    for key in ("tp", "n_pred", "n_true"):
-        total = np.zeros(names.size, dtype=np.int64)
-        for stats, own in ((a, la), (b, lb)):
-            if own.size:
-                total[_positions(names, own)] += np.asarray(stats[key], dtype=np.int64)
-        out[key] = total
-    return out
-
-
-def _positions(names: np.ndarray, own: np.ndarray) -> np.ndarray:
-    """Index in ``names`` of each of ``own`` (all present)."""
-    if np.array_equal(names, own):
-        return np.arange(own.size)
-    order = np.argsort(names, kind="stable")
-    return order[np.searchsorted(names, own, sorter=order)]
 
 
 def _check_average(average, zero_division):
@@ -1022,36 +994,45 @@ def extract_spans(y, *, scheme=None, mode="default", background=None, mask=None,
     ]
 
 
-def _reduce_spec():
-    return {"labels": "union", "tp": "sum", "n_pred": "sum", "n_true": "sum", "n_steps": "sum"}
+def _span_options(**options):
+    """The finalisers' options checked once, when a stream is made."""
+    if "average" in options:
+        check_option(options["average"], "average", AVERAGES)
+    check_zero_division(options.get("zero_division", "warn"))
+    _check_scheme(options.get("scheme"), options.get("mode", "default"), None)
+    if "output_dict" in options:
+        check_bool(options["output_dict"], "output_dict")
+        digits = options["digits"]
+        if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
+            raise ValueError(f"Expected `digits` to be a non-negative int, but got {digits!r}.")
+    return options
 
 
-#: How the span scores stream (see STREAM.md): the statistics of a batch, how each merges
-#: (``"union"`` re-indexes ``tp``/``n_pred``/``n_true`` to the union of labels: use
-#: ``"merge"``, which does exactly that), and the finaliser.
+def _spec(function, finalize):
+    return {
+        "stats": _span_stats,
+        "finalize": finalize,
+        "function": function,
+        "options": _span_options,
+        "reduce": {
+            "labels": "union",
+            "tp": "sum",
+            "n_pred": "sum",
+            "n_true": "sum",
+            "n_steps": "sum",
+        },
+        "index": {"tp": ("labels",), "n_pred": ("labels",), "n_true": ("labels",)},
+        "count": "n_steps",
+        "input": "labels",
+        "names": {"labels": "the segment labels"},
+    }
+
+
+#: How the span scores stream (see :mod:`~course_utils.metrics.stream`): per-label counts
+#: that add up, re-indexed to the union of the labels seen (``labels=`` fixes them).
 STREAM_SPECS = {
-    "span_precision_score": {
-        "stats": _span_stats,
-        "finalize": _span_precision_finalize,
-        "reduce": _reduce_spec(),
-        "merge": _merge_span_stats,
-    },
-    "span_recall_score": {
-        "stats": _span_stats,
-        "finalize": _span_recall_finalize,
-        "reduce": _reduce_spec(),
-        "merge": _merge_span_stats,
-    },
-    "span_f1_score": {
-        "stats": _span_stats,
-        "finalize": _span_f1_finalize,
-        "reduce": _reduce_spec(),
-        "merge": _merge_span_stats,
-    },
-    "span_classification_report": {
-        "stats": _span_stats,
-        "finalize": _span_report_finalize,
-        "reduce": _reduce_spec(),
-        "merge": _merge_span_stats,
-    },
+    "span_precision_score": _spec(span_precision_score, _span_precision_finalize),
+    "span_recall_score": _spec(span_recall_score, _span_recall_finalize),
+    "span_f1_score": _spec(span_f1_score, _span_f1_finalize),
+    "span_classification_report": _spec(span_classification_report, _span_report_finalize),
 }
