@@ -209,7 +209,8 @@ def test_moving_blocks_by_hand():
         seen.append(np.asarray(y_true).copy())
         return float(np.mean(y_true))
 
-    result = cu.bootstrap_ci(metric, y, y, n_resamples=20, block_length=3, seed=5)
+    result = cu.bootstrap_ci(metric, y, y, n_resamples=20, block_length=3, block="moving", seed=5)
+    assert (result.block, result.block_length) == ("moving", 3)
     rng = np.random.default_rng(5)
     for drawn in seen[1:]:
         starts = rng.integers(0, 8, size=4)
@@ -235,9 +236,10 @@ def test_paired_block_bootstrap_uses_the_same_blocks_for_both_models():
     result = cu.paired_bootstrap_ci(
         cu.mean_absolute_error, y, a, b, block_length=6, n_resamples=200
     )
+    assert result.block == "circular"  # the default scheme for blocks
     rng = np.random.default_rng(0)  # the default seed
     for sample in result.samples[:20]:
-        rows = (rng.integers(0, 19, size=4)[:, None] + np.arange(6)).ravel()
+        rows = (rng.integers(0, 24, size=4)[:, None] + np.arange(6)).ravel() % 24
         expected = cu.mean_absolute_error(y[rows], a[rows]) - cu.mean_absolute_error(
             y[rows], b[rows]
         )
