@@ -76,9 +76,13 @@ from course_utils.metrics.curves import (
 from course_utils.metrics.inference import (
     DieboldMarianoResult,
     McNemarResult,
+    TwoProportionResult,
+    adjust_pvalues,
+    default_lags,
     diebold_mariano_test,
     mcnemar_test,
     proportion_ci,
+    two_proportion_test,
 )
 from course_utils.metrics.regression import (
     mean_absolute_error,
@@ -100,8 +104,10 @@ __all__ = [
     "DieboldMarianoResult",
     "LengthReport",
     "McNemarResult",
+    "TwoProportionResult",
     "UndefinedMetricWarning",
     "accuracy_score",
+    "adjust_pvalues",
     "average_precision_score",
     "balanced_accuracy_score",
     "bootstrap_ci",
@@ -110,6 +116,7 @@ __all__ = [
     "classification_report",
     "confusion_matrix",
     "confusion_matrix_at_thresholds",
+    "default_lags",
     "diebold_mariano_test",
     "expected_calibration_error",
     "f1_score",
@@ -134,4 +141,5 @@ __all__ = [
     "root_mean_squared_error",
     "sequence_accuracy",
     "specificity_score",
+    "two_proportion_test",
 ]
