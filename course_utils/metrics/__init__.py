@@ -32,10 +32,17 @@ Modules: :mod:`~course_utils.metrics.counts` (confusion matrix),
 :mod:`~course_utils.metrics.classification`, :mod:`~course_utils.metrics.curves` (PR and ROC
 curves, counts at thresholds, AP, ROC AUC, one-vs-rest curves),
 :mod:`~course_utils.metrics.calibration` (Brier score, log loss, calibration curve, ECE),
-:mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE) and
+:mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE),
 :mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
-intervals, also in moving blocks) and :mod:`~course_utils.metrics.inference` (McNemar's
-test, intervals for a proportion, the Diebold-Mariano test).
+intervals over whole sequences or blocks of a series),
+:mod:`~course_utils.metrics.resampling` (block schemes, the Politis-White block length),
+:mod:`~course_utils.metrics.inference` (McNemar's test, intervals for a proportion, exact
+tests of two, the Diebold-Mariano test, adjusted p-values),
+:mod:`~course_utils.metrics.roc_inference` (DeLong's test, AUC intervals),
+:mod:`~course_utils.metrics.calibration_inference` (calibration slope and intercept, ECE's
+noise floor), :mod:`~course_utils.metrics.prior_shift` (the deployment share of positives
+from unlabelled scores) and :mod:`~course_utils.metrics.seeds` (results over training
+seeds: summaries, differences, sign tests, the two-level bootstrap).
 
 Examples
 --------
@@ -51,6 +58,12 @@ from course_utils.metrics.calibration import (
     calibration_curve,
     expected_calibration_error,
     log_loss,
+)
+from course_utils.metrics.calibration_inference import (
+    CalibrationFit,
+    ECEReference,
+    calibration_slope_intercept,
+    ece_reference,
 )
 from course_utils.metrics.classification import (
     accuracy_score,
@@ -84,11 +97,30 @@ from course_utils.metrics.inference import (
     proportion_ci,
     two_proportion_test,
 )
+from course_utils.metrics.prior_shift import (
+    PriorShiftResult,
+    adjust_to_prior,
+    estimate_prior_shift,
+)
 from course_utils.metrics.regression import (
     mean_absolute_error,
     mean_absolute_scaled_error,
     mean_squared_error,
     root_mean_squared_error,
+)
+from course_utils.metrics.resampling import BlockLengths, optimal_block_length
+from course_utils.metrics.roc_inference import AUCInterval, DeLongResult, delong_test, roc_auc_ci
+from course_utils.metrics.seeds import (
+    SeedDifference,
+    SeedSummary,
+    SeedTable,
+    SignTestResult,
+    min_seeds_for_sign_test,
+    paired_seed_difference,
+    seed_summary,
+    sign_test,
+    two_level_bootstrap_ci,
+    unpaired_seed_difference,
 )
 from course_utils.metrics.sequences import (
     BootstrapResult,
@@ -100,24 +132,39 @@ from course_utils.metrics.sequences import (
 )
 
 __all__ = [
+    "AUCInterval",
+    "BlockLengths",
     "BootstrapResult",
+    "CalibrationFit",
+    "DeLongResult",
     "DieboldMarianoResult",
+    "ECEReference",
     "LengthReport",
     "McNemarResult",
+    "PriorShiftResult",
+    "SeedDifference",
+    "SeedSummary",
+    "SeedTable",
+    "SignTestResult",
     "TwoProportionResult",
     "UndefinedMetricWarning",
     "accuracy_score",
     "adjust_pvalues",
+    "adjust_to_prior",
     "average_precision_score",
     "balanced_accuracy_score",
     "bootstrap_ci",
     "brier_score_loss",
     "calibration_curve",
+    "calibration_slope_intercept",
     "classification_report",
     "confusion_matrix",
     "confusion_matrix_at_thresholds",
     "default_lags",
+    "delong_test",
     "diebold_mariano_test",
+    "ece_reference",
+    "estimate_prior_shift",
     "expected_calibration_error",
     "f1_score",
     "fbeta_score",
@@ -127,8 +174,11 @@ __all__ = [
     "mean_absolute_error",
     "mean_absolute_scaled_error",
     "mean_squared_error",
+    "min_seeds_for_sign_test",
     "one_vs_rest_curves",
+    "optimal_block_length",
     "paired_bootstrap_ci",
+    "paired_seed_difference",
     "per_length_report",
     "precision_recall_curve",
     "precision_recall_fscore_support",
@@ -136,10 +186,15 @@ __all__ = [
     "predictions_from_counts",
     "proportion_ci",
     "recall_score",
+    "roc_auc_ci",
     "roc_auc_score",
     "roc_curve",
     "root_mean_squared_error",
+    "seed_summary",
     "sequence_accuracy",
+    "sign_test",
     "specificity_score",
+    "two_level_bootstrap_ci",
     "two_proportion_test",
+    "unpaired_seed_difference",
 ]

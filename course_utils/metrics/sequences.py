@@ -572,8 +572,21 @@ def paired_bootstrap_ci(
 
 
 def _bootstrap(
-    statistic, t, lengths, mask, n_resamples, confidence, seed, block, block_length
+    statistic,
+    t,
+    lengths,
+    mask,
+    n_resamples,
+    confidence,
+    seed,
+    block,
+    block_length,
+    *,
+    resample_statistic=None,
 ) -> BootstrapResult:
+    """``statistic(rows)`` on all rows and on each resample of rows (``resample_statistic``
+    on the resamples instead, when given: the two-level bootstrap draws seeds there)."""
+    resample_statistic = resample_statistic or statistic
     n_rows = t.shape[0]
     real = _rows_with_real_steps(t, lengths, mask)  # (n_rows,) bool
     block, block_length = _check_blocks(block, block_length, n_rows)
@@ -595,7 +608,7 @@ def _bootstrap(
             continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            samples[i] = statistic(rows)
+            samples[i] = resample_statistic(rows)
         undefined = [w for w in caught if issubclass(w.category, UndefinedMetricWarning)]
         n_undefined += bool(undefined)
         for w in caught:  # other warnings are passed on, each once
