@@ -37,8 +37,12 @@ def test_calibration_slope_intercept_match_statsmodels_glm(seed, n, power, shift
     x = np.log(p) - np.log1p(-p)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        slope_model = sm.GLM(y, sm.add_constant(x), family=sm.families.Binomial()).fit()
-        offset_model = sm.GLM(y, np.ones((n, 1)), family=sm.families.Binomial(), offset=x).fit()
+        slope_model = sm.GLM(y, sm.add_constant(x), family=sm.families.Binomial()).fit(
+            tol=1e-14, maxiter=200
+        )
+        offset_model = sm.GLM(y, np.ones((n, 1)), family=sm.families.Binomial(), offset=x).fit(
+            tol=1e-14, maxiter=200
+        )
     assert fit.slope == pytest.approx(slope_model.params[1], rel=1e-7, abs=1e-9)
     assert fit.slope_se == pytest.approx(slope_model.bse[1], rel=1e-6)
     np.testing.assert_allclose(
@@ -152,9 +156,9 @@ def test_debiased_ece_is_closer_to_the_truth_on_average():
         truth_prob = np.clip(p + 0.04, 0, 1)
         y = (rng.random(400) < truth_prob).astype(int)
         bins = np.minimum((p * 10).astype(int), 9)
-        true_ece = sum(
-            abs(truth_prob[bins == b].sum() - p[bins == b].sum()) for b in range(10)
-        ) / 400
+        true_ece = (
+            sum(abs(truth_prob[bins == b].sum() - p[bins == b].sum()) for b in range(10)) / 400
+        )
         ref = cu.ece_reference(p, y_true=y, n_resamples=200, seed=2)
         errors_plain.append(ref.observed - true_ece)
         errors_debiased.append(ref.debiased - true_ece)
