@@ -213,6 +213,12 @@ def test_bootstrap_takes_string_labels_as_the_metrics_do():
     assert seq == 0.5
     with pytest.raises(TypeError, match="labels of one kind"):
         cu.sequence_accuracy([["a", "b"]], [[0, 1]])
+    report = cu.per_length_report(
+        words[y[:6]], words[pred[:6]], [1, 1, 2, 2, 3, 3], metric=cu.accuracy_score
+    )
+    assert [r["value"] for r in report.rows] == [
+        cu.accuracy_score(y[i : i + 2], pred[i : i + 2]) for i in (0, 2, 4)
+    ]
 
 
 def test_bootstrap_seed_follows_the_package_rule():

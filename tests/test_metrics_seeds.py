@@ -42,6 +42,7 @@ def test_seed_table_rows_and_frame():
     from_frame = cu.seed_summary(pd.DataFrame({"a": [1.0, 2.0, 4.0], "b": [0.0, 1.0, 1.0]}))
     assert from_frame["a"].mean == pytest.approx(7 / 3)
     assert cu.seed_summary([1.0, 2.0]).to_frame().loc[0, "n"] == 2
+    assert cu.seed_summary(pd.Series([1.0, 2.0, 4.0])).mean == pytest.approx(7 / 3)  # 1-D
     assert "gru" in repr(table)
 
 

@@ -33,6 +33,7 @@ runs") is a proportion: give it with :func:`proportion_ci`, and compare two with
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -200,7 +201,7 @@ def seed_summary(values, *, confidence=0.95):
     nn.GRU    0.9133    0.0153   3    0.8754    0.9513
     """
     confidence = _confidence(confidence)
-    if hasattr(values, "items") or (hasattr(values, "columns") and hasattr(values, "__getitem__")):
+    if isinstance(values, Mapping) or hasattr(values, "columns"):  # a dict or a DataFrame
         names = list(values.columns) if hasattr(values, "columns") else list(values.keys())
         if not names:
             raise ValueError("Expected `values` to name at least one result, but it is empty.")
