@@ -2,7 +2,7 @@
 
 ::
 
-    course-utils assign 01_rnn_metrics 02_gru_metrics --out week1
+    course-utils assign 01_rnn_metrics 03_gru_metrics --out week1
     course-utils grade submissions/ --out gradebook.csv
     course-utils grade submissions/ --out canvas.csv --format canvas --score first-try
 
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     assign.add_argument(
-        "chapters", nargs="+", metavar="CHAPTER", help="a chapter stem, e.g. 02_gru_metrics"
+        "chapters", nargs="+", metavar="CHAPTER", help="a chapter stem, e.g. 03_gru_metrics"
     )
     assign.add_argument(
         "--out", required=True, type=Path, metavar="DIR", help="output folder (new or empty)"

@@ -12,10 +12,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED_ORDER = [
     "01_rnn_metrics",
-    "02_gru_metrics",
-    "03_precision_recall_tradeoff",
-    "04_pitfalls",
-    "05_self_check",
+    "02_uncertainty",
+    "03_gru_metrics",
+    "04_precision_recall_tradeoff",
+    "05_segments_and_events",
+    "06_next_token",
+    "07_forecasting",
+    "08_evaluation_at_scale",
+    "09_pitfalls",
+    "10_self_check",
 ]
 
 
@@ -92,7 +97,7 @@ def test_structure(chapter):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert nb.cells[0].source.startswith("# "), f"{path.name}: starts with its title"
     assert "Learning objectives" in markdown
-    if path.stem != "05_self_check":
+    if path.stem != "10_self_check":
         assert "Key result" in markdown
         exercises = re.findall(r":label: (ex-[\w-]+)", markdown)
         assert len(exercises) >= 3, f"{path.name}: at least three exercises"

@@ -468,9 +468,9 @@ def test_the_repository_map_assesses_every_objective_and_cites_numbers():
         number = int(s.stem[:2])
         for k, objective in enumerate(s.objectives, start=1):
             assert f"- **{number}.{k}** {objective}" in text
-    # A self-check item that cites chapter 3's second objective is listed under chapter 3.
-    chapter3 = text.split("chapters/03_")[1].split("chapters/04_")[0]
-    assert "05_self_check Q2 (`fig-pr-roc`)" in chapter3
+    # A self-check item that cites chapter 4's second objective is listed under chapter 4.
+    chapter4 = text.split("chapters/04_")[1].split("chapters/09_")[0]
+    assert "10_self_check Q2 (`fig-pr-roc`)" in chapter4
 
 
 def test_misconceptions_come_from_the_banks(tmp_path):

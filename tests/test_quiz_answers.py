@@ -22,7 +22,7 @@ from course_utils.quiz import (
     write_answers,
 )
 
-BANK = load_bank("05_self_check")
+BANK = load_bank("10_self_check")
 ANSWERS = {
     "fraud-ready": "not-ready",
     "seed-precision": ".91",
@@ -43,7 +43,7 @@ def test_save_then_read_round_trip(tmp_path):
     payload = json.loads(path.read_text(encoding="utf-8"))
     assert payload["format"] == "course-utils-quiz-answers"
     assert payload["format_version"] == 2
-    assert payload["quiz"] == "05_self_check" and payload["quiz_version"] == BANK.version
+    assert payload["quiz"] == "10_self_check" and payload["quiz_version"] == BANK.version
     assert payload["learner"] == "Ada Lovelace"
     assert payload["answers"]["choose-threshold"] == ["costs", "report-test"]
     assert (
@@ -54,7 +54,7 @@ def test_save_then_read_round_trip(tmp_path):
     )
 
     read = read_answers(path)
-    assert read.quiz == "05_self_check" and read.learner == "Ada Lovelace"
+    assert read.quiz == "10_self_check" and read.learner == "Ada Lovelace"
     assert read.answers["seed-precision"] == ".91"  # the raw text, as typed
     result = read.score()
     assert result.correct["fraud-ready"] and result.correct["seed-precision"]
@@ -124,7 +124,7 @@ def test_read_answers_with_an_explicit_bank(tmp_path):
     """A bank from another folder (an instructor's copy) is used as given."""
     folder = tmp_path / "banks"
     folder.mkdir()
-    copy = folder / "05_self_check.yaml"
+    copy = folder / "10_self_check.yaml"
     copy.write_text(yaml.safe_dump(BANK.to_dict(), sort_keys=False), encoding="utf-8")
     path = _saved(tmp_path)
     assert read_answers(path, bank=load_bank(copy)).bank.source == copy
@@ -239,18 +239,18 @@ def test_make_answers_payload_refuses_bad_learner_fields():
 @pytest.mark.parametrize(
     ("learner", "expected"),
     [
-        ("Ada Lovelace", "05_self_check-ada-lovelace-answers.json"),
-        ("Zoë  O'Brien", "05_self_check-zoe-o-brien-answers.json"),
-        ("../../etc/passwd", "05_self_check-etc-passwd-answers.json"),
-        ("李 😀", "05_self_check-anonymous-answers.json"),
-        (None, "05_self_check-anonymous-answers.json"),
-        ("", "05_self_check-anonymous-answers.json"),
-        ("Eve\ud800\r=cmd", "05_self_check-eve-cmd-answers.json"),
-        ("a" * 39 + " b" * 50, "05_self_check-" + "a" * 39 + "-answers.json"),
+        ("Ada Lovelace", "10_self_check-ada-lovelace-answers.json"),
+        ("Zoë  O'Brien", "10_self_check-zoe-o-brien-answers.json"),
+        ("../../etc/passwd", "10_self_check-etc-passwd-answers.json"),
+        ("李 😀", "10_self_check-anonymous-answers.json"),
+        (None, "10_self_check-anonymous-answers.json"),
+        ("", "10_self_check-anonymous-answers.json"),
+        ("Eve\ud800\r=cmd", "10_self_check-eve-cmd-answers.json"),
+        ("a" * 39 + " b" * 50, "10_self_check-" + "a" * 39 + "-answers.json"),
     ],
 )
 def test_answers_filename(learner, expected):
-    name = answers_filename("05_self_check", learner)
+    name = answers_filename("10_self_check", learner)
     assert name == expected and name.isascii()
     assert answers_filename(BANK, learner) == expected
 

@@ -15,11 +15,11 @@ from course_utils.quiz.checking import evaluate
 
 CHAPTER_BANKS = [
     "01_rnn_metrics",
-    "02_gru_metrics",
-    "03_precision_recall_tradeoff",
-    "04_pitfalls",
+    "03_gru_metrics",
+    "04_precision_recall_tradeoff",
+    "09_pitfalls",
 ]
-ALL_BANKS = [*CHAPTER_BANKS, "05_self_check"]
+ALL_BANKS = [*CHAPTER_BANKS, "10_self_check"]
 
 
 # ------------------------------------------------------------------------- the shipped banks
@@ -34,7 +34,7 @@ def test_bank_loads_with_enough_questions(name):
     bank = load_bank(name)
     assert bank.quiz == name
     assert bank.version
-    assert len(bank) >= (15 if name == "05_self_check" else 3)
+    assert len(bank) >= (15 if name == "10_self_check" else 3)
     for question in bank:
         assert question.explanation
         for option in question.options:
@@ -62,7 +62,7 @@ def test_every_correct_answer_is_accepted_and_a_wrong_one_rejected(name):
 
 
 def test_self_check_covers_the_seed_questions():
-    bank = load_bank("05_self_check")
+    bank = load_bank("10_self_check")
     fraud = bank.question("fraud-ready")
     assert "98%" in fraud.prompt and "12%" in fraud.prompt
     assert "production" in fraud.prompt
@@ -76,7 +76,7 @@ def test_self_check_covers_the_seed_questions():
 def test_self_check_covers_every_chapter():
     """Each chapter's topic shows up in the self-check (matched on its key words)."""
     parts = []
-    for q in load_bank("05_self_check"):
+    for q in load_bank("10_self_check"):
         parts += [q.prompt, q.explanation, *(o.text for o in q.options)]
     text = " ".join(parts).lower()
     topics = {
@@ -99,11 +99,11 @@ def test_ids_are_unique_across_option_lists_and_banks_have_stable_output():
 
 
 def test_to_dict_round_trips(tmp_path):
-    bank = load_bank("05_self_check")
-    path = tmp_path / "05_self_check.yaml"
+    bank = load_bank("10_self_check")
+    path = tmp_path / "10_self_check.yaml"
     path.write_text(yaml.safe_dump(bank.to_dict(), sort_keys=False), encoding="utf-8")
     assert load_bank(path) == bank
-    json_path = tmp_path / "05_self_check.json"
+    json_path = tmp_path / "10_self_check.json"
     json_path.write_text(json.dumps(bank.to_dict()), encoding="utf-8")
     assert load_bank(json_path) == bank
 
@@ -191,7 +191,7 @@ def test_numeric_answer_matches_course_utils(name, question):
 
 def test_seed_numbers_match_the_seed_lessons():
     """The seed lessons print precision 0.91, recall 0.83, F1 ≈ 0.87: all accepted as typed."""
-    bank = load_bank("05_self_check")
+    bank = load_bank("10_self_check")
     typed = {"seed-precision": "0.91", "seed-recall": "0.83", "seed-f1": "0.87"}
     for qid, text in typed.items():
         assert evaluate(bank.question(qid), text).correct is True

@@ -10,7 +10,7 @@ from course_utils.quiz import QuizResult, evaluate, load_bank, parse_number, sco
 from course_utils.quiz.checking import MAX_NUMBER_LENGTH, MESSAGES, NUMBER_PATTERN, REVEAL_AFTER
 from course_utils.quiz.types.base import wrong_option_feedback
 
-BANK = load_bank("05_self_check")
+BANK = load_bank("10_self_check")
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_score_answers_validates():
     with pytest.raises(TypeError, match="`answers`"):
         score_answers(BANK, [("fraud-ready", "ready")])
     with pytest.raises(TypeError, match="`bank`"):
-        score_answers("05_self_check", {})
+        score_answers("10_self_check", {})
 
 
 def test_misconception_shown_for_a_wrong_option(tmp_path):

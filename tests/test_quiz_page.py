@@ -60,7 +60,7 @@ def test_ids_are_stable_scoped_and_unique_on_one_page():
 
 
 def test_no_external_resources():
-    page = render_quiz_html(load_bank("05_self_check"))
+    page = render_quiz_html(load_bank("10_self_check"))
     soup = BeautifulSoup(page, "html.parser")
     assert not soup.find_all(src=True) and not soup.find_all("link")
     assert "http://" not in page and "https://" not in page

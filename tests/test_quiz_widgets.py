@@ -18,7 +18,7 @@ def text_of(html: str) -> str:
 
 @pytest.fixture
 def quiz():
-    return Quiz("05_self_check", learner="Ada")
+    return Quiz("10_self_check", learner="Ada")
 
 
 def test_numeric_right_wrong_and_malformed(quiz):
@@ -123,7 +123,7 @@ def test_answer_validates(quiz):
     with pytest.raises(ValueError, match="one of"):
         quiz.answer("fraud-ready", "maybe")
     with pytest.raises(TypeError, match="`learner`"):
-        Quiz("05_self_check", learner=3)
+        Quiz("10_self_check", learner=3)
 
 
 def test_save_asks_first_then_saves_next_to_the_notebook(tmp_path, monkeypatch, capsys):
@@ -155,14 +155,14 @@ def test_save_asks_first_then_saves_next_to_the_notebook(tmp_path, monkeypatch, 
     ],
 )
 def test_save_problems_are_messages_not_tracebacks(tmp_path, capsys, kwargs, fragment):
-    quiz = Quiz("05_self_check", learner="Ada")
+    quiz = Quiz("10_self_check", learner="Ada")
     quiz.answer("seed-precision", "0.91")
     assert quiz.save(**kwargs) is None
     assert fragment in capsys.readouterr().out
 
 
 def test_huge_integer_answer_is_a_message(capsys):
-    quiz = Quiz("05_self_check", learner="Ada")
+    quiz = Quiz("10_self_check", learner="Ada")
     quiz.answer("seed-precision", 10**400)  # issue 16: no OverflowError
     assert quiz.score.correct["seed-precision"] is False
     assert quiz.save("unused.json") is None
@@ -214,7 +214,7 @@ def test_quiz_works_without_anywidget(monkeypatch):
     from course_utils.quiz import widgets as quiz_widgets
 
     monkeypatch.setattr(quiz_widgets, "_keys_helper_class", lambda: None)
-    quiz = Quiz("05_self_check")
+    quiz = Quiz("10_self_check")
     assert quiz.ui.box.children[-1] is quiz.ui.save_status
     quiz.answer("seed-precision", "10/11")
     assert quiz.check().correct["seed-precision"]

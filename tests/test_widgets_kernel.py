@@ -64,7 +64,7 @@ def test_quiz_in_a_kernel(kernel):
         """
         import json, re
         from course_utils.quiz import Quiz
-        quiz = Quiz("05_self_check", learner="Ada")
+        quiz = Quiz("10_self_check", learner="Ada")
         ui = quiz.ui
 
         def press(qid, value=None, boxes=None):
@@ -82,8 +82,8 @@ def test_quiz_in_a_kernel(kernel):
     )
     (bundle,) = displays
     assert WIDGET_VIEW in bundle and bundle[WIDGET_VIEW]["model_id"]  # the live view
-    assert 'data-quiz="05_self_check"' in bundle["text/html"]  # and the page fallback
-    assert bundle["text/plain"].startswith("Quiz '05_self_check'")
+    assert 'data-quiz="10_self_check"' in bundle["text/html"]  # and the page fallback
+    assert bundle["text/plain"].startswith("Quiz '10_self_check'")
 
     _, out = run(
         kernel,
@@ -152,7 +152,7 @@ def test_save_from_the_kernel(kernel, tmp_path):
         import json, os, re
         from course_utils.quiz import Quiz
         os.chdir({str(tmp_path)!r})
-        saving = Quiz("05_self_check")
+        saving = Quiz("10_self_check")
         ui = saving.ui
         status = lambda: re.sub(r"<[^>]+>", "", ui.save_status.value)
         ui.save_button.click()
@@ -174,7 +174,7 @@ def test_save_from_the_kernel(kernel, tmp_path):
     empty, no_name, files_before, saved, files = json.loads(out)
     assert SAVE_MESSAGES["save_empty"] in empty and "Save answers again" in empty
     assert SAVE_MESSAGES["save_no_name"] in no_name and files_before == []
-    name = "05_self_check-ada-lovelace-answers.json"
+    name = "10_self_check-ada-lovelace-answers.json"
     assert saved == f"Saved {name}." and files == [name]
     from course_utils.quiz import read_answers
 

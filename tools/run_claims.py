@@ -16,11 +16,11 @@ Usage::
 
     python tools/run_claims.py                       # chapters/[0-9]*.ipynb, 3 drawn seeds
     python tools/run_claims.py --runs 6              # 6 drawn seeds
-    python tools/run_claims.py chapters/02_gru_metrics.ipynb --seeds 1,4
+    python tools/run_claims.py chapters/03_gru_metrics.ipynb --seeds 1,4
     CLAIM_SEEDS=5,6 python tools/run_claims.py       # fixed seeds from the environment
 
-Prints the seeds, one line per chapter and seed with its seconds, then a summary. Exit status 0 when
-every run passed, 1 when any failed (each failure names the chapter, the seed, the cell index
+Prints the seeds, one line per chapter and seed with its seconds, then a summary. Exit
+status 0 when every run passed, 1 when any failed (each failure names the chapter, the seed, the cell index
 and the error), 2 for a usage error. A failed run's executed copy is kept under
 ``_build/claims/`` for inspection.
 """

@@ -1,11 +1,11 @@
 """Hand out chapters: student editions, an answer key, and one zip for the learners.
 
-``assign(["02_gru_metrics"], out="week2")`` writes::
+``assign(["03_gru_metrics"], out="week2")`` writes::
 
-    week2/student/02_gru_metrics.ipynb                 solutions replaced by stubs
+    week2/student/03_gru_metrics.ipynb                 solutions replaced by stubs
     week2/student/README.md                            how to run the notebooks
-    week2/answer_key/02_gru_metrics.ipynb              the full chapter, solutions included
-    week2/answer_key/02_gru_metrics_quiz_answers.md    every quiz question, answer, explanation
+    week2/answer_key/03_gru_metrics.ipynb              the full chapter, solutions included
+    week2/answer_key/03_gru_metrics_quiz_answers.md    every quiz question, answer, explanation
     week2/student.zip                                  the student/ folder, to hand out
 
 Same chapters in, byte-identical files out: notebooks are written by ``nbformat`` (sorted keys)
@@ -119,7 +119,7 @@ def assign(
     Parameters
     ----------
     chapters : list of str
-        Chapter stems, e.g. ``["01_rnn_metrics", "02_gru_metrics"]``.
+        Chapter stems, e.g. ``["01_rnn_metrics", "03_gru_metrics"]``.
     out : str or pathlib.Path
         Output folder. It may exist if it is empty.
     chapters_dir : str, pathlib.Path or None, default None

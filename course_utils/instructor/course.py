@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from course_utils.book.renames import current_name
+
 # `course_utils/instructor/course.py` -> parents[2] is the repository root in a clone.
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHAPTER_GLOB = "[0-9][0-9]_*.ipynb"  # chapters are `NN_topic.ipynb` (CONTRIBUTING.md)
@@ -80,7 +82,7 @@ def available_chapters(chapters_dir: str | Path | None = None) -> list[str]:
     Returns
     -------
     list of str
-        For example ``["01_rnn_metrics", "02_gru_metrics"]``; empty if there are none yet.
+        For example ``["01_rnn_metrics", "03_gru_metrics"]``; empty if there are none yet.
 
     Raises
     ------
@@ -106,7 +108,7 @@ def resolve_chapters(chapters, *, chapters_dir: str | Path | None = None) -> lis
     Parameters
     ----------
     chapters : iterable of str
-        Chapter stems such as ``"02_gru_metrics"`` (a trailing ``.ipynb`` is accepted).
+        Chapter stems such as ``"03_gru_metrics"`` (a trailing ``.ipynb`` is accepted).
     chapters_dir : str, pathlib.Path or None, default None
         As for :func:`find_chapters_dir`.
 
@@ -150,6 +152,8 @@ def resolve_chapters(chapters, *, chapters_dir: str | Path | None = None) -> lis
     paths: list[Path] = []
     for name in names:
         stem = name.removesuffix(".ipynb")
+        if stem not in valid and current_name(stem) in valid:
+            stem = current_name(stem)  # a renamed chapter's former stem
         if stem not in valid:
             listed = ", ".join(valid) if valid else f"none yet in {folder}"
             raise ValueError(f"Unknown chapter {name!r}. Valid chapters: {listed}.")
@@ -267,7 +271,8 @@ def load_quiz_bank(name: str, *, bank_dir: Path | None = None):
         return load_bank(name)
     if not _SLUG.match(name):  # never build a file name from an arbitrary string
         raise ValueError(f"Expected a quiz id such as '01_rnn_metrics', but got {name!r}.")
-    for suffix in BANK_SUFFIXES:
-        if (Path(bank_dir) / f"{name}{suffix}").is_file():
-            return load_bank(Path(bank_dir) / f"{name}{suffix}")
+    for stem in dict.fromkeys([name, current_name(name)]):  # a renamed quiz: either name
+        for suffix in BANK_SUFFIXES:
+            if (Path(bank_dir) / f"{stem}{suffix}").is_file():
+                return load_bank(Path(bank_dir) / f"{stem}{suffix}")
     return load_bank(name)

@@ -44,11 +44,11 @@ class ChapterSummary:
     Attributes
     ----------
     stem : str
-        File stem, e.g. ``"02_gru_metrics"``.
+        File stem, e.g. ``"03_gru_metrics"``.
     title : str
         The chapter's ``# `` heading.
     docname : str
-        Its name in the book, for ``{doc}`` references (e.g. ``"chapters/02_gru_metrics"``).
+        Its name in the book, for ``{doc}`` references (e.g. ``"chapters/03_gru_metrics"``).
     objectives : tuple of str
         The learning objectives.
     exercises : tuple of Exercise
@@ -746,8 +746,8 @@ _DOC_ROLE = re.compile(r"\{doc\}`([^`<]*<)?([^`>/][^`>]*)(>?)`")
 def _rebase_doc_roles(text: str) -> str:
     """Chapter-relative ``{doc}`` targets made absolute, so they resolve on the guide's page.
 
-    >>> _rebase_doc_roles("See {doc}`02_gru_metrics` and {doc}`chapter 1 <01_rnn_metrics>`.")
-    'See {doc}`/chapters/02_gru_metrics` and {doc}`chapter 1 </chapters/01_rnn_metrics>`.'
+    >>> _rebase_doc_roles("See {doc}`03_gru_metrics` and {doc}`chapter 1 <01_rnn_metrics>`.")
+    'See {doc}`/chapters/03_gru_metrics` and {doc}`chapter 1 </chapters/01_rnn_metrics>`.'
     >>> _rebase_doc_roles("{doc}`/how_to_use`")
     '{doc}`/how_to_use`'
     """
@@ -944,8 +944,8 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
 def chapter_number(stem: str) -> int | None:
     """The number of a chapter (or of its quiz bank) from its stem: ``"03_x"`` gives 3.
 
-    >>> chapter_number("03_precision_recall_tradeoff"), chapter_number("demo")
-    (3, None)
+    >>> chapter_number("04_precision_recall_tradeoff"), chapter_number("demo")
+    (4, None)
     """
     match = re.match(r"^(\d+)_", stem)
     return int(match[1]) if match else None
@@ -957,7 +957,7 @@ def objective_key(ref, own: str) -> tuple[int | str, int]:
     ``ref`` is an int (objective ``ref`` of the chapter ``own``, a stem) or ``"C.n"``
     (objective n of chapter C). The chapter is its number, or the stem of an unnumbered one.
 
-    >>> objective_key(2, "01_rnn_metrics"), objective_key("3.1", "05_self_check")
+    >>> objective_key(2, "01_rnn_metrics"), objective_key("3.1", "10_self_check")
     ((1, 2), (3, 1))
 
     Raises
@@ -1048,7 +1048,7 @@ DISCUSSION_PROMPTS = {
         "A tagger that is right at 97% of the steps gets few whole sequences right. Which "
         "number would you put in a report to a manager, and why?",
     ),
-    "02_gru_metrics": (
+    "03_gru_metrics": (
         "Two models' accuracies differ by two points on 500 test sequences. What would you "
         "need to see before you switched production to the better one?",
         "A test-set interval covers the luck of the test set; seeds cover the luck of "
@@ -1056,7 +1056,7 @@ DISCUSSION_PROMPTS = {
         "A flat line at chance and a curve that falls with length look alike in one overall "
         "number. What experiment tells them apart?",
     ),
-    "03_precision_recall_tradeoff": (
+    "04_precision_recall_tradeoff": (
         "Who should choose a decision threshold: the person who trains the model, or the "
         "person who lives with its mistakes? What information does each of them need?",
         "Your fraud share doubles next year. Which of your reported numbers stay valid, and "
@@ -1064,7 +1064,7 @@ DISCUSSION_PROMPTS = {
         "When is a well-ranked but badly calibrated model good enough, and when must its "
         "scores be recalibrated?",
     ),
-    "04_pitfalls": (
+    "09_pitfalls": (
         "Each pitfall in the chapter raised a score without an error message. Which would you "
         "catch in a code review, and which only by re-running the evaluation?",
         "A colleague's model beats every baseline by a wide margin on the first try. What do "
@@ -1072,7 +1072,7 @@ DISCUSSION_PROMPTS = {
         "How would you write an evaluation plan before training, so that no choice is made "
         "after looking at the test set?",
     ),
-    "05_self_check": (
+    "10_self_check": (
         "Which question of the self-check did the group find hardest, and which misconception "
         "behind it did the feedback name? Where does that belief come from?",
         "Pick one audit question and rewrite the evaluation it describes so that every "

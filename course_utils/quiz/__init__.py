@@ -20,7 +20,7 @@ The pieces, one small module each:
 Examples
 --------
 >>> from course_utils.quiz import Quiz, load_bank, score_answers
->>> bank = load_bank("05_self_check")
+>>> bank = load_bank("10_self_check")
 >>> score_answers(bank, {"seed-recall": "0.83"}).correct["seed-recall"]
 True
 """

@@ -3,7 +3,7 @@
 The format (``format_version`` 2) is one JSON object::
 
     {"format": "course-utils-quiz-answers", "format_version": 2,
-     "quiz": "05_self_check", "quiz_version": "1",
+     "quiz": "10_self_check", "quiz_version": "1",
      "learner": "Ada" (or null), "learner_id": "s1234567" (or null),
      "answers": {"seed-precision": "0.91", "fraud-recall": "no", "pitfalls": ["a", "c"]},
      "first_try": {"seed-precision": true, "fraud-recall": false},
@@ -63,6 +63,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.book.renames import current_name
 from course_utils.quiz.bank import QuizBank, load_bank
 from course_utils.quiz.checking import QuizResult, score_answers
 
@@ -133,7 +134,7 @@ def answers_filename(quiz: QuizBank | str, learner: str | None = None) -> str:
     Parameters
     ----------
     quiz : QuizBank or str
-        The bank, or its quiz id (such as ``"05_self_check"``).
+        The bank, or its quiz id (such as ``"10_self_check"``).
     learner : str or None, default None
         The learner's name; ``anonymous`` is used when it is missing or has no ASCII letter
         or digit (see :func:`learner_slug`).
@@ -152,10 +153,10 @@ def answers_filename(quiz: QuizBank | str, learner: str | None = None) -> str:
 
     Examples
     --------
-    >>> answers_filename("05_self_check", "Ada Lovelace")
-    '05_self_check-ada-lovelace-answers.json'
-    >>> answers_filename("05_self_check", None)
-    '05_self_check-anonymous-answers.json'
+    >>> answers_filename("10_self_check", "Ada Lovelace")
+    '10_self_check-ada-lovelace-answers.json'
+    >>> answers_filename("10_self_check", None)
+    '10_self_check-anonymous-answers.json'
     """
     quiz_id = quiz.quiz if isinstance(quiz, QuizBank) else quiz
     if not isinstance(quiz_id, str):
@@ -164,7 +165,7 @@ def answers_filename(quiz: QuizBank | str, learner: str | None = None) -> str:
         )
     if not _QUIZ_ID.match(quiz_id):
         raise ValueError(
-            f"Expected `quiz` to be a quiz id such as '05_self_check', but got {quiz_id!r}."
+            f"Expected `quiz` to be a quiz id such as '10_self_check', but got {quiz_id!r}."
         )
     return f"{quiz_id}-{learner_slug(learner)}-answers.json"
 
@@ -213,7 +214,7 @@ def make_answers_payload(
     Examples
     --------
     >>> from course_utils.quiz import load_bank
-    >>> payload = make_answers_payload(load_bank("05_self_check"), {"seed-precision": "0.91"},
+    >>> payload = make_answers_payload(load_bank("10_self_check"), {"seed-precision": "0.91"},
     ...                                learner="Ada", learner_id=" s123 ",
     ...                                first_try={"seed-precision": False})
     >>> payload["answers"], payload["learner"], payload["learner_id"], payload["first_try"]
@@ -277,7 +278,7 @@ def write_answers(path: str | Path, payload: dict) -> Path:
     >>> import tempfile, pathlib
     >>> from course_utils.quiz import load_bank
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> payload = make_answers_payload(load_bank("05_self_check"), {}, learner="Ada")
+    >>> payload = make_answers_payload(load_bank("10_self_check"), {}, learner="Ada")
     >>> write_answers(folder / "a.json", payload).read_text(encoding="utf-8").startswith("{")
     True
     """
@@ -333,7 +334,8 @@ class AnswersFile:
     path : pathlib.Path
         Where it was read from.
     quiz, quiz_version : str
-        The quiz id and the bank version the learner answered.
+        The quiz id (its current name, for a file saved under a renamed chapter's former id)
+        and the bank version the learner answered.
     learner : str or None
         The learner's name as entered.
     answers : dict
@@ -417,7 +419,7 @@ def read_answers(path: str | Path, *, bank: QuizBank | None = None) -> AnswersFi
     --------
     >>> import tempfile, pathlib
     >>> from course_utils.quiz import load_bank
-    >>> bank = load_bank("05_self_check")
+    >>> bank = load_bank("10_self_check")
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> path = write_answers(folder / "a.json", make_answers_payload(bank, {"seed-recall": "83%"}))
     >>> read_answers(path).score().correct["seed-recall"]
@@ -557,7 +559,7 @@ def answers_from_payload(
             bank = load_bank(payload["quiz"])
         except ValueError as err:
             raise ValueError(f"{path}: unknown quiz {payload['quiz']!r} ({err})") from err
-    elif bank.quiz != payload["quiz"]:
+    elif current_name(bank.quiz) != current_name(payload["quiz"]):  # a former id is the same quiz
         raise ValueError(
             f"{path}: answers are for quiz {_short(payload['quiz'])}, not {bank.quiz!r}."
         )
@@ -582,7 +584,7 @@ def answers_from_payload(
         raise ValueError(f"{path}: {_one_line(err)}") from err
     return AnswersFile(
         path,
-        payload["quiz"],
+        bank.quiz,  # the current id, also for a file saved under a renamed quiz's former id
         payload["quiz_version"],
         payload["learner"],
         answers,

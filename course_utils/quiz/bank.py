@@ -68,6 +68,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_utils.book.renames import current_name
+
 BANK_DIR = Path(__file__).resolve().parent.parent / "quizzes"
 
 # Ids end up in HTML ids and file names: keep them to lowercase letters, digits, "_" and "-".
@@ -202,7 +204,7 @@ def available_banks() -> list[str]:
 
     Examples
     --------
-    >>> "05_self_check" in available_banks()
+    >>> "10_self_check" in available_banks()
     True
     """
     return sorted(path.stem for path in BANK_DIR.glob("*.yaml"))
@@ -214,7 +216,7 @@ def load_bank(name_or_path: str | Path) -> QuizBank:
     Parameters
     ----------
     name_or_path : str or pathlib.Path
-        Either a bank name (a chapter stem such as ``"03_precision_recall_tradeoff"``), looked
+        Either a bank name (a chapter stem such as ``"04_precision_recall_tradeoff"``), looked
         up in ``course_utils/quizzes/``, or the path of a ``.yaml``/``.yml``/``.json`` file.
 
     Returns
@@ -232,9 +234,9 @@ def load_bank(name_or_path: str | Path) -> QuizBank:
 
     Examples
     --------
-    >>> bank = load_bank("05_self_check")
+    >>> bank = load_bank("10_self_check")
     >>> bank.quiz, len(bank) >= 15
-    ('05_self_check', True)
+    ('10_self_check', True)
     >>> bank.question("seed-precision").type
     'numeric'
     """
@@ -263,7 +265,8 @@ def _resolve_bank_path(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
     looks_like_path = isinstance(name_or_path, Path) or candidate.suffix or "/" in str(name_or_path)
     if not looks_like_path:
-        candidate = BANK_DIR / f"{name_or_path}.yaml"
+        # A chapter's former quiz id (saved in older answers files) names its current bank.
+        candidate = BANK_DIR / f"{current_name(name_or_path)}.yaml"
         if not candidate.is_file():
             raise ValueError(
                 f"Expected `name_or_path` to name a bank in {BANK_DIR} or be a file path, but got "

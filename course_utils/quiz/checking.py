@@ -168,7 +168,7 @@ def evaluate(question: Question, value, *, attempts: int = 0) -> Verdict:
     Examples
     --------
     >>> from course_utils.quiz import load_bank
-    >>> q = load_bank("05_self_check").question("seed-precision")
+    >>> q = load_bank("10_self_check").question("seed-precision")
     >>> evaluate(q, "91%").correct, evaluate(q, "0.5").correct, evaluate(q, "abc").correct
     (True, False, None)
     >>> evaluate(q, "abc").message == MESSAGES["number_percent"]
@@ -248,7 +248,7 @@ def score_answers(bank: QuizBank, answers: dict) -> QuizResult:
     Examples
     --------
     >>> from course_utils.quiz import load_bank
-    >>> bank = load_bank("05_self_check")
+    >>> bank = load_bank("10_self_check")
     >>> result = score_answers(bank, {"seed-precision": ".91", "seed-recall": "0.5"})
     >>> result.correct["seed-precision"], result.correct["seed-recall"], result.answered
     (True, False, ('seed-precision', 'seed-recall'))

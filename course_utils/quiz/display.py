@@ -22,7 +22,7 @@ class Quiz:
     ----------
     bank_or_name : QuizBank or str or pathlib.Path
         A bank from :func:`~course_utils.quiz.load_bank`, or what ``load_bank`` accepts (a
-        chapter stem such as ``"05_self_check"`` or a file path).
+        chapter stem such as ``"10_self_check"`` or a file path).
     learner : str or None, default None
         The learner's name, written into saved answers (the widget has a field for it too).
     learner_id : str or None, default None
@@ -45,7 +45,7 @@ class Quiz:
 
     Examples
     --------
-    >>> quiz = Quiz("05_self_check", learner="Ada")
+    >>> quiz = Quiz("10_self_check", learner="Ada")
     >>> quiz.answer("seed-precision", "91%")
     >>> quiz.answers
     {'seed-precision': '91%'}
@@ -153,7 +153,7 @@ class Quiz:
         Examples
         --------
         >>> import os, tempfile
-        >>> quiz = Quiz("05_self_check")
+        >>> quiz = Quiz("10_self_check")
         >>> quiz.save(tempfile.mkdtemp())  # doctest: +ELLIPSIS
         Not saved: No question is answered yet. Your name is empty, ...
         >>> quiz.learner = "Ada"

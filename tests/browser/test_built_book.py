@@ -88,15 +88,15 @@ def test_built_explorers_follow_the_slider(open_built, path):
 def test_built_self_check_has_enough_questions(request):
     if not BUILD_HTML.is_dir():
         pytest.skip(NOT_BUILT)
-    if not (BOOK_ROOT / "chapters" / "05_self_check.ipynb").is_file():
-        pytest.skip("chapters/05_self_check.ipynb is not written yet")
-    path = BUILD_HTML / "chapters" / "05_self_check.html"
+    if not (BOOK_ROOT / "chapters" / "10_self_check.ipynb").is_file():
+        pytest.skip("chapters/10_self_check.ipynb is not written yet")
+    path = BUILD_HTML / "chapters" / "10_self_check.html"
     assert path.is_file(), f"{path} is missing from the built book; rebuild it (make book)"
     page = request.getfixturevalue("open_built")(path)
     assert page.locator("[data-quiz-question]").count() >= 15
-    container = page.locator('[data-quiz="05_self_check"]')
+    container = page.locator('[data-quiz="10_self_check"]')
     assert container.count() == 1
-    assert container.locator("[data-quiz-question]").count() == len(load_bank("05_self_check"))
+    assert container.locator("[data-quiz-question]").count() == len(load_bank("10_self_check"))
 
 
 def _all_pages():

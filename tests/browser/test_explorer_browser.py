@@ -38,7 +38,7 @@ def explorer_page(page, serve, explorers, tmp_path):
         tmp_path,
         "explorer.html",
         explorers[0].to_html(),
-        Quiz("03_precision_recall_tradeoff").to_html(),  # a quiz on the same page
+        Quiz("04_precision_recall_tradeoff").to_html(),  # a quiz on the same page
         explorers[1].to_html(),
     )
     page.goto(f"{serve(tmp_path)}/explorer.html")
@@ -200,7 +200,7 @@ def _axe_violations(page) -> list:
 )
 def test_readable_in_light_and_dark(browser, serve, tmp_path, system, theme):
     # A quiz on the same page, as in the book: its shared .cu-box styles must not undo ours.
-    body = _cost_explorer().to_html() + Quiz("03_precision_recall_tradeoff").to_html()
+    body = _cost_explorer().to_html() + Quiz("04_precision_recall_tradeoff").to_html()
     if theme is None:
         html = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title>'
         style = ""

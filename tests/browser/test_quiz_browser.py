@@ -41,7 +41,7 @@ def site(tmp_path_factory):
         "<p>Before</p>",
         Quiz("01_rnn_metrics").to_html(),
         "<p>Between</p>",
-        Quiz("05_self_check").to_html(),
+        Quiz("10_self_check").to_html(),
     )
     return folder
 
@@ -66,8 +66,8 @@ def test_right_and_wrong_answers_give_the_right_feedback(open_page, name):
 
 
 def test_malformed_and_empty_answers(open_page):
-    page = open_page("05_self_check.html")
-    bank = load_bank("05_self_check")
+    page = open_page("10_self_check.html")
+    bank = load_bank("10_self_check")
     assert check(page, bank.quiz, "fraud-ready") == MESSAGES["choose_one"]
     assert check(page, bank.quiz, "choose-threshold") == MESSAGES["choose_some"]
     for garbage in ("ninety", "0,91", "   ", "1e400", "1/0"):
@@ -83,16 +83,16 @@ def test_malformed_and_empty_answers(open_page):
 
 
 def test_explanation_after_two_wrong_tries_and_start_over(open_page):
-    page = open_page("05_self_check.html")
-    question = load_bank("05_self_check").question("fraud-ready")
+    page = open_page("10_self_check.html")
+    question = load_bank("10_self_check").question("fraud-ready")
     wrong = wrong_value(question)
-    first = answer_and_check(page, "05_self_check", question, wrong)
-    second = check(page, "05_self_check", question.id)
+    first = answer_and_check(page, "10_self_check", question, wrong)
+    second = check(page, "10_self_check", question.id)
     assert "Explanation" not in first and second.endswith(question.explanation)
     assert second == expected_feedback(question, wrong, attempts=1)
-    answer_and_check(page, "05_self_check", question, right_value(question))
+    answer_and_check(page, "10_self_check", question, right_value(question))
     page.get_by_role("button", name="Start over").click()
-    box = question_box(page, "05_self_check", question.id)
+    box = question_box(page, "10_self_check", question.id)
     assert box.locator('[aria-live="polite"]').text_content() == ""
     assert box.locator("input:checked").count() == 0
     assert page.locator("[data-quiz-score]").text_content().startswith("Score: 0 of")
@@ -197,8 +197,8 @@ def test_misconception_in_the_feedback(small_page):
 
 
 def test_download_answers_reads_back_and_scores(open_page, tmp_path):
-    page = open_page("05_self_check.html")
-    bank = load_bank("05_self_check")
+    page = open_page("10_self_check.html")
+    bank = load_bank("10_self_check")
     chosen = {
         "fraud-ready": right_value(bank.question("fraud-ready")),
         "seed-precision": " .91 ",
@@ -220,7 +220,7 @@ def test_download_answers_reads_back_and_scores(open_page, tmp_path):
         page.get_by_role("button", name="Download answers").click()
     download = info.value
     assert download.suggested_filename == answers_filename(bank, "Zoë O'Brien <3")
-    assert download.suggested_filename == "05_self_check-zoe-o-brien-3-answers.json"
+    assert download.suggested_filename == "10_self_check-zoe-o-brien-3-answers.json"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
 
@@ -272,7 +272,7 @@ def test_download_with_no_name_or_no_answers_asks_first(open_page, tmp_path):
 
 def test_two_quizzes_on_one_page_do_not_clash(open_page):
     page = open_page("two.html")
-    rnn, self_check = load_bank("01_rnn_metrics"), load_bank("05_self_check")
+    rnn, self_check = load_bank("01_rnn_metrics"), load_bank("10_self_check")
     question = rnn.questions[0]
     assert answer_and_check(page, rnn.quiz, question, right_value(question)).startswith("Correct")
     rnn_score = page.locator(f'[data-quiz="{rnn.quiz}"] [data-quiz-score]')
@@ -286,7 +286,7 @@ def test_two_quizzes_on_one_page_do_not_clash(open_page):
 
 def test_javascript_rules_match_python(open_page):
     """parse_number and every question's feedback, computed by the page's script."""
-    page = open_page("05_self_check.html")
+    page = open_page("10_self_check.html")
     texts = ["0.91", ".91", "91%", " 0.91 ", "91", "-2", "+.5", "1.", "9.1e-1", "", "abc",
              "0,91", "1/2", "91 %", "%", ".", "0.9.1", "nan", "Infinity", "1e", "--1", "0x10",
              "10/11", " 10 / 11 ", "1/0", "1/-2", "85\u00a0%", "1e400", "-1e400", "1e200/1e-200",
@@ -307,7 +307,7 @@ def test_javascript_rules_match_python(open_page):
     slugs = page.evaluate("(names) => names.map((n) => window.CourseUtilsQuiz.slug(n))", names)
     assert slugs == [learner_slug(n) for n in names]
 
-    bank = load_bank("05_self_check")
+    bank = load_bank("10_self_check")
     cases = []
     for question in bank:
         values = [right_value(question), wrong_value(question), None]
@@ -320,7 +320,7 @@ def test_javascript_rules_match_python(open_page):
                 cases.append((question.id, value, attempts))
     shown = page.evaluate(
         """(cases) => {
-        const root = document.querySelector('[data-quiz="05_self_check"]');
+        const root = document.querySelector('[data-quiz="10_self_check"]');
         const data = JSON.parse(root.querySelector("script[data-quiz-data]").textContent);
         const div = document.createElement("div");
         return cases.map(([qid, value, attempts]) => {
@@ -373,7 +373,7 @@ def _axe_on(page, selector: str) -> list:
 def test_readable_in_light_and_dark(browser, serve, tmp_path, system, theme):
     """Issue 14: WCAG AA (axe) in every state a learner sees: right, wrong, asked to choose,
     the save question; colours follow the theme's mode, else the system setting."""
-    bank = load_bank("05_self_check")
+    bank = load_bank("10_self_check")
     body = Quiz(bank).to_html()
     attribute, style = "", ""
     if theme is not None:
