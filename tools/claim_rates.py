@@ -19,7 +19,7 @@ k of n runs").
 Usage::
 
     python tools/claim_rates.py                           # every chapter, 20 drawn seeds
-    python tools/claim_rates.py chapters/02_gru_metrics.ipynb --runs 40
+    python tools/claim_rates.py chapters/03_gru_metrics.ipynb --runs 40
     python tools/claim_rates.py --seeds 1000,2000 --json _build/claim_rates.json
     python tools/claim_rates.py --fail-above 0.05         # exit 1 if a claim fails > 5%
 

@@ -20,8 +20,8 @@ Usage::
     CLAIM_SEEDS=5,6 python tools/run_claims.py       # fixed seeds from the environment
 
 Prints the seeds, one line per chapter and seed with its seconds, then a summary. Exit
-status 0 when every run passed, 1 when any failed (each failure names the chapter, the seed, the cell index
-and the error), 2 for a usage error. A failed run's executed copy is kept under
+status 0 when every run passed, 1 when any failed (each failure names the chapter, the seed,
+the cell index and the error), 2 for a usage error. A failed run's executed copy is kept under
 ``_build/claims/`` for inspection.
 """
 
