@@ -12,6 +12,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 for name in ("run_claims", "claim_rates"):  # workers find these modules by name
+    if name in sys.modules:  # one module object per session (test_run_claims loads it too)
+        continue
     spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

@@ -237,21 +237,20 @@ def test_bootstrap_result_to_frame():
     assert frame.loc[0, "estimate"] == result.estimate and frame.loc[0, "block_length"] == 1
 
 
-def test_sequence_accuracy_stream_spec_merges_batches():
-    from course_utils.metrics.sequences import STREAM_SPECS
-
-    spec = STREAM_SPECS["sequence_accuracy"]
+def test_sequence_accuracy_streams_batches_and_string_labels():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, (30, 5))
     p = np.where(rng.random((30, 5)) < 0.9, y, 0)
     lengths = rng.integers(0, 6, 30)
-    parts = [
-        spec["stats"](y[i : i + 7], p[i : i + 7], lengths=lengths[i : i + 7])
-        for i in range(0, 30, 7)
-    ]
-    merged = {key: sum(part[key] for part in parts) for key in spec["reduce"]}
-    assert spec["finalize"](merged) == cu.sequence_accuracy(y, p, lengths=lengths)
-    empty = spec["stats"](y[:2], p[:2], lengths=[0, 0])  # a batch of padding only: zeros
-    assert empty["n_sequences"].tolist() == [0]
-    with pytest.raises(ValueError, match="at least one valid step"):
-        spec["finalize"](empty)
+    s = cu.stream("sequence_accuracy")
+    for i in range(0, 30, 7):
+        s.update(y[i : i + 7], p[i : i + 7], lengths=lengths[i : i + 7])
+    assert s.compute() == cu.sequence_accuracy(y, p, lengths=lengths)
+    words = np.array(["do", "re", "mi"])
+    s = cu.stream("sequence_accuracy")
+    s.update(words[y[:15]], words[p[:15]], lengths=lengths[:15])
+    s.update(words[y[15:]], words[p[15:]], lengths=lengths[15:])
+    assert s.compute() == cu.sequence_accuracy(y, p, lengths=lengths)
+    empty = cu.stream("sequence_accuracy").update(y[:2], p[:2], lengths=[0, 0])
+    with pytest.raises(ValueError, match="at least one batch with a real step"):
+        empty.compute()

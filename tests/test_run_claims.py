@@ -12,10 +12,12 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("run_claims", ROOT / "tools" / "run_claims.py")
-run_claims = importlib.util.module_from_spec(_spec)
-sys.modules["run_claims"] = run_claims  # worker processes find run_one by module name
-_spec.loader.exec_module(run_claims)
+if "run_claims" not in sys.modules:  # one module object per session (test_claim_rates too)
+    _spec = importlib.util.spec_from_file_location("run_claims", ROOT / "tools" / "run_claims.py")
+    _module = importlib.util.module_from_spec(_spec)
+    sys.modules["run_claims"] = _module  # worker processes find run_one by module name
+    _spec.loader.exec_module(_module)
+run_claims = sys.modules["run_claims"]
 
 
 def test_parse_seeds():

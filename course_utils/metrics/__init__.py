@@ -33,6 +33,10 @@ Modules: :mod:`~course_utils.metrics.counts` (confusion matrix),
 curves, counts at thresholds, AP, ROC AUC, one-vs-rest curves),
 :mod:`~course_utils.metrics.calibration` (Brier score, log loss, calibration curve, ECE),
 :mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE),
+:mod:`~course_utils.metrics.language` (per-token loss, perplexity, bits per token, top-k
+next-token accuracy; logits in, averaged over real tokens),
+:mod:`~course_utils.metrics.probabilistic` (pinball loss, interval coverage and score, the
+scaled interval score, CRPS of normal and ensemble forecasts),
 :mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
 intervals over whole sequences or blocks of a series),
 :mod:`~course_utils.metrics.resampling` (block schemes, the Politis-White block length),
@@ -43,6 +47,11 @@ tests of two, the Diebold-Mariano test, adjusted p-values),
 noise floor), :mod:`~course_utils.metrics.prior_shift` (the deployment share of positives
 from unlabelled scores) and :mod:`~course_utils.metrics.seeds` (results over training
 seeds: summaries, differences, sign tests, the two-level bootstrap).
+
+Streams: every metric has a streaming twin, ``stream(metric, **options)``
+(:mod:`~course_utils.metrics.stream`), updated batch by batch over a ``DataLoader``, merged
+across processes with ``torch.distributed`` and saved as plain arrays; curves and the
+scores built on them also take ``thresholds=K`` for constant memory.
 
 Examples
 --------
@@ -79,7 +88,9 @@ from course_utils.metrics.classification import (
 )
 from course_utils.metrics.counts import confusion_matrix, predictions_from_counts
 from course_utils.metrics.curves import (
+    BinningBounds,
     average_precision_score,
+    binning_bounds,
     confusion_matrix_at_thresholds,
     one_vs_rest_curves,
     precision_recall_curve,
@@ -97,10 +108,24 @@ from course_utils.metrics.inference import (
     proportion_ci,
     two_proportion_test,
 )
+from course_utils.metrics.language import (
+    bits_per_token,
+    perplexity,
+    token_cross_entropy,
+    top_k_accuracy_score,
+)
 from course_utils.metrics.prior_shift import (
     PriorShiftResult,
     adjust_to_prior,
     estimate_prior_shift,
+)
+from course_utils.metrics.probabilistic import (
+    crps_ensemble,
+    crps_gaussian,
+    interval_coverage,
+    interval_score,
+    mean_pinball_loss,
+    mean_scaled_interval_score,
 )
 from course_utils.metrics.regression import (
     mean_absolute_error,
@@ -130,9 +155,11 @@ from course_utils.metrics.sequences import (
     per_length_report,
     sequence_accuracy,
 )
+from course_utils.metrics.stream import Stream, available_streams, register_stream, stream
 
 __all__ = [
     "AUCInterval",
+    "BinningBounds",
     "BlockLengths",
     "BootstrapResult",
     "CalibrationFit",
@@ -146,13 +173,17 @@ __all__ = [
     "SeedSummary",
     "SeedTable",
     "SignTestResult",
+    "Stream",
     "TwoProportionResult",
     "UndefinedMetricWarning",
     "accuracy_score",
     "adjust_pvalues",
     "adjust_to_prior",
+    "available_streams",
     "average_precision_score",
     "balanced_accuracy_score",
+    "binning_bounds",
+    "bits_per_token",
     "bootstrap_ci",
     "brier_score_loss",
     "calibration_curve",
@@ -160,6 +191,8 @@ __all__ = [
     "classification_report",
     "confusion_matrix",
     "confusion_matrix_at_thresholds",
+    "crps_ensemble",
+    "crps_gaussian",
     "default_lags",
     "delong_test",
     "diebold_mariano_test",
@@ -168,11 +201,15 @@ __all__ = [
     "expected_calibration_error",
     "f1_score",
     "fbeta_score",
+    "interval_coverage",
+    "interval_score",
     "log_loss",
     "matthews_corrcoef",
     "mcnemar_test",
     "mean_absolute_error",
     "mean_absolute_scaled_error",
+    "mean_pinball_loss",
+    "mean_scaled_interval_score",
     "mean_squared_error",
     "min_seeds_for_sign_test",
     "one_vs_rest_curves",
@@ -180,12 +217,14 @@ __all__ = [
     "paired_bootstrap_ci",
     "paired_seed_difference",
     "per_length_report",
+    "perplexity",
     "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",
     "predictions_from_counts",
     "proportion_ci",
     "recall_score",
+    "register_stream",
     "roc_auc_ci",
     "roc_auc_score",
     "roc_curve",
@@ -194,6 +233,9 @@ __all__ = [
     "sequence_accuracy",
     "sign_test",
     "specificity_score",
+    "stream",
+    "token_cross_entropy",
+    "top_k_accuracy_score",
     "two_level_bootstrap_ci",
     "two_proportion_test",
     "unpaired_seed_difference",

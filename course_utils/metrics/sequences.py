@@ -20,14 +20,12 @@ import numpy as np
 from course_utils._validation import check_seed
 from course_utils.metrics._docs import fill_doc
 from course_utils.metrics._validation import (
-    _both,
-    _check_mask,
-    _lengths_to_mask,
     as_array,
     as_label_array,
     check_labels_of_one_kind,
     check_option,
     check_same_shape,
+    require_steps,
     valid_selection,
 )
 from course_utils.metrics._warnings import UndefinedMetricWarning, warn
@@ -44,52 +42,6 @@ __all__ = [
 
 
 # ------------------------------------------------------------------ sequence accuracy
-
-
-def _sequence_accuracy_stats(y_true, y_pred, *, mask=None, lengths=None):
-    """Sufficient statistics of one batch: sequences right and sequences with a real step.
-
-    A batch without any real step gives zeros (the public function raises on that).
-    """
-    a, b = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
-    check_same_shape(a, b, ("y_true", "y_pred"))
-    if a.ndim < 2:
-        raise ValueError(
-            f"Expected `y_true` shaped (batch, time, ...), but got shape {a.shape}. For one "
-            "label per sequence, use accuracy_score."
-        )
-    keep = _selection_or_empty(a.shape, mask=mask, lengths=lengths)
-    keep = np.broadcast_to(keep.reshape(keep.shape + (1,) * (a.ndim - keep.ndim)), a.shape)
-    # Only real steps must be labels (padding may hold anything, e.g. -100).
-    checked = check_labels_of_one_kind({"y_true": a[keep], "y_pred": b[keep]})
-    batch = a.shape[0]
-    wrong_steps = np.zeros(a.shape, dtype=bool)
-    wrong_steps[keep] = checked["y_true"] != checked["y_pred"]
-    wrong = wrong_steps.reshape(batch, -1).any(axis=1)  # (batch,)
-    has_steps = keep.reshape(batch, -1).any(axis=1)  # (batch,)
-    return {
-        "n_right": np.array([np.count_nonzero(has_steps & ~wrong)], dtype=np.int64),
-        "n_sequences": np.array([np.count_nonzero(has_steps)], dtype=np.int64),
-    }
-
-
-def _sequence_accuracy_finalize(stats) -> float:
-    n = int(stats["n_sequences"].sum())
-    if n == 0:
-        raise ValueError(
-            "Expected at least one valid step, but `mask`/`lengths` mark every step of "
-            "`y_true` as padding."
-        )
-    return float(stats["n_right"].sum() / n)
-
-
-def _selection_or_empty(shape: tuple, *, mask, lengths) -> np.ndarray:
-    """Boolean array over leading axes (True = a real step); all-False is allowed here."""
-    keep = None if lengths is None else _lengths_to_mask(lengths, shape, "y_true")
-    if mask is not None:
-        given = _check_mask(mask, shape, "y_true")
-        keep = given if keep is None else _both(keep, given)
-    return np.ones(shape, dtype=bool) if keep is None else keep
 
 
 def sequence_accuracy(y_true, y_pred, *, mask=None, lengths=None):
@@ -136,16 +88,43 @@ def sequence_accuracy(y_true, y_pred, *, mask=None, lengths=None):
     0.5
     """
     stats = _sequence_accuracy_stats(y_true, y_pred, mask=mask, lengths=lengths)
+    require_steps(stats["n_sequences"])
     return _sequence_accuracy_finalize(stats)
 
 
-STREAM_SPECS = {
-    "sequence_accuracy": {
-        "stats": _sequence_accuracy_stats,
-        "finalize": _sequence_accuracy_finalize,
-        "reduce": {"n_right": "sum", "n_sequences": "sum"},
-    },
-}
+def _sequence_accuracy_stats(y_true, y_pred, *, mask=None, lengths=None, sample_weight=None, **_):
+    """Sequences with a valid step, and how many of them are right at every valid step.
+
+    A batch without any real step gives zeros (the public function raises on that).
+    """
+    if sample_weight is not None:
+        raise ValueError("Expected `sample_weight` to be None: sequence_accuracy takes no weights.")
+    a, b = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
+    check_same_shape(a, b, ("y_true", "y_pred"))
+    if a.ndim < 2:
+        raise ValueError(
+            f"Expected `y_true` shaped (batch, time, ...), but got shape {a.shape}. For one "
+            "label per sequence, use accuracy_score."
+        )
+    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name="y_true", allow_empty=True)
+    if keep is None:
+        keep = np.ones(a.shape, dtype=bool)
+    keep = np.broadcast_to(keep.reshape(keep.shape + (1,) * (a.ndim - keep.ndim)), a.shape)
+    # Only real steps must be labels (padding may hold anything, e.g. -100).
+    checked = check_labels_of_one_kind({"y_true": a[keep], "y_pred": b[keep]})
+    batch = a.shape[0]
+    wrong_steps = np.zeros(a.shape, dtype=bool)
+    wrong_steps[keep] = checked["y_true"] != checked["y_pred"]
+    wrong = wrong_steps.reshape(batch, -1).any(axis=1)  # (batch,)
+    has_steps = keep.reshape(batch, -1).any(axis=1)  # (batch,)
+    return {
+        "n_right": np.array(np.count_nonzero(has_steps & ~wrong)),
+        "n_sequences": np.array(np.count_nonzero(has_steps)),
+    }
+
+
+def _sequence_accuracy_finalize(stats, **_) -> float:
+    return float(stats["n_right"] / stats["n_sequences"])
 
 
 # ------------------------------------------------------------------- per length
@@ -755,3 +734,15 @@ def _as_number(value) -> float:
 def _name(metric) -> str:
     inner = getattr(metric, "func", metric)  # functools.partial
     return getattr(inner, "__name__", type(inner).__name__)
+
+
+STREAM_SPECS = {
+    "sequence_accuracy": {
+        "stats": _sequence_accuracy_stats,
+        "finalize": _sequence_accuracy_finalize,
+        "function": sequence_accuracy,
+        "reduce": {"n_right": "sum", "n_sequences": "sum"},
+        "count": "n_sequences",
+        "input": "labels",
+    },
+}
