@@ -229,7 +229,7 @@ CASES = [
     (lambda: cu.bootstrap_ci(cu.f1_score, Y, Y, confidence=95), ValueError, r"Use 0\.95"),
     (lambda: cu.bootstrap_ci(cu.f1_score, Y, Y, seed=-1), ValueError, r"`seed` to be an int in"),
     (lambda: cu.bootstrap_ci(cu.f1_score, Y, Y, lengths=[3]), ValueError, r"`lengths` to have one"),
-    (lambda: cu.bootstrap_ci(cu.f1_score, Y, S.T), ValueError, r"same shape"),
+    (lambda: cu.bootstrap_ci(cu.f1_score, Y, S.T), ValueError, r"to have the shape of `y_true`"),
     (
         lambda: cu.bootstrap_ci(cu.f1_score, Y, Y, lengths=[4, 4]),
         ValueError,
@@ -238,7 +238,7 @@ CASES = [
     (
         lambda: cu.paired_bootstrap_ci(cu.f1_score, Y, Y, Y[:1]),
         ValueError,
-        r"`y_true` and `y_pred_b` to have the same shape",
+        r"`y_pred_b` to have the shape of `y_true` \(2, 3\), or that shape followed by",
     ),
     (
         lambda: cu.bootstrap_ci(cu.f1_score, Y, Y, mask=np.ones((3, 3), bool)),

@@ -254,3 +254,63 @@ def test_sequence_accuracy_streams_batches_and_string_labels():
     empty = cu.stream("sequence_accuracy").update(y[:2], p[:2], lengths=[0, 0])
     with pytest.raises(ValueError, match="at least one batch with a real step"):
         empty.compute()
+
+
+def _torch_perplexity(tokens, logits, *, lengths):
+    """Independent reference: exp of torch's cross-entropy over the real tokens."""
+    import torch
+
+    t = torch.as_tensor(np.asarray(tokens), dtype=torch.long).clone()
+    steps = torch.arange(t.shape[1])[None, :]
+    t[steps >= torch.as_tensor(np.asarray(lengths))[:, None]] = -100
+    z = torch.as_tensor(np.asarray(logits), dtype=torch.float64)
+    loss = torch.nn.functional.cross_entropy(z.reshape(-1, z.shape[-1]), t.reshape(-1))
+    return float(torch.exp(loss))
+
+
+def test_bootstrap_takes_logits_for_a_per_token_metric_and_resamples_whole_sequences():
+    rng = np.random.default_rng(3)
+    tokens = rng.integers(0, 6, (25, 7))
+    logits = rng.normal(size=(25, 7, 6)) + 2.0 * np.eye(6)[tokens]  # (N, T, V)
+    lengths = rng.integers(0, 8, 25)
+    lengths[:3] = 0  # empty sequences are dropped up front, as for any metric
+    ours = cu.bootstrap_ci(cu.perplexity, tokens, logits, lengths=lengths, n_resamples=200)
+    reference = cu.bootstrap_ci(_torch_perplexity, tokens, logits, lengths=lengths, n_resamples=200)
+    assert ours.estimate == pytest.approx(_torch_perplexity(tokens, logits, lengths=lengths))
+    np.testing.assert_allclose(ours.samples, reference.samples, rtol=1e-9)  # same rows drawn
+    assert ours.low < ours.estimate < ours.high and np.isfinite(ours.samples).all()
+    # paired: a model with sharper logits against one with flatter logits, the same rows
+    flat = logits / 4
+    diff = cu.paired_bootstrap_ci(cu.perplexity, tokens, logits, flat, lengths=lengths)
+    assert diff.estimate == pytest.approx(
+        _torch_perplexity(tokens, logits, lengths=lengths)
+        - _torch_perplexity(tokens, flat, lengths=lengths)
+    )
+    assert diff.high < 0  # the sharper model has the lower perplexity on every resample set
+    # per length bucket and over training seeds, the same shape rule
+    report = cu.per_length_report(tokens, logits, lengths, metric=cu.perplexity, bins=2)
+    assert all(np.isfinite(row["value"]) for row in report.rows)
+    two = cu.two_level_bootstrap_ci(
+        cu.perplexity, tokens, [logits, logits * 1.1], [flat, flat * 1.1], lengths=lengths,
+        n_resamples=100,
+    )  # fmt: skip
+    assert two.high < 0
+    stacked = cu.two_level_bootstrap_ci(
+        cu.perplexity, tokens, np.stack([logits, logits * 1.1]), np.stack([flat, flat * 1.1]),
+        lengths=lengths, n_resamples=100,
+    )  # fmt: skip
+    np.testing.assert_allclose(stacked.samples, two.samples)
+
+
+@pytest.mark.parametrize("shape", [(24, 7), (25, 6, 6), (25,), (5, 7, 6)])
+def test_a_prediction_whose_leading_axes_are_not_y_trues_is_refused(shape):
+    tokens = np.zeros((25, 7), dtype=int)
+    with pytest.raises(ValueError, match=r"`y_pred` to have the shape of `y_true` \(25, 7\)"):
+        cu.bootstrap_ci(cu.perplexity, tokens, np.zeros(shape))
+    with pytest.raises(ValueError, match=r"`y_pred_b` to have the shape of `y_true`"):
+        cu.paired_bootstrap_ci(cu.perplexity, tokens, np.zeros((25, 7, 6)), np.zeros(shape))
+    with pytest.raises(ValueError, match=r"`y_pred_a\[1\]` to have the shape of `y_true`"):
+        cu.two_level_bootstrap_ci(
+            cu.perplexity, tokens, [np.zeros((25, 7, 6)), np.zeros(shape)],
+            [np.zeros((25, 7, 6))] * 2,
+        )  # fmt: skip

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from course_utils._validation import as_float_vector, check_bool, check_float, check_int
-from course_utils.metrics._validation import as_label_array, check_option, check_same_shape
+from course_utils.metrics._validation import as_label_array, check_option
 
 __all__ = [
     "SeedDifference",
@@ -547,20 +547,23 @@ def min_seeds_for_sign_test(*, alpha=0.05, losses=0, alternative="two-sided"):
 
 
 def _per_seed(predictions, name: str, like: np.ndarray) -> list:
-    """Per-seed prediction arrays, each with the shape of ``like``."""
+    """Per-seed prediction arrays, each with the shape of ``like`` (or that shape followed
+    by more axes, such as logits over a vocabulary)."""
+    from course_utils.metrics.sequences import _check_prediction_shape
+
     if hasattr(predictions, "shape") and not isinstance(predictions, list | tuple):
         arr = as_label_array(predictions, name)
-        if arr.shape[1:] != like.shape:
+        if arr.ndim <= like.ndim or arr.shape[1 : 1 + like.ndim] != like.shape:
             raise ValueError(
-                f"Expected `{name}` shaped (n_seeds, *y_true.shape) = (n_seeds, "
-                f"{', '.join(map(str, like.shape))}), but got {arr.shape}. Stack one "
+                f"Expected `{name}` shaped (n_seeds, *y_true.shape, ...) = (n_seeds, "
+                f"{', '.join(map(str, like.shape))}, ...), but got {arr.shape}. Stack one "
                 "prediction array per seed."
             )
         seeds = [arr[i] for i in range(arr.shape[0])]
     elif isinstance(predictions, list | tuple):
         seeds = [as_label_array(p, f"{name}[{i}]") for i, p in enumerate(predictions)]
         for i, p in enumerate(seeds):
-            check_same_shape(like, p, ("y_true", f"{name}[{i}]"))
+            _check_prediction_shape(like, p, f"{name}[{i}]")
     else:
         raise TypeError(
             f"Expected `{name}` to be a list of per-seed predictions (or an array with a "
@@ -617,8 +620,9 @@ def two_level_bootstrap_ci(
     y_true : array-like, shape (batch, ...)
         The shared test targets; rows are sequences.
     y_pred_a, y_pred_b : list of array-like, or array-like of shape (n_seeds, batch, ...)
-        Each architecture's predictions (or scores) on the test set, one per training seed
-        (at least 2 seeds each; they may differ in number unless ``paired``).
+        Each architecture's predictions (or scores, or logits with a trailing vocabulary
+        axis) on the test set, one per training seed (at least 2 seeds each; they may
+        differ in number unless ``paired``).
     paired : bool, default False
         Draw the same seed indices for A and B (only where the pairing is real).
     n_resamples : int, default 1000

@@ -168,7 +168,9 @@ def per_length_report(y_true, y_pred, lengths, *, metric, bins=None, mask=None):
     Parameters
     ----------
     y_true, y_pred : array-like, shape (batch, ...)
-        What ``metric`` takes: labels, predictions or scores.
+        What ``metric`` takes: labels, predictions or scores. ``y_pred`` may carry more
+        axes after ``y_true``'s, e.g. logits ``(batch, time, V)`` for
+        :func:`~course_utils.metrics.perplexity`.
     lengths : array-like of int of shape (batch,)
         Each sequence's length.
     metric : callable
@@ -207,7 +209,7 @@ def per_length_report(y_true, y_pred, lengths, *, metric, bins=None, mask=None):
     """
     _check_callable(metric)
     a, b = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
-    check_same_shape(a, b, ("y_true", "y_pred"))
+    _check_prediction_shape(a, b, "y_pred")
     lengths = _group_lengths(lengths, a.shape[0])
     buckets = _buckets(lengths, bins)
     mask = None if mask is None else as_array(mask, "mask")
@@ -394,8 +396,13 @@ def bootstrap_ci(
     metric : callable
         ``metric(y_true, y_pred, [lengths=..., mask=...])`` returning one number, e.g.
         :func:`course_utils.metrics.f1_score`.
-    y_true, y_pred : array-like, shape (batch, ...)
-        Inputs of ``metric`` (labels of any kind, or scores); rows are sequences.
+    y_true : array-like, shape (batch, ...)
+        Targets (labels of any kind, or values); rows are sequences.
+    y_pred : array-like, shape (batch, ...) or (batch, ..., *more)
+        What ``metric`` takes as its second argument: ``y_true``'s shape (predictions,
+        scores), or that shape followed by more axes, such as class probabilities
+        ``(batch, C)`` or logits ``(batch, time, V)`` for a per-token metric like
+        :func:`~course_utils.metrics.perplexity`. Each resample keeps whole rows.
     n_resamples : int, default 1000
         Number of resamples.
     confidence : float, default 0.95
@@ -450,6 +457,14 @@ def bootstrap_ci(
     >>> auto = bootstrap_ci(mean_absolute_error, errors, np.zeros(60), block_length="auto")
     >>> auto.block_length > 1
     True
+
+    A per-token metric takes logits with a vocabulary axis; whole sequences are resampled:
+
+    >>> from course_utils.metrics import perplexity
+    >>> tokens, logits = rng.integers(0, 5, (20, 8)), rng.normal(size=(20, 8, 5))
+    >>> ppl = bootstrap_ci(perplexity, tokens, logits, lengths=rng.integers(1, 9, 20))
+    >>> bool(ppl.low < ppl.estimate < ppl.high)
+    True
     """
     _check_bootstrap_options(metric, n_resamples, confidence, seed)
     t, p, m_lengths, m_mask = _resampling_inputs(y_true, y_pred, lengths=lengths, mask=mask)
@@ -492,8 +507,8 @@ def paired_bootstrap_ci(
         ``metric(y_true, y_pred, [lengths=..., mask=...])`` returning one number.
     y_true : array-like, shape (batch, ...)
         Shared targets; rows are sequences.
-    y_pred_a, y_pred_b : array-like, same shape as ``y_true``
-        The two models' predictions (or scores).
+    y_pred_a, y_pred_b : array-like, shape of ``y_true`` (or followed by more axes)
+        The two models' predictions, scores, or logits ``(batch, time, V)``.
     n_resamples : int, default 1000
         Number of resamples.
     confidence : float, default 0.95
@@ -538,7 +553,7 @@ def paired_bootstrap_ci(
     _check_bootstrap_options(metric, n_resamples, confidence, seed)
     t, a, m_lengths, m_mask = _resampling_inputs(y_true, y_pred_a, lengths=lengths, mask=mask)
     b = as_label_array(y_pred_b, "y_pred_b")
-    check_same_shape(t, b, ("y_true", "y_pred_b"))
+    _check_prediction_shape(t, b, "y_pred_b")
 
     def statistic(rows):
         return _call(metric, t, a, m_lengths, m_mask, rows=rows) - _call(
@@ -642,7 +657,7 @@ def _auto_block_length(statistic, n_rows: int, real: np.ndarray, block: str) -> 
 
 def _resampling_inputs(y_true, y_pred, *, lengths, mask):
     t, p = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
-    check_same_shape(t, p, ("y_true", "y_pred"))
+    _check_prediction_shape(t, p, "y_pred")
     extras = []
     for name, value in (("lengths", lengths), ("mask", mask)):
         if value is not None:
@@ -654,6 +669,20 @@ def _resampling_inputs(y_true, y_pred, *, lengths, mask):
                 )
         extras.append(value)
     return t, p, *extras
+
+
+def _check_prediction_shape(t: np.ndarray, p: np.ndarray, name: str) -> None:
+    """``p`` has ``t``'s shape, or that shape followed by more axes (scores per class,
+    logits over a vocabulary, quantiles): whole rows are resampled either way."""
+    if p.ndim == 0 or t.ndim == 0:
+        check_same_shape(t, p, ("y_true", name))
+    if p.shape[: t.ndim] != t.shape:
+        logits = f"({', '.join(map(str, t.shape))}, V)"
+        raise ValueError(
+            f"Expected `{name}` to have the shape of `y_true` {t.shape}, or that shape "
+            f"followed by more axes (e.g. logits {logits} for perplexity), but got "
+            f"{p.shape}. Rows (the first axis) are the sequences resampled."
+        )
 
 
 def _call(metric, t, p, lengths, mask, *, rows):
