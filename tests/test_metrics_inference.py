@@ -359,6 +359,17 @@ def test_diebold_mariano_overflowing_losses_are_an_error():
     assert np.isfinite(scaled.pvalue)
 
 
+def test_diebold_mariano_is_scale_free_up_to_the_largest_floats():
+    # Losses that are finite but whose sum overflows: the statistic is the same as in units.
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(size=40), rng.normal(size=40) * 1.3
+    small = cu.diebold_mariano_test(a, b, horizon=2)
+    huge = cu.diebold_mariano_test(a * 1e307, b * 1e307, horizon=2)
+    assert huge.statistic == pytest.approx(small.statistic, rel=1e-12)
+    assert huge.pvalue == pytest.approx(small.pvalue, rel=1e-10)
+    assert huge.mean_difference == pytest.approx(small.mean_difference * 1e307, rel=1e-12)
+
+
 # ---------------------------------------------------------------------------- MASE
 
 

@@ -608,8 +608,12 @@ def diebold_mariano_test(
             "series by the same factor (e.g. divide by the series' scale): the test does not "
             "depend on the units."
         )
-    mean = float(d.mean())
-    centered = d - mean
+    # The statistic is scale-free: work in units of max |d| so no sum or square overflows.
+    unit = float(np.abs(d).max())
+    u = d / unit if unit > 0 else d
+    mean_u = float(u.mean())
+    mean = mean_u * unit if unit > 0 else 0.0
+    centered = u - mean_u
     scale = float(np.abs(centered).max())
     if scale == 0.0:
         raise ValueError(
@@ -617,7 +621,7 @@ def diebold_mariano_test(
             "identical forecasts), so its variance is 0 and the Diebold-Mariano test is "
             "undefined. Compare the mean losses directly."
         )
-    z = centered / scale  # the statistic is scale-free; this keeps the squares finite
+    z = centered / scale
     gamma = np.array([z[k:] @ z[: n - k] for k in range(lags + 1)]) / n  # (lags + 1,)
     weights = 1.0 - np.arange(1, lags + 1) / (lags + 1.0)  # Bartlett
     long_run = float(gamma[0] + 2.0 * weights @ gamma[1:])
@@ -626,7 +630,7 @@ def diebold_mariano_test(
             f"The Newey-West variance of the loss differential with lags={lags} is 0, so the "
             "Diebold-Mariano test is undefined. Use fewer lags."
         )
-    dm = (mean / scale) / math.sqrt(long_run / n)
+    dm = (mean_u / scale) / math.sqrt(long_run / n)
     if not small_sample_correction:
         pvalue = 2.0 * NormalDist().cdf(-abs(dm))
         return DieboldMarianoResult(float(dm), min(1.0, pvalue), mean, h, lags, False)
