@@ -225,6 +225,16 @@ def test_mask_drops_steps_and_joins_the_rest(batch, seed):
     assert_same(got, quiet(sm.f1_score, kept, kept_pred, zero_division=0))
 
 
+def test_report_rounds_f1_as_seqeval_does():
+    # micro F1 is 0.75 from the counts and 0.7499999999999999 from 2pr/(p+r): at one
+    # digit seqeval prints 0.7, and so must the report
+    y_true = [["O"], ["O", "O", "O", "O", "O", "B", "B", "B"]]
+    y_pred = [["O"], ["O", "O", "O", "B", "B-PER", "B", "B", "B"]]
+    ours = quiet(span_classification_report, y_true, y_pred, digits=1, zero_division=0)
+    assert ours == quiet(sm.classification_report, y_true, y_pred, digits=1, zero_division=0)
+    assert "micro avg        0.6       1.0       0.7" in ours
+
+
 # ------------------------------------------------------------------------- streaming
 
 

@@ -70,7 +70,7 @@ from course_utils.metrics._validation import (
     check_zero_division,
 )
 from course_utils.metrics._warnings import warn
-from course_utils.metrics.classification import _prfs_from_counts
+from course_utils.metrics.classification import _average, _prfs_from_counts
 
 __all__ = [
     "Span",
@@ -588,10 +588,31 @@ def _prf(stats, *, average, zero_division, warn_for):
         # "weighted"; for "macro" it returns nan from a mean of nothing).
         tp, pred, true = np.zeros(1), np.zeros(1), np.zeros(1)
         average = "micro"
-    return _prfs_from_counts(
+    precision, recall, _, support = _prfs_from_counts(
         tp, pred, true, beta=1.0, average=average, zero_division=zero_division,
         warn_for=warn_for,
     )  # fmt: skip
+    f1 = _f1_as_seqeval(tp, pred, true, average=average, zero_division=zero_division)
+    return precision, recall, f1, support
+
+
+def _f1_as_seqeval(tp, pred, true, *, average, zero_division):
+    """F1 as seqeval computes it, ``2 p r / (p + r)`` from the rounded ratios.
+
+    Mathematically ``2 tp / (pred + true)``, the count form, but the two can differ in the
+    last bit (0.75 against 0.7499999999999999), which decides a rounded report. Where a
+    ratio is undefined the count form's rules (``zero_division``) stand.
+    """
+    weights = true
+    if average == "micro":
+        tp, pred, true = (a.sum(keepdims=True) for a in (tp, pred, true))
+    p, r, f, _ = _prfs_from_counts(
+        tp, pred, true, beta=1.0, average=None, zero_division=zero_division, warn_for=()
+    )
+    defined = (pred > 0) & (true > 0)
+    denominator = np.where(p + r == 0, 1.0, p + r)
+    f = np.where(defined, 2 * p * r / denominator, f)
+    return _average(f, average, weights=weights)
 
 
 def _span_precision_finalize(stats, *, average="micro", zero_division="warn", **_):
