@@ -233,7 +233,7 @@ def _output_to_files(folder: Path, rank: int):
         stream = getattr(sys, stream_name)
         with contextlib.suppress(Exception):
             stream.flush()
-        handle = open(folder / f"rank{rank}.{stream_name}", "w")  # noqa: SIM115 - closed below
+        handle = open(folder / f"rank{rank}.{stream_name}", "w")  # closed below
         saved.append((fd, os.dup(fd), handle))
         os.dup2(handle.fileno(), fd)
     try:

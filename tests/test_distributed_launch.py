@@ -103,7 +103,7 @@ def test_warnings_of_the_ranks_are_raised_here():
 
 @pytest.mark.slow
 def test_a_failing_rank_raises_with_its_traceback():
-    with pytest.raises(RuntimeError, match="(?s)Rank 1 raised.*rank one failed on purpose"):
+    with pytest.raises(RuntimeError, match=r"(?s)Rank 1 raised.*rank one failed on purpose"):
         run_distributed(fail_on_rank_one, timeout=60)
 
 
