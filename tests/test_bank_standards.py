@@ -314,6 +314,13 @@ def _worked() -> dict:
             "missed_per_100": 100 * (1 - recall_score(*fraud)),
             "per": 100,
         },
+        ("08_evaluation_at_scale", "pooled-f1"): {
+            "mean_of_batches": (
+                f1_score(*predictions_from_counts(tp=3, fn=0, fp=1, tn=0))
+                + f1_score(*predictions_from_counts(tp=0, fn=2, fp=1, tn=0), zero_division=0)
+            )
+            / 2,
+        },
         ("10_self_check", "seed-precision"): {"flagged": 50 + 5},
         ("10_self_check", "seed-recall"): {"positives": 50 + 10},
         ("10_self_check", "seed-f1"): {"two_tp": 2 * 50, "denominator": 2 * 50 + 5 + 10},
@@ -330,6 +337,7 @@ PINNED = {
     "03_gru_metrics": ("3", "857b6dc0252e"),
     "04_precision_recall_tradeoff": ("4", "8cae2bf67765"),
     "06_next_token": ("1", "0b2a9ef258d9"),
+    "08_evaluation_at_scale": ("1", "d1d0a07e2b2b"),
     "09_pitfalls": ("4", "53e679af1cee"),
     "10_self_check": ("3", "dc997278bf7a"),
 }

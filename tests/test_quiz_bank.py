@@ -149,6 +149,10 @@ def _answer_from_resolvers():
         y_pred = np.array([1.0, -1.0, 2.0, -2.0])
         return math.sqrt(metrics.mean_squared_error(y_true, y_pred))
 
+    def pooled_f1():  # batch A: TP 3, FP 1, FN 0; batch B: TP 0, FP 1, FN 2; together
+        a, b = counts(tp=3, fn=0, fp=1, tn=0), counts(tp=0, fn=2, fp=1, tn=0)
+        return metrics.f1_score(np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]))
+
     return {
         "seed_precision": lambda: metrics.precision_score(*seed()),
         "seed_recall": lambda: metrics.recall_score(*seed()),
@@ -163,6 +167,7 @@ def _answer_from_resolvers():
             *counts(tp=0, fn=5, fp=0, tn=95)  # "always normal": every faulty one missed
         ),
         "ch4_masked_accuracy": masked_accuracy,
+        "ch8_pooled_f1": pooled_f1,
     }
 
 
