@@ -51,7 +51,7 @@ BACKENDS = ("gloo", "nccl")
 def run_distributed(
     function: Callable,
     args: tuple = (),
-    kwargs: Mapping | None = None,
+    kwargs: Mapping | list | None = None,
     *,
     world_size: int = 2,
     backend: str = "gloo",
@@ -71,8 +71,11 @@ def run_distributed(
         a notebook cell or ``__main__``), e.g. :func:`evaluate_shard`.
     args : tuple, default ()
         Positional arguments, the same for every rank (pickled; tensors are shared).
-    kwargs : dict, optional
-        Keyword arguments, the same for every rank.
+    kwargs : dict or list of dicts, optional
+        Keyword arguments, the same for every rank. A list calls ``function`` once per
+        dict, in order, in the same processes (starting them costs seconds; the group is
+        set up once), and the result then holds one list per call. Each call gets its
+        own copy of ``args`` and of its dict, as it would in processes of its own.
     world_size : int, default 2
         Number of processes (ranks).
     backend : {"gloo", "nccl"}, default "gloo"
@@ -86,7 +89,8 @@ def run_distributed(
     Returns
     -------
     list
-        What each rank returned, in rank order (``result[r]`` from rank ``r``).
+        What each rank returned, in rank order (``result[r]`` from rank ``r``); with a list
+        of ``kwargs``, one such list per call (``result[c][r]``).
 
     Raises
     ------
@@ -118,11 +122,19 @@ def run_distributed(
         raise ValueError(f"Expected `timeout` to be a positive number of seconds, got {timeout!r}.")
     if not isinstance(args, tuple):
         raise TypeError(f"Expected `args` to be a tuple, but got {type(args).__name__}.")
-    if kwargs is not None and not isinstance(kwargs, Mapping):
-        raise TypeError(f"Expected `kwargs` to be a dict, but got {type(kwargs).__name__}.")
-    kwargs = dict(kwargs or {})
+    several = isinstance(kwargs, list)
+    calls = kwargs if several else [kwargs]
+    if not calls:
+        raise ValueError("Expected at least one dict in the list `kwargs`, but it is empty.")
+    for call in calls:
+        if call is not None and not isinstance(call, Mapping):
+            raise TypeError(
+                f"Expected `kwargs` to be a dict or a list of dicts, but got {type(call).__name__}."
+            )
+    calls = [dict(call or {}) for call in calls]
     _check_importable(function)
-    _check_picklable(args, kwargs)
+    for call in calls:
+        _check_picklable(args, call)
     if not dist.is_available():
         raise RuntimeError("This build of PyTorch has no torch.distributed.")
     if backend == "nccl" and torch.cuda.device_count() < world_size:
@@ -133,7 +145,7 @@ def run_distributed(
     with tempfile.TemporaryDirectory(prefix="course-utils-distributed-") as folder:
         context = mp.start_processes(
             _rank_main,
-            args=(world_size, function, args, kwargs, folder, backend, threads, timeout),
+            args=(world_size, function, args, calls, folder, backend, threads, timeout),
             nprocs=world_size,
             join=False,
             start_method="spawn",
@@ -146,7 +158,8 @@ def run_distributed(
     for rank, outcome in enumerate(outcomes):
         for message, category in outcome["warnings"]:
             warnings.warn(f"[rank {rank}] {message}", category, stacklevel=2)
-    return [outcome["result"] for outcome in outcomes]
+    results = [[outcome["results"][c] for outcome in outcomes] for c in range(len(calls))]
+    return results if several else results[0]
 
 
 def _check_importable(function) -> None:
@@ -248,7 +261,7 @@ def _output_to_files(folder: Path, rank: int):
             handle.close()
 
 
-def _rank_main(rank, world_size, function, args, kwargs, folder, backend, threads, timeout):
+def _rank_main(rank, world_size, function, args, calls, folder, backend, threads, timeout):
     # pragma: no cover - runs in the spawned processes (the tests exercise it end to end)
     import torch
     import torch.distributed as dist
@@ -267,14 +280,25 @@ def _rank_main(rank, world_size, function, args, kwargs, folder, backend, thread
             world_size=world_size,
             timeout=timedelta(seconds=math.ceil(timeout)),
         )
+        several = len(calls) > 1
         try:
             with warnings.catch_warnings(record=True) as caught:
-                result = function(*args, **kwargs)
+                results = [
+                    function(*_own(args, several), **_own(kwargs, several)) for kwargs in calls
+                ]
         finally:
             dist.destroy_process_group()
         raised = [(str(w.message), w.category) for w in caught]
         with open(folder / f"rank{rank}.pkl", "wb") as handle:
-            pickle.dump({"result": result, "warnings": raised}, handle)
+            pickle.dump({"results": results, "warnings": raised}, handle)
+
+
+def _own(value, copy_it: bool):
+    """Each call of several gets its own copy of the arguments, as in a fresh start (a
+    stream passed in is then not updated twice)."""
+    import copy
+
+    return copy.deepcopy(value) if copy_it else value
 
 
 def evaluate_shard(

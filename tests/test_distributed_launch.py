@@ -66,17 +66,23 @@ def test_every_rank_runs_in_one_group_and_prints_in_rank_order(capsys):
 
 
 @pytest.mark.slow
+def test_a_list_of_kwargs_calls_once_per_dict_in_the_same_group(capsys):
+    results = run_distributed(rank_and_sum, (), [{"offset": 0}, {"offset": 1}])
+    assert results == [[(0, 2, 1), (1, 2, 1)], [(0, 2, 3), (1, 2, 3)]]
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["[rank 0] hello from 0"] * 2 + ["[rank 1] hello from 1"] * 2
+
+
+@pytest.mark.slow
 def test_evaluate_shard_equals_one_process_and_the_bug_counts_the_copy():
     data, model = data_and_model(11)  # 11 samples on 2 ranks: one copy
     one = evaluate(model, DataLoader(data, batch_size=4), metrics())
-    right, counted, own = (
-        run_distributed(evaluate_shard, (model, data, metrics()), options)
-        for options in (
-            {"batch_size": 4},
-            {"batch_size": 4, "drop_sampler_padding": False},
-            {"batch_size": 4, "drop_sampler_padding": False, "sync": False},
-        )
-    )
+    options = [
+        {"batch_size": 4},
+        {"batch_size": 4, "drop_sampler_padding": False},
+        {"batch_size": 4, "drop_sampler_padding": False, "sync": False},
+    ]  # three calls in one start of the processes
+    right, counted, own = run_distributed(evaluate_shard, (model, data, metrics()), options)
     for rank in range(2):
         assert np.array_equal(right[rank]["counts"], one["counts"])
         assert right[rank]["f1"] == one["f1"]
@@ -134,6 +140,10 @@ def test_arguments_that_do_not_pickle_are_refused():
         run_distributed(rank_and_sum, kwargs={"offset": (x for x in [])})
     with pytest.raises(TypeError, match="tuple"):
         run_distributed(rank_and_sum, [1])
+    with pytest.raises(TypeError, match="a dict or a list of dicts"):
+        run_distributed(rank_and_sum, (0,), [{}, 3])
+    with pytest.raises(ValueError, match="empty"):
+        run_distributed(rank_and_sum, (0,), [])
 
 
 @pytest.mark.parametrize(
