@@ -323,6 +323,13 @@ def _worked() -> dict:
                 np.r_[np.ones(20), np.zeros(80)], np.r_[1, np.zeros(19), np.ones(9), np.zeros(71)]
             ),
         },
+        ("08_evaluation_at_scale", "pooled-f1"): {
+            "mean_of_batches": (
+                f1_score(*predictions_from_counts(tp=3, fn=0, fp=1, tn=0))
+                + f1_score(*predictions_from_counts(tp=0, fn=2, fp=1, tn=0), zero_division=0)
+            )
+            / 2,
+        },
         ("10_self_check", "seed-precision"): {"flagged": 50 + 5},
         ("10_self_check", "seed-recall"): {"positives": 50 + 10},
         ("10_self_check", "seed-f1"): {"two_tp": 2 * 50, "denominator": 2 * 50 + 5 + 10},
@@ -340,6 +347,7 @@ PINNED = {
     "04_precision_recall_tradeoff": ("4", "8cae2bf67765"),
     "05_segments_and_events": ("1", "e201830df3d4"),
     "06_next_token": ("1", "0b2a9ef258d9"),
+    "08_evaluation_at_scale": ("1", "d1d0a07e2b2b"),
     "09_pitfalls": ("4", "53e679af1cee"),
     "10_self_check": ("3", "dc997278bf7a"),
 }

@@ -162,6 +162,10 @@ def _answer_from_resolvers():
         y_pred[[45, 1, 2, 3, 4, 5, 6, 7, 8, 9]] = 1
         return metrics.point_adjusted_f1_score(y_true, y_pred)
 
+    def pooled_f1():  # batch A: TP 3, FP 1, FN 0; batch B: TP 0, FP 1, FN 2; together
+        a, b = counts(tp=3, fn=0, fp=1, tn=0), counts(tp=0, fn=2, fp=1, tn=0)
+        return metrics.f1_score(np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]))
+
     return {
         "seed_precision": lambda: metrics.precision_score(*seed()),
         "seed_recall": lambda: metrics.recall_score(*seed()),
@@ -178,6 +182,7 @@ def _answer_from_resolvers():
         "ch4_masked_accuracy": masked_accuracy,
         "ch5_split_segment_f1": split_segment_f1,
         "ch5_point_adjusted_example": point_adjusted_example,
+        "ch8_pooled_f1": pooled_f1,
     }
 
 

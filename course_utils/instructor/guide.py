@@ -940,6 +940,10 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-next-1": (1, 2),  # the unigram without smoothing: one unseen note, infinite loss
     "ex-next-2": (3,),  # Kneser-Ney's test perplexity with an interval over chorales
     "ex-next-3": (1, 2),  # top-k accuracy against perplexity
+    "ex-scale-1": (1,),  # per-batch precision: undefined where nothing is flagged
+    "ex-scale-2": (1, 2),  # a per-token loss accumulator in plain PyTorch, merged
+    "ex-scale-3": (3,),  # DistributedSampler's copies for 2 to 8 processes
+    "ex-scale-4": (4,),  # thresholds for a binned ROC AUC and AP within 0.001
     "ex-pitfalls-1": (1,),  # 98% accuracy against a model that flags 300
     "ex-pitfalls-2": (3,),  # counting the leak of a random split of windows
     "ex-pitfalls-3": (5,),  # accuracy over all positions as a function of padding
