@@ -1082,7 +1082,9 @@ def plot_resampled(
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
     bins : int, sequence or str, default "auto"
-        Passed to :meth:`matplotlib.axes.Axes.hist`.
+        Passed to :meth:`matplotlib.axes.Axes.hist`. With "auto", values that take few
+        evenly spaced levels (an accuracy on ``n`` items moves in steps of ``1/n``) get one
+        bin per level, so the histogram shows no artificial gaps or spikes.
     xlabel : str, default "Resampled value"
         Label of the x-axis (say what was resampled: "Accuracy on a resample of test days").
     title : str or None, default None
@@ -1121,6 +1123,8 @@ def plot_resampled(
         raise ValueError(f"Expected `interval` to be (low, high) with low <= high, got {interval}.")
     ax = _axes(ax, figsize=(6.0, 3.5))
     color = _colors()[0]
+    if isinstance(bins, str) and bins == "auto":
+        bins = _lattice_bins(values)
     ax.hist(values, bins=bins, color=color, alpha=0.75, edgecolor="white", linewidth=0.5)
     if estimate is not None:
         ax.axvline(float(estimate), color="0.15", linewidth=2, label=estimate_label)
@@ -1139,6 +1143,20 @@ def plot_resampled(
         ax.legend(loc="upper left", fontsize="small")
     _title(ax, title, "Resampled values")
     return ax
+
+
+def _lattice_bins(values: np.ndarray, max_levels: int = 80):
+    """One bin per level when ``values`` sit on an even grid of at most ``max_levels``
+    levels (an accuracy on n items, a count); else matplotlib's "auto"."""
+    levels = np.unique(values)
+    if levels.size < 2:
+        return "auto"
+    step = float(np.min(np.diff(levels)))
+    span = (levels[-1] - levels[0]) / step
+    on_grid = np.allclose((levels - levels[0]) / step, np.round((levels - levels[0]) / step))
+    if not on_grid or span > max_levels:
+        return "auto"
+    return levels[0] + step * (np.arange(round(span) + 2) - 0.5)
 
 
 def plot_intervals(
@@ -1216,7 +1234,8 @@ def plot_intervals(
             raise ValueError(
                 f"Expected one label per interval ({est.size}), but got {len(names)} labels."
             )
-    ax = _axes(ax, figsize=(6.0, max(2.5, 0.5 + 0.22 * est.size)))
+    per_row = 0.22 if est.size <= 20 else 0.12  # many rows: thinner ones
+    ax = _axes(ax, figsize=(6.0, max(2.5, 0.5 + per_row * est.size)))
     rows = np.arange(est.size)[::-1]  # the first interval on top
     covers = np.ones(est.size, dtype=bool)
     if reference is not None:
