@@ -95,6 +95,7 @@ def test_solutions_are_folded_and_none_runs(chapter, edition):
 
 def test_hidden_cells_are_in_form_view_and_claims_never_stop_run_all(chapter, edition):
     original = nbformat.read(chapter, as_version=4)
+
     def claims_cells(nb):  # the set-up cell is hidden too, and its version check must stop
         return [
             c
