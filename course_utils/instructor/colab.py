@@ -9,7 +9,8 @@ copy in which:
 - MyST becomes plain Markdown and HTML (:func:`~course_utils.instructor.myst.myst_to_markdown`):
   admonitions, exercises ("Exercise N"), folded sections (``<details>``); ``{doc}`` links go
   to the other chapters' Colab editions (other pages to the repository), ``{numref}``
-  becomes "Fig. N", ``{term}`` plain text, with the chapter's terms defined at the end;
+  becomes "Fig. N", ``{term}`` plain text, with the chapter's terms defined at the end.
+  Figures and exercises carry the numbers the book gives them (counted across the book);
 - each figure's caption (cell metadata in the chapter) follows it as "**Fig. N.** ...";
 - each solution is folded into one ``<details>`` cell holding its text, its code and its
   text outputs; its code no longer runs with the chapter;
@@ -68,6 +69,10 @@ class Book:
         Glossary term (lower case) -> ``(term, definition)`` in MyST.
     folder : str
         The folder of the Colab editions, from the repository's root.
+    offsets : dict of str to (int, int)
+        Docname -> how many figures and exercises come before it. The book numbers both
+        across the whole book, in the order of the table of contents (its chapters are not
+        numbered sections), and an edition uses the same numbers as the book's page.
     """
 
     repository: str
@@ -75,6 +80,7 @@ class Book:
     titles: dict[str, str] = field(default_factory=dict)
     glossary: dict[str, tuple[str, str]] = field(default_factory=dict)
     folder: str = FOLDER
+    offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def from_root(cls, root: str | Path) -> Book:
@@ -101,7 +107,7 @@ class Book:
         docs = [toc.get("root", "")]
         for part in toc.get("parts", []):
             docs += [entry["file"] for entry in part.get("chapters", [])]
-        titles = {}
+        titles, offsets, figures, exercises = {}, {}, 0, 0
         for doc in filter(None, docs):
             for suffix in (".ipynb", ".md"):
                 path = root / f"{doc}{suffix}"
@@ -112,14 +118,18 @@ class Book:
                     text = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
                 else:
                     text = path.read_text(encoding="utf-8")
+                    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
                 match = _HEADING.search(text)
                 titles[doc] = match[1].strip() if match else doc
+                offsets[doc] = (figures, exercises)
+                figures += len(figure_labels(nb))
+                exercises += len(find_exercises(nb))
                 break
         glossary = {}
         glossary_file = root / "glossary.md"
         if glossary_file.is_file():
             glossary = read_glossary(glossary_file.read_text(encoding="utf-8"))
-        return cls(repository, branch, titles, glossary)
+        return cls(repository, branch, titles, glossary, FOLDER, offsets)
 
     def github_path(self) -> tuple[str, str]:
         """``(org, repo)`` of the repository."""
@@ -242,23 +252,31 @@ def edition_problems(nb) -> list[str]:
     return problems
 
 
-def _references(nb, docname: str, book: Book) -> References:
-    figures, sections = {}, {}
+def figure_labels(nb) -> list[str]:
+    """The labels of a notebook's numbered figures, in order: code cells with a figure in
+    their ``mystnb`` metadata, and ``{figure}`` directives with a ``:name:``."""
+    labels = []
     for cell in nb.cells:
         figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
         if cell.cell_type == "code" and figure.get("name"):
-            figures[figure["name"]] = len(figures) + 1
+            labels.append(figure["name"])
+        if cell.cell_type == "markdown" and "{figure}" in cell.source:
+            labels += re.findall(r"^:name:\s*(\S+)", cell.source, re.M)
+    return labels
+
+
+def _references(nb, docname: str, book: Book) -> References:
+    figure_offset, exercise_offset = book.offsets.get(docname, (0, 0))
+    numbered = enumerate(figure_labels(nb), start=figure_offset + 1)
+    figures = {label: number for number, label in numbered}
+    sections = {}
+    heading = re.compile(r"^\(([^()\s]+)\)=\s*\n+#+\s+(.+)$", re.M)
+    for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for name in re.findall(r"^:name:\s*(\S+)", cell.source, re.M):
-                if "{figure}" in cell.source:
-                    figures.setdefault(name, len(figures) + 1)
-            for label, heading in re.findall(
-                r"^\(([^()\s]+)\)=\s*\n+#+\s+(.+)$", cell.source, re.M
-            ):
-                sections[label] = heading.strip()
+            sections.update((label, text.strip()) for label, text in heading.findall(cell.source))
     refs = References(docname=docname, figures=figures, sections=sections, doc_link=book.link)
-    for exercise in find_exercises(nb):  # numbered up front: prose may point ahead
-        refs.exercise_number(exercise.label)
+    for number, exercise in enumerate(find_exercises(nb), start=exercise_offset + 1):
+        refs.exercises[exercise.label] = number  # numbered up front: prose may point ahead
     return refs
 
 

@@ -92,7 +92,7 @@ class References:
         """The number of exercise ``label``, numbering a new one after the last."""
         if label and label in self.exercises:
             return self.exercises[label]
-        number = len(self.exercises) + 1
+        number = max(self.exercises.values(), default=0) + 1
         self.exercises[label or f"#{number}"] = number
         return number
 
