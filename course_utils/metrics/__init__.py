@@ -32,10 +32,19 @@ Modules: :mod:`~course_utils.metrics.counts` (confusion matrix),
 :mod:`~course_utils.metrics.classification`, :mod:`~course_utils.metrics.curves` (PR and ROC
 curves, counts at thresholds, AP, ROC AUC, one-vs-rest curves),
 :mod:`~course_utils.metrics.calibration` (Brier score, log loss, calibration curve, ECE),
-:mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE) and
+:mod:`~course_utils.metrics.regression` (MAE, MSE, RMSE, MASE),
+:mod:`~course_utils.metrics.language` (per-token loss, perplexity, bits per token, top-k
+next-token accuracy; logits in, averaged over real tokens),
+:mod:`~course_utils.metrics.probabilistic` (pinball loss, interval coverage and score, the
+scaled interval score, CRPS of normal and ensemble forecasts) and
 :mod:`~course_utils.metrics.sequences` (sequence accuracy, per-length reports, bootstrap
 intervals, also in moving blocks) and :mod:`~course_utils.metrics.inference` (McNemar's
 test, intervals for a proportion, the Diebold-Mariano test).
+
+Streams: every metric has a streaming twin, ``stream(metric, **options)``
+(:mod:`~course_utils.metrics.stream`), updated batch by batch over a ``DataLoader``, merged
+across processes with ``torch.distributed`` and saved as plain arrays; curves and the
+scores built on them also take ``thresholds=K`` for constant memory.
 
 Examples
 --------
@@ -66,7 +75,9 @@ from course_utils.metrics.classification import (
 )
 from course_utils.metrics.counts import confusion_matrix, predictions_from_counts
 from course_utils.metrics.curves import (
+    BinningBounds,
     average_precision_score,
+    binning_bounds,
     confusion_matrix_at_thresholds,
     one_vs_rest_curves,
     precision_recall_curve,
@@ -79,6 +90,20 @@ from course_utils.metrics.inference import (
     diebold_mariano_test,
     mcnemar_test,
     proportion_ci,
+)
+from course_utils.metrics.language import (
+    bits_per_token,
+    perplexity,
+    token_cross_entropy,
+    top_k_accuracy_score,
+)
+from course_utils.metrics.probabilistic import (
+    crps_ensemble,
+    crps_gaussian,
+    interval_coverage,
+    interval_score,
+    mean_pinball_loss,
+    mean_scaled_interval_score,
 )
 from course_utils.metrics.regression import (
     mean_absolute_error,
@@ -94,44 +119,61 @@ from course_utils.metrics.sequences import (
     per_length_report,
     sequence_accuracy,
 )
+from course_utils.metrics.stream import Stream, available_streams, register_stream, stream
 
 __all__ = [
+    "BinningBounds",
     "BootstrapResult",
     "DieboldMarianoResult",
     "LengthReport",
     "McNemarResult",
+    "Stream",
     "UndefinedMetricWarning",
     "accuracy_score",
+    "available_streams",
     "average_precision_score",
     "balanced_accuracy_score",
+    "binning_bounds",
+    "bits_per_token",
     "bootstrap_ci",
     "brier_score_loss",
     "calibration_curve",
     "classification_report",
     "confusion_matrix",
     "confusion_matrix_at_thresholds",
+    "crps_ensemble",
+    "crps_gaussian",
     "diebold_mariano_test",
     "expected_calibration_error",
     "f1_score",
     "fbeta_score",
+    "interval_coverage",
+    "interval_score",
     "log_loss",
     "matthews_corrcoef",
     "mcnemar_test",
     "mean_absolute_error",
     "mean_absolute_scaled_error",
+    "mean_pinball_loss",
+    "mean_scaled_interval_score",
     "mean_squared_error",
     "one_vs_rest_curves",
     "paired_bootstrap_ci",
     "per_length_report",
+    "perplexity",
     "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",
     "predictions_from_counts",
     "proportion_ci",
     "recall_score",
+    "register_stream",
     "roc_auc_score",
     "roc_curve",
     "root_mean_squared_error",
     "sequence_accuracy",
     "specificity_score",
+    "stream",
+    "token_cross_entropy",
+    "top_k_accuracy_score",
 ]

@@ -20,6 +20,7 @@ from course_utils.metrics._validation import (
     as_array,
     as_class_indices,
     check_same_shape,
+    require_steps,
     valid_selection,
 )
 from course_utils.metrics._warnings import UndefinedMetricWarning, warn
@@ -77,6 +78,15 @@ def sequence_accuracy(y_true, y_pred, *, mask=None, lengths=None):
     >>> sequence_accuracy(y_true, y_pred, lengths=[2, 3])
     0.5
     """
+    stats = _sequence_accuracy_stats(y_true, y_pred, mask=mask, lengths=lengths)
+    require_steps(stats["n_sequences"])
+    return _sequence_accuracy_finalize(stats)
+
+
+def _sequence_accuracy_stats(y_true, y_pred, *, mask=None, lengths=None, sample_weight=None, **_):
+    """Sequences with a valid step, and how many of them are right at every valid step."""
+    if sample_weight is not None:
+        raise ValueError("Expected `sample_weight` to be None: sequence_accuracy takes no weights.")
     a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
     check_same_shape(a, b, ("y_true", "y_pred"))
     if a.ndim < 2:
@@ -84,17 +94,25 @@ def sequence_accuracy(y_true, y_pred, *, mask=None, lengths=None):
             f"Expected `y_true` shaped (batch, time, ...), but got shape {a.shape}. For one "
             "label per sequence, use accuracy_score."
         )
-    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name="y_true")
+    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name="y_true", allow_empty=True)
     if keep is None:
         keep = np.ones(a.shape, dtype=bool)
     keep = np.broadcast_to(keep.reshape(keep.shape + (1,) * (a.ndim - keep.ndim)), a.shape)
-    as_class_indices(a[keep], "y_true")  # only valid steps must be labels
-    as_class_indices(b[keep], "y_pred")
+    if keep.any():
+        as_class_indices(a[keep], "y_true")  # only valid steps must be labels
+        as_class_indices(b[keep], "y_pred")
 
     batch = a.shape[0]
     wrong = ((a != b) & keep).reshape(batch, -1).any(axis=1)  # (batch,)
     has_steps = keep.reshape(batch, -1).any(axis=1)  # (batch,)
-    return float(np.mean(~wrong[has_steps]))
+    return {
+        "n_right": np.array(np.count_nonzero(~wrong[has_steps])),
+        "n_sequences": np.array(np.count_nonzero(has_steps)),
+    }
+
+
+def _sequence_accuracy_finalize(stats, **_):
+    return float(stats["n_right"] / stats["n_sequences"])
 
 
 # ------------------------------------------------------------------- per length
@@ -578,3 +596,15 @@ def _as_number(value) -> float:
 def _name(metric) -> str:
     inner = getattr(metric, "func", metric)  # functools.partial
     return getattr(inner, "__name__", type(inner).__name__)
+
+
+STREAM_SPECS = {
+    "sequence_accuracy": {
+        "stats": _sequence_accuracy_stats,
+        "finalize": _sequence_accuracy_finalize,
+        "function": sequence_accuracy,
+        "reduce": {"n_right": "sum", "n_sequences": "sum"},
+        "count": "n_sequences",
+        "input": "labels",
+    },
+}
