@@ -1183,7 +1183,8 @@ def plot_resampled(
     estimate : float or None, default None
         The statistic on the data itself, drawn as a solid vertical line.
     interval : (low, high) or None, default None
-        An interval, drawn as two dashed vertical lines.
+        An interval, drawn as two dashed vertical lines (a pair or an array of two values,
+        such as ``np.quantile(samples, [0.025, 0.975])``).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
     bins : int, sequence or str, default "auto"
@@ -1223,6 +1224,8 @@ def plot_resampled(
             "Expected `samples` to hold finite resampled values (nan entries are dropped), but "
             "none is left, or one is infinite."
         )
+    if isinstance(interval, np.ndarray):  # e.g. np.quantile(samples, [0.025, 0.975])
+        interval = interval.tolist()
     pair = _point(interval, name="interval", order="(low, high)")
     if pair is not None and pair[0] > pair[1]:
         raise ValueError(f"Expected `interval` to be (low, high) with low <= high, got {interval}.")
@@ -1323,8 +1326,6 @@ def plot_intervals(
     high = _vector(highs, name="highs")
     _same_length(est, low, ("estimates", "lows"))
     _same_length(est, high, ("estimates", "highs"))
-    if est.size == 0:
-        raise ValueError("Expected at least one interval, but `estimates` is empty.")
     if np.any(low > high):
         row = int(np.argmax(low > high))
         raise ValueError(
