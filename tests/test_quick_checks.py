@@ -18,8 +18,13 @@ CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
 MARKER = re.compile(r"<!--\s*quick-check:([^>]*)-->")
 # Sections that are not core: they need no quick check of their own.
 NOT_CORE = re.compile(
-    r"^(exercises|check yourself|further reading|summary|key result|deep dive)", re.IGNORECASE
+    r"^(exercises|check yourself|quiz|further reading|summary|key result|deep dive)",
+    re.IGNORECASE,
 )
+# Chapters whose `<!-- quick-check: ... -->` markers are not yet cells: run
+# `tools/quick_check_cells.py chapters/<stem>.ipynb`, execute the chapter, and remove it here
+# (a listed chapter that passes fails its test, so the list only shrinks).
+PENDING = {"06_next_token"}
 
 
 def quick_check_calls(source: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -105,9 +110,45 @@ def problems(path: Path, bank_dir: Path = BANK_DIR) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            p,
+            marks=[pytest.mark.xfail(strict=True, reason="markers not yet converted")]
+            if p.stem in PENDING
+            else [],
+        )
+        for p in CHAPTERS
+    ],
+    ids=lambda p: p.stem,
+)
 def test_quick_checks_of_each_chapter(path):
     assert problems(path) == []
+
+
+def test_pending_chapters_exist():
+    assert {p.stem for p in CHAPTERS} >= PENDING
+
+
+@pytest.mark.parametrize("stem", sorted(PENDING))
+def test_the_conversion_tool_fixes_a_pending_chapter(stem, tmp_path):
+    """tools/quick_check_cells.py turns the markers into cells that meet every rule."""
+    import subprocess
+    import sys
+
+    copy = tmp_path / f"{stem}.ipynb"
+    copy.write_bytes((ROOT / "chapters" / f"{stem}.ipynb").read_bytes())
+    tool = [sys.executable, str(ROOT / "tools" / "quick_check_cells.py"), str(copy)]
+    assert subprocess.run([*tool, "--check"], capture_output=True).returncode == 1
+    subprocess.run(tool, check=True, capture_output=True)
+    assert subprocess.run([*tool, "--check"], capture_output=True).returncode == 0
+    assert problems(copy) == []
+    before = nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
+    after = nbformat.read(copy, as_version=4)
+    text = "\n".join(c.source for c in before.cells if c.cell_type == "markdown")
+    kept = "\n".join(c.source for c in after.cells if c.cell_type == "markdown")
+    assert MARKER.sub("", text).split() == kept.split()  # only the markers left the prose
 
 
 def test_the_on_ramp_has_quick_checks():
