@@ -42,10 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     book = Book.from_root(root)
     chapters = args.chapters or [root / f"{entry}.ipynb" for entry in toc_chapters(root)]
     folder = root / book.folder
-    stale = []
+    stale, failed = [], []
     for chapter in chapters:
         target = folder / chapter.name
-        text = edition_text(chapter, book, root)
+        try:
+            text = edition_text(chapter, book, root)
+        except ValueError as error:  # e.g. not executed: say so, and write the others
+            print(f"{chapter.name}: no Colab edition: {error}", file=sys.stderr)
+            failed.append(chapter)
+            continue
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current == text:
             continue
@@ -63,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         names = ", ".join(str(p.relative_to(root)) for p in stale)
         print(f"Stale Colab editions: {names}. Run: python tools/colab_edition.py", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if stale or failed else 0
 
 
 if __name__ == "__main__":

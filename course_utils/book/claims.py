@@ -72,7 +72,16 @@ def record(**values) -> None:
     ):  # a learner's kernel without myst-nb: the values are only needed by the book
         return
     for name, value in values.items():
-        glue(name, value, display=False)
+        glue(name, _plain(value), display=False)
+
+
+def _plain(value):
+    """A NumPy scalar as the Python number it holds: glue stores ``repr(value)``, and
+    ``np.float64(0.5)``, NumPy 2's repr, is no number to ``{glue:text}`x:.2f```."""
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "shape", None) == () and hasattr(value, "dtype"):
+        return item()
+    return value
 
 
 def claim(condition, statement: str, **values) -> bool:

@@ -18,15 +18,37 @@ rewrites one markdown text:
 
 Code (fenced blocks and inline spans) is never touched. :func:`leftover_myst` finds any MyST
 left in a text: the check that an edition is plain Markdown.
+
+The blocks are found as the book finds them: :func:`read_blocks` parses a text with
+markdown-it-py configured by myst-parser, with the book's extensions (``BOOK_EXTENSIONS``, as
+in ``_config.yml``), and returns its top-level blocks with their line spans: directives in
+every fence form MyST accepts (colons, backticks, tildes, up to three spaces of indentation;
+names compared case-insensitively, as docutils does), code, targets, comments and text.
+:func:`iter_directives` walks them, into directive bodies as MyST parses them again; it is
+the reader for any tool that asks "which blocks are exercises and solutions". These two need
+myst-parser (and with it markdown-it-py and mdit-py-plugins), part of the book's environment.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["References", "leftover_myst", "myst_to_markdown"]
+__all__ = [
+    "BOOK_EXTENSIONS",
+    "Block",
+    "References",
+    "iter_directives",
+    "leftover_myst",
+    "myst_to_markdown",
+    "read_blocks",
+]
+
+#: The MyST extensions the book enables (``parse.myst_enable_extensions`` of ``_config.yml``).
+BOOK_EXTENSIONS = ("colon_fence", "dollarmath", "amsmath", "deflist", "substitution")
 
 # The names of admonitions that carry their own title.
 ADMONITIONS = {
@@ -45,10 +67,8 @@ QUOTED = {"margin", "sidebar", "epigraph", "pull-quote", "highlights", "topic", 
 DROPPED = {"toctree", "tableofcontents", "index", "only", "meta", "include"}
 CODE = {"code", "code-block", "sourcecode", "code-cell"}
 
-_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_COLON = re.compile(r"^(?P<indent>\s*)(?P<fence>:{3,})\{(?P<name>[\w:+-]+)\}(?P<args>.*)$")
+_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[\w:+-]+)\}(?P<args>.*)$", re.S)
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):(?:\s+(?P<value>.*))?$")
-_TARGET = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$")
 # A role {name}`body`, or an inline code span (kept as it is): leftmost match wins, so a
 # code span that merely contains "{x}" is not read as a role.
 _INLINE = re.compile(
@@ -307,61 +327,172 @@ def glossary_entries(lines: list[str]) -> list[tuple[str, list[str]]]:
     return entries
 
 
-def _closing(lines: list[str], start: int, fence: str, indent: str) -> int:
-    """Index of the line closing the colon directive opened at ``start`` (nesting counted)."""
-    depth = 0
-    for j in range(start + 1, len(lines)):
-        stripped = lines[j].strip()
-        opener = _COLON.match(lines[j])
-        if opener and len(opener["fence"]) == len(fence):
-            depth += 1
-        elif re.fullmatch(r":{3,}", stripped) and len(stripped) >= len(fence):
-            if depth == 0:
-                return j
-            depth -= 1
-    return len(lines)  # unclosed: runs to the end, as MyST reads it
+@dataclass(frozen=True)
+class Block:
+    """One top-level block of a MyST text, as markdown-it-py with myst-parser reads it.
+
+    Attributes
+    ----------
+    kind : str
+        ``"directive"`` (a ``{name}`` fence), ``"code"`` (a fence without a directive, or an
+        indented code block), ``"dropped"`` (a target ``(label)=``, a comment ``% ...`` or a
+        block break ``+++``) or ``"text"`` (anything else: paragraphs, headings, lists,
+        tables, quotes, math).
+    start, end : int
+        The block's lines, ``lines[start:end]`` of the text (0-based, end excluded).
+    name : str
+        A directive's name, in lower case ("" for other blocks).
+    args : str
+        A directive's argument (the rest of its opening line).
+    body : str
+        A directive's body, options included, as MyST hands it to the directive.
+    fence : str
+        A fence's marker (``":::"``, ``"```"``, ``"~~~~"``).
+    verbatim : tuple of (int, int)
+        Inside a text block: line spans that are code or math (left as they are).
+    nested : tuple of str
+        Inside a text block (a quote, a list): directives MyST would run there.
+    """
+
+    kind: str
+    start: int
+    end: int
+    name: str = ""
+    args: str = ""
+    body: str = ""
+    fence: str = ""
+    verbatim: tuple = ()
+    nested: tuple = ()
+
+
+@functools.lru_cache(maxsize=8)
+def _parser(extensions: tuple[str, ...]):
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
+
+
+def _fence_directive(token) -> tuple[str, str] | None:
+    if token.type not in ("fence", "colon_fence"):
+        return None
+    match = _DIRECTIVE_INFO.match(token.info.strip())
+    return (match["name"].lower(), match["args"].strip()) if match else None
+
+
+_VERBATIM = ("fence", "colon_fence", "code_block", "math_block", "amsmath")
+
+
+def read_blocks(text: str, extensions=BOOK_EXTENSIONS) -> list[Block]:
+    """The top-level blocks of ``text``, in order, with their line spans (:class:`Block`).
+
+    Lines that no block covers (blank lines between blocks) belong to none.
+
+    Examples
+    --------
+    >>> text = "(a)=\\n# Title\\n\\n~~~{Exercise}\\n:label: e1\\nDo it.\\n~~~\\n```python\\nx = 1\\n```"
+    >>> [(b.kind, b.start, b.end, b.name) for b in read_blocks(text)]
+    [('dropped', 0, 1, ''), ('text', 1, 2, ''), ('directive', 3, 7, 'exercise'), ('code', 7, 10, '')]
+    >>> read_blocks(text)[2].body
+    ':label: e1\\nDo it.\\n'
+    """
+    tokens = _parser(tuple(extensions)).parse(str(text))
+    lines = str(text).split("\n")
+    blocks: list[Block] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token.level != 0 or token.map is None or token.nesting == -1:
+            continue
+        start, end = token.map
+        end = min(end, len(lines))
+        directive = _fence_directive(token)
+        if directive is not None:
+            name, args = directive
+            blocks.append(Block("directive", start, end, name, args, token.content, token.markup))
+            continue
+        if token.type in ("fence", "colon_fence", "code_block"):
+            blocks.append(Block("code", start, end, fence=token.markup))
+            continue
+        if token.type in ("myst_target", "myst_line_comment", "myst_block_break"):
+            blocks.append(Block("dropped", start, end))
+            continue
+        verbatim, nested = [], []
+        if token.nesting == 1:  # a container: look inside it, up to its closing token
+            while i < len(tokens) and not (tokens[i].level == 0 and tokens[i].nesting == -1):
+                inner = tokens[i]
+                if inner.map is not None and inner.type in _VERBATIM:
+                    verbatim.append(tuple(inner.map))
+                    found = _fence_directive(inner)
+                    if found is not None:
+                        nested.append(found[0])
+                i += 1
+        elif token.type in ("math_block", "amsmath", "html_block"):
+            verbatim.append((start, end))
+        blocks.append(Block("text", start, end, verbatim=tuple(verbatim), nested=tuple(nested)))
+    return blocks
+
+
+def iter_directives(
+    text: str, extensions=BOOK_EXTENSIONS, *, _path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Block]]:
+    """Every directive of ``text``, outer before inner: ``(enclosing names, block)``.
+
+    A directive's body is read again as MyST reads it (options first, then content), so an
+    exercise inside a dropdown is found; a block's lines are relative to the text it was
+    found in (the body of its enclosing directive, past the options, for a nested one).
+    Directives that only take literal text (code, math, raw) are not read into.
+
+    Examples
+    --------
+    >>> text = "::::{dropdown} More\\n:::{solution} ex-1\\nx\\n:::\\n::::"
+    >>> [(path, b.name, b.args) for path, b in iter_directives(text)]
+    [((), 'dropdown', 'More'), (('dropdown',), 'solution', 'ex-1')]
+    """
+    for block in read_blocks(text, extensions):
+        if block.kind != "directive":
+            continue
+        yield _path, block
+        if block.name in CODE or block.name in ("math", "raw", "eval-rst"):
+            continue
+        _, content = _options(block.body.split("\n"))
+        yield from iter_directives("\n".join(content), extensions, _path=(*_path, block.name))
+
+
+def _text(lines: list[str], block: Block, refs: References) -> list[str]:
+    """A text block's lines with its roles rewritten, its code and math left alone."""
+    out: list[str] = []
+    pos = block.start
+    spans = sorted((max(a, block.start), min(b, block.end)) for a, b in block.verbatim)
+    for name in block.nested:
+        refs.unresolved.append(f"{{{name}}} inside a quote or list")
+    for a, b in [*spans, (block.end, block.end)]:
+        if a > pos:
+            out += _inline("\n".join(lines[pos:a]), refs).split("\n")
+        out += lines[max(a, pos) : b]
+        pos = max(pos, b)
+    return out
 
 
 def convert_lines(lines: list[str], refs: References) -> list[str]:
     """:func:`myst_to_markdown` on a list of lines."""
     out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        colon = _COLON.match(line)
-        fence = _FENCE.match(line)
-        if colon:
-            end = _closing(lines, i, colon["fence"], colon["indent"])
-            body = _dedent(lines[i + 1 : end], colon["indent"])
-            block = _directive(colon["name"], colon["args"], body, refs)
-            out += [colon["indent"] + b if b else b for b in block]
-            i = end + 1
-            continue
-        if fence:
-            marker = fence["fence"]
-            end = next(
-                (
-                    j
-                    for j in range(i + 1, len(lines))
-                    if re.fullmatch(rf"\s*{re.escape(marker[0])}{{{len(marker)},}}\s*", lines[j])
-                ),
-                len(lines),
-            )
-            info = fence["info"].strip()
-            directive = re.match(r"^\{(?P<name>[\w:+-]+)\}(?P<args>.*)$", info)
-            if directive:
-                body = _dedent(lines[i + 1 : end], fence["indent"])
-                block = _directive(directive["name"], directive["args"], body, refs)
-                out += [fence["indent"] + b if b else b for b in block]
-            else:
-                out += lines[i : end + 1]  # a code block: verbatim
-            i = end + 1
-            continue
-        if _TARGET.match(line) or line.startswith("%") or line.strip() == "+++":
-            i += 1
-            continue
-        out.append(_inline(line, refs))
-        i += 1
+    pos = 0
+    for block in read_blocks("\n".join(lines)):
+        out += lines[pos : block.start]  # blank lines between blocks
+        if block.kind == "directive":
+            body = block.body.split("\n")
+            if body and body[-1] == "":
+                body.pop()
+            out += _directive(block.name, block.args, body, refs)
+        elif block.kind == "code":
+            out += lines[block.start : block.end]
+        elif block.kind == "text":
+            out += _text(lines, block, refs)
+        pos = max(pos, block.end)
+    out += lines[pos:]
     return out
 
 
