@@ -133,6 +133,7 @@ def test_hidden_cells_are_in_form_view_and_claims_never_stop_run_all(chapter, ed
         assert not asserts, f"a bare assert in a claims cell of colab/{chapter.name}"
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
 def test_no_kept_cell_needs_a_name_only_a_solution_defines(chapter):
     """Solutions are folded text in the edition, so nothing after them may use their names."""
     from course_utils.instructor.notebook import find_solutions
@@ -390,6 +391,8 @@ def test_the_launch_button_opens_the_edition(tmp_path, caplog):
 
 def test_every_chapter_page_would_get_its_edition():
     for chapter in CHAPTERS:
+        if chapter.stem in PENDING:
+            continue
         assert (ROOT / "colab" / chapter.name).is_file()
         url = launch.colab_edition_url(
             f"https://colab.research.google.com/github/o/r/blob/main/chapters/{chapter.name}",
