@@ -23,12 +23,14 @@ __all__ = [
     "plot_confusion_matrix",
     "plot_detection_delays",
     "plot_forecast",
+    "plot_intervals",
     "plot_learning_curves",
     "plot_metric_vs_length",
     "plot_metric_vs_threshold",
     "plot_one_vs_rest_curves",
     "plot_pr_curve",
     "plot_reliability_diagram",
+    "plot_resampled",
     "plot_roc_curve",
     "plot_segments",
 ]
@@ -1367,4 +1369,215 @@ def plot_detection_delays(delays, *, max_delay: int = 5, ax=None, title: str | N
     if len(series) > 1 or None not in series:
         ax.legend(loc="upper right", fontsize="small")
     _title(ax, title, "Detection delay of each true event")
+    return ax
+
+
+# --------------------------------------------------------------------------- uncertainty
+
+
+def plot_resampled(
+    samples,
+    *,
+    estimate=None,
+    interval=None,
+    ax=None,
+    bins="auto",
+    xlabel: str = "Resampled value",
+    title: str | None = None,
+    estimate_label: str = "on the test set",
+    interval_label: str = "95% interval",
+):
+    """Draw a histogram of resampled values: a bootstrap distribution or a null distribution.
+
+    Parameters
+    ----------
+    samples : array-like of shape (n_resamples,)
+        The statistic on each resample (e.g. ``BootstrapResult.samples``); nan entries
+        (a metric undefined on some resamples) are left out.
+    estimate : float or None, default None
+        The statistic on the data itself, drawn as a solid vertical line.
+    interval : (low, high) or None, default None
+        An interval, drawn as two dashed vertical lines (a pair or an array of two values,
+        such as ``np.quantile(samples, [0.025, 0.975])``).
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    bins : int, sequence or str, default "auto"
+        Passed to :meth:`matplotlib.axes.Axes.hist`. With "auto", values that take few
+        evenly spaced levels (an accuracy on ``n`` items moves in steps of ``1/n``) get one
+        bin per level, so the histogram shows no artificial gaps or spikes.
+    xlabel : str, default "Resampled value"
+        Label of the x-axis (say what was resampled: "Accuracy on a resample of test days").
+    title : str or None, default None
+        None gives "Resampled values".
+    estimate_label, interval_label : str
+        Legend entries of the two kinds of line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``samples`` holds no finite value, or ``interval`` is not an increasing pair.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> draws = np.random.default_rng(0).normal(0.9, 0.01, size=500)
+    >>> ax = plot_resampled(draws, estimate=0.9, interval=(0.88, 0.92), xlabel="Accuracy")
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['on the test set', '95% interval']
+    """
+    values = np.asarray(to_numpy(samples), dtype=np.float64).reshape(-1)
+    values = values[~np.isnan(values)]
+    if values.size == 0 or not np.all(np.isfinite(values)):
+        raise ValueError(
+            "Expected `samples` to hold finite resampled values (nan entries are dropped), but "
+            "none is left, or one is infinite."
+        )
+    if isinstance(interval, np.ndarray):  # e.g. np.quantile(samples, [0.025, 0.975])
+        interval = interval.tolist()
+    pair = _point(interval, name="interval", order="(low, high)")
+    if pair is not None and pair[0] > pair[1]:
+        raise ValueError(f"Expected `interval` to be (low, high) with low <= high, got {interval}.")
+    ax = _axes(ax, figsize=(6.0, 3.5))
+    color = _colors()[0]
+    if isinstance(bins, str) and bins == "auto":
+        bins = _lattice_bins(values)
+    ax.hist(values, bins=bins, color=color, alpha=0.75, edgecolor="white", linewidth=0.5)
+    if estimate is not None:
+        ax.axvline(float(estimate), color="0.15", linewidth=2, label=estimate_label)
+    if pair is not None:
+        for i, end in enumerate(pair):
+            ax.axvline(
+                end,
+                color="0.15",
+                linestyle="--",
+                linewidth=1.5,
+                label=interval_label if i == 0 else "_nolegend_",
+            )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Number of resamples")
+    if estimate is not None or pair is not None:
+        ax.legend(loc="upper left", fontsize="small")
+    _title(ax, title, "Resampled values")
+    return ax
+
+
+def _lattice_bins(values: np.ndarray, max_levels: int = 80):
+    """One bin per level when ``values`` sit on an even grid of at most ``max_levels``
+    levels (an accuracy on n items, a count); else matplotlib's "auto"."""
+    levels = np.unique(values)
+    if levels.size < 2:
+        return "auto"
+    step = float(np.min(np.diff(levels)))
+    span = (levels[-1] - levels[0]) / step
+    on_grid = np.allclose((levels - levels[0]) / step, np.round((levels - levels[0]) / step))
+    if not on_grid or span > max_levels:
+        return "auto"
+    return levels[0] + step * (np.arange(round(span) + 2) - 0.5)
+
+
+def plot_intervals(
+    estimates,
+    lows,
+    highs,
+    *,
+    reference=None,
+    labels=None,
+    ax=None,
+    xlabel: str = "Value",
+    title: str | None = None,
+    reference_label: str = "true value",
+):
+    """Draw one interval per row, optionally against a reference value.
+
+    With ``reference`` (the true value of a simulation, or a baseline's score), intervals that
+    miss it are drawn dashed, with a cross instead of a dot, and in a second colour, so they
+    stand out without colour; the legend counts both kinds.
+
+    Parameters
+    ----------
+    estimates, lows, highs : array-like of shape (k,)
+        Each row's point estimate and interval ends (``low <= estimate <= high`` need not
+        hold, but ``low <= high`` must).
+    reference : float or None, default None
+        A value drawn as a vertical line.
+    labels : sequence of str or None, default None
+        One label per row (e.g. "RNN, seed 3"); None numbers the rows from 1.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure, taller for more rows.
+    xlabel : str, default "Value"
+        Label of the x-axis.
+    title : str or None, default None
+        None gives "Intervals".
+    reference_label : str, default "true value"
+        Legend entry of the reference line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the three arrays differ in length, are empty, or a low is above its high, or
+        ``labels`` does not have one label per row.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_intervals([0.5, 0.7], [0.4, 0.65], [0.6, 0.75], reference=0.55)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['true value', 'covers it (1)', 'misses it (1)']
+    """
+    est = _vector(estimates, name="estimates")
+    low = _vector(lows, name="lows")
+    high = _vector(highs, name="highs")
+    _same_length(est, low, ("estimates", "lows"))
+    _same_length(est, high, ("estimates", "highs"))
+    if np.any(low > high):
+        row = int(np.argmax(low > high))
+        raise ValueError(
+            f"Expected every low <= its high, but row {row} has low {low[row]} > high "
+            f"{high[row]}; pass the ends in the order (estimates, lows, highs)."
+        )
+    if labels is None:
+        names = [str(i) for i in range(1, est.size + 1)]
+    else:
+        names = [str(label) for label in labels]
+        if len(names) != est.size:
+            raise ValueError(
+                f"Expected one label per interval ({est.size}), but got {len(names)} labels."
+            )
+    per_row = 0.22 if est.size <= 20 else 0.12  # many rows: thinner ones
+    ax = _axes(ax, figsize=(6.0, max(2.5, 0.5 + per_row * est.size)))
+    rows = np.arange(est.size)[::-1]  # the first interval on top
+    covers = np.ones(est.size, dtype=bool)
+    if reference is not None:
+        reference = float(reference)
+        covers = (low <= reference) & (reference <= high)
+        ax.axvline(reference, color="0.15", linewidth=1.5, label=reference_label)
+    hit, miss = _colors()[0], _colors()[3]
+    for kind, keep, color, style, marker in (
+        ("covers it", covers, hit, "-", "o"),
+        ("misses it", ~covers, miss, "--", "X"),
+    ):
+        if not keep.any():
+            continue
+        ax.hlines(rows[keep], low[keep], high[keep], color=color, linestyle=style, linewidth=1.8)
+        label = f"{kind} ({int(keep.sum())})" if reference is not None else None
+        ax.plot(est[keep], rows[keep], linestyle="none", marker=marker, color=color, label=label)
+    ax.set_yticks(rows, names)
+    if est.size > 30:  # too many rows to name: keep a few ticks
+        step = int(np.ceil(est.size / 10))
+        ax.set_yticks(rows[::step], names[::step])
+    ax.set_xlabel(xlabel)
+    if reference is not None:
+        ax.legend(loc="best", fontsize="small")
+    _title(ax, title, "Intervals")
     return ax

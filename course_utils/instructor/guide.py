@@ -925,6 +925,10 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-rnn-2": (4,),  # a classifier at the rules' "good" accuracy that is useless
     "ex-rnn-3": (1,),  # per-step against whole-sequence accuracy, by length
     "ex-rnn-4": (3,),  # the RNN against persistence, year by year
+    "ex-unc-1": (2,),  # coverage of Wilson and the bootstrap on 30 test days
+    "ex-unc-2": (3,),  # how many test days a one-point difference needs (power)
+    "ex-unc-3": (4,),  # every matching of seeds gives its own "paired" p-value
+    "ex-unc-4": (1,),  # resampling steps against whole sequences
     "ex-gru-1": (1, 2),  # the paired comparison again with macro-averaged F1
     "ex-gru-2": (2,),  # why pair: paired against unpaired interval width
     "ex-gru-3": (2,),  # McNemar on 22 disagreements
