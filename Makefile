@@ -59,7 +59,7 @@ nbval: $(STAMP) ## stored chapter outputs must equal a fresh run
 	$(QUIET) $(BIN)/pytest -q -n 2 --dist loadscope --nbval chapters \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-claims: $(STAMP) ## every chapter's asserted claims under COURSE_SEED=1,2,3 (CLAIM_SEEDS=...)
+claims: $(STAMP) ## every chapter's claims under 3 seeds drawn anew, printed (CLAIM_SEEDS=... reruns them)
 	$(QUIET) $(BIN)/python tools/run_claims.py
 
 browser: $(STAMP) ## headless Chromium: the built book (offline, axe light/dark, 390 px), JupyterLab, the PDF

@@ -19,6 +19,7 @@ from course_utils._validation import as_float_vector as _vector  # finite 1-D fl
 from course_utils._validation import to_numpy
 
 __all__ = [
+    "plot_by_horizon",
     "plot_confusion_matrix",
     "plot_forecast",
     "plot_learning_curves",
@@ -1048,4 +1049,108 @@ def plot_one_vs_rest_curves(
         _finish_unit_square(ax, "Recall", "Precision")
     default = "One-vs-rest ROC curves" if curve == "roc" else "One-vs-rest precision-recall curves"
     _title(ax, title, default)
+    return ax
+
+
+# --------------------------------------------------------------------------- by horizon
+
+
+def plot_by_horizon(
+    values,
+    *,
+    low=None,
+    high=None,
+    reference: float | None = None,
+    reference_label: str = "nominal",
+    ax=None,
+    title: str | None = None,
+    ylabel: str = "Error",
+):
+    """Draw a score at each forecast horizon ``h = 1..H``, one line per model, with bands.
+
+    For the error of multi-step forecasts by horizon (how fast errors build up) and for the
+    empirical coverage of intervals by horizon (a reliability figure, with ``reference`` the
+    nominal coverage).
+
+    Parameters
+    ----------
+    values : dict of str to array-like of shape (H,)
+        Each model's score at horizons 1..H.
+    low, high : dict of str to array-like of shape (H,), optional
+        Lower and upper ends of an interval around each model's score (e.g. a bootstrap
+        interval), drawn as a shaded band; models missing from them get no band.
+    reference : float or None, default None
+        A horizontal reference line (e.g. 0.9 for 90% intervals).
+    reference_label : str, default "nominal"
+        Legend label of the reference line.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "By forecast horizon".
+    ylabel : str, default "Error"
+        Label of the y-axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty, the models' lengths differ, or a band does not match its
+        model's length.
+    TypeError
+        If ``values`` is not a dict.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_by_horizon({"GRU": [1.0, 2.0, 3.0], "naive": [1.5, 2.0, 2.5]},
+    ...                      low={"GRU": [0.5, 1.5, 2.0]}, high={"GRU": [1.5, 2.5, 4.0]})
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['GRU', 'naive']
+    """
+    if not isinstance(values, Mapping) or not values:
+        raise TypeError(
+            "Expected `values` to be a non-empty dict of model name -> one score per horizon."
+        )
+    series = {str(k): _vector(v, name=f"values[{k!r}]") for k, v in values.items()}
+    sizes = {v.size for v in series.values()}
+    if len(sizes) != 1:
+        raise ValueError(
+            f"Expected every model to have the same horizons, but got {sorted(sizes)}."
+        )
+    horizons = np.arange(1, sizes.pop() + 1)
+    bands = {}
+    for name, given in (("low", low), ("high", high)):
+        if given is None:
+            continue
+        if not isinstance(given, Mapping):
+            raise TypeError(f"Expected `{name}` to be None or a dict like `values`.")
+        for k, v in given.items():
+            band = _vector(v, name=f"{name}[{k!r}]")
+            if band.size != horizons.size:
+                raise ValueError(
+                    f"Expected `{name}[{k!r}]` to have {horizons.size} values, one per horizon, "
+                    f"but got {band.size}."
+                )
+            bands.setdefault(str(k), {})[name] = band
+    ax = _axes(ax, figsize=(6.5, 4.0))
+    markers = "osD^vP*X"
+    for i, ((name, v), color) in enumerate(zip(series.items(), _colors(len(series)), strict=True)):
+        ax.plot(horizons, v, color=color, marker=markers[i % len(markers)], linewidth=1.5,
+                label=name)  # fmt: skip
+        band = bands.get(name, {})
+        if "low" in band and "high" in band:
+            ax.fill_between(horizons, band["low"], band["high"], color=color, alpha=0.15,
+                            linewidth=0)  # fmt: skip
+    if reference is not None:
+        ax.axhline(float(reference), color="0.3", linestyle="--", linewidth=1,
+                   label=reference_label)  # fmt: skip
+    ax.set_xticks(horizons)
+    ax.set_xlabel("Forecast horizon h (steps ahead)")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="best", fontsize="small")
+    _title(ax, title, "By forecast horizon")
     return ax

@@ -329,6 +329,7 @@ PINNED = {
     "01_rnn_metrics": ("4", "e7554b9697ac"),
     "03_gru_metrics": ("3", "857b6dc0252e"),
     "04_precision_recall_tradeoff": ("4", "8cae2bf67765"),
+    "06_next_token": ("1", "0b2a9ef258d9"),
     "09_pitfalls": ("4", "53e679af1cee"),
     "10_self_check": ("3", "dc997278bf7a"),
 }

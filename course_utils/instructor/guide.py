@@ -934,6 +934,9 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-pr-2": (3,),  # a threshold from the costs of the two errors
     "ex-pr-3": (2,),  # ROC AUC and average precision of random scores
     "ex-pr-4": (3,),  # a recall target met on validation data
+    "ex-next-1": (1, 2),  # the unigram without smoothing: one unseen note, infinite loss
+    "ex-next-2": (3,),  # Kneser-Ney's test perplexity with an interval over chorales
+    "ex-next-3": (1, 2),  # top-k accuracy against perplexity
     "ex-pitfalls-1": (1,),  # 98% accuracy against a model that flags 300
     "ex-pitfalls-2": (3,),  # counting the leak of a random split of windows
     "ex-pitfalls-3": (5,),  # accuracy over all positions as a function of padding
