@@ -14,7 +14,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbval_plugin import Tolerance, compare_svg, compare_svg_outputs, compare_values, install
+from nbval_plugin import (
+    TEXT_TOLERANCE,
+    Tolerance,
+    compare_svg,
+    compare_svg_outputs,
+    compare_text,
+    compare_values,
+    install,
+    is_text_key,
+    reconcile_text,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(ROOT.glob("chapters/[0-9]*.ipynb"))
@@ -148,6 +158,132 @@ def test_every_stored_chapter_figure_survives_noise_and_catches_a_moved_point():
         assert compare_svg(svg, moved) is not None, name
 
 
+# ---- numbers in text and glued values ------------------------------------------------------
+
+# Two CPUs' full-precision glued values seen on main (float32 arithmetic, another kernel), and
+# chapter 6 re-executed with torch's vectorised kernels off: a mean, a difference of means.
+CPU_PAIRS = [
+    ("0.03385492041707039", "0.03385492414236069"),
+    ("4.89534563013168", "4.895345609288851"),
+    ("-0.0189845236054742", "-0.01898457821249888"),
+    ("0.040101354604163364", "0.04010129436852335"),
+]
+
+
+@pytest.mark.parametrize(("stored", "fresh"), CPU_PAIRS)
+def test_glued_values_from_two_cpus_pass(stored, fresh):
+    assert compare_text(stored, fresh) is None
+
+
+@pytest.mark.parametrize(
+    ("stored", "fresh", "says"),
+    [
+        ("0.03385492041707039", "0.03386", "number 1"),  # the fourth significant digit
+        ("4.89534563013168", "4.99534563013168", "number 1"),
+        ("409", "410", "409 stored, 410 fresh"),  # a count, exactly
+        ("'excludes 0'", "'includes 0'", "text"),  # a verdict, exactly
+        ("0.5", "0.5 0.5", "1 numbers stored, 2 fresh"),
+        ("seed0 0.5", "seed1 0.5", "text"),  # a digit inside a name is text
+        ("torch 2.13.0", "torch 2.13.1", "text"),  # a version is text after its first number
+    ],
+)
+def test_a_changed_value_in_text_fails(stored, fresh, says):
+    problem = compare_text(stored, fresh)
+    assert problem is not None and says in problem, problem
+
+
+def test_text_rule_details():
+    assert compare_text("a   0.5\nb 1", "a 0.5000001\nb 1") is None  # spaces realign
+    assert compare_text("a 0.5\nb", "a 0.5 b") is not None  # a line break is not a space
+    assert compare_text("1.885e-12", "1.887e-12") is not None  # a small p-value is a value
+    assert compare_text("0.0", "1e-15") is not None
+    assert compare_text("0.0", "1e-15", Tolerance(abs_tol=1e-12, rel_tol=1e-4)) is None
+    assert compare_text("<td>0.912345</td>", "<td>0.912346</td>") is None  # a DataFrame cell
+    loose = Tolerance(abs_tol=0, rel_tol=0.1)
+    assert compare_text("1.0", "1.05", loose) is None and compare_text("1.0", "1.05") is not None
+    assert TEXT_TOLERANCE == Tolerance(0.0, 1e-4)
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("text/plain", True),
+        ("text/html", True),
+        ("text/markdown", True),
+        ("application/papermill.record/text/plain", True),
+        ("application/papermill.record/text/markdown", True),
+        ("stdout", True),
+        ("stderr", False),  # anything on stderr is compared exactly (and fails a chapter)
+        ("image/svg+xml", False),  # figures have their own rule
+        ("application/json", False),
+        ("image/png", False),
+    ],
+)
+def test_which_outputs_the_text_rule_covers(key, text):
+    assert is_text_key(key) is text
+
+
+def _record(name, text):
+    return nbformat.v4.new_output(
+        "display_data",
+        data={"application/papermill.record/text/plain": text},
+        metadata={"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}},
+    )
+
+
+def test_reconcile_pairs_values_like_nbval_and_leaves_the_fresh_outputs_alone():
+    record = "application/papermill.record/text/plain"
+    stored = [
+        _record("a", "0.03385492041707039"),
+        _record("b", "409"),
+        nbformat.v4.new_output("stream", name="stdout", text="mean 4.89534563013168\n"),
+    ]
+    fresh = [
+        _record("a", "0.03385492414236069"),
+        _record("b", "410"),
+        nbformat.v4.new_output("stream", name="stdout", text="mean 4.895345609288851\n"),
+        _record("c", "1.0"),  # no stored counterpart: left for nbval to report
+    ]
+    before = json.dumps(fresh)
+    reconciled, problems = reconcile_text(stored, fresh, lambda text: text, TEXT_TOLERANCE)
+    assert json.dumps(fresh) == before
+    assert reconciled[0]["data"][record] == "0.03385492041707039"  # noise: the stored text
+    assert reconciled[1]["data"][record] == "410"  # a change stays for nbval to show
+    assert reconciled[2]["text"] == "mean 4.89534563013168\n"
+    assert reconciled[3]["data"][record] == "1.0"
+    assert problems == [f"'{record}' output 2: number 1: 409 stored, 410 fresh"]
+    # nbval's sanitising applies before the comparison; skipped keys are left alone.
+    sanitised, _ = reconcile_text(stored[:1], fresh[:1], lambda t: t[:4], Tolerance(0, 0))
+    assert sanitised[0]["data"][record] == "0.03385492041707039"
+    skipped, _ = reconcile_text(stored[:1], fresh[:1], str, TEXT_TOLERANCE, skip=(record,))
+    assert skipped[0]["data"][record] == "0.03385492414236069"
+
+
+@pytest.mark.skipif(not CHAPTERS, reason="no chapters yet")
+def test_every_stored_glued_value_survives_noise_and_catches_a_change():
+    checked = 0
+    for path in CHAPTERS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            for output in cell.get("outputs", []):
+                for key, value in (output.get("data") or {}).items():
+                    text = "".join(value)
+                    if not key.startswith("application/papermill.record/text/"):
+                        continue
+                    try:
+                        number = float(text)
+                    except ValueError:
+                        continue
+                    if "." not in text and "e" not in text.lower():
+                        continue  # an integer: compared exactly
+                    checked += 1
+                    noisy = repr(number * (1 + 3e-6))
+                    assert compare_text(text, noisy) is None, (path.stem, text, noisy)
+                    changed = repr(number * 1.001 if number else 1e-300)
+                    assert compare_text(text, changed) is not None, (path.stem, text, changed)
+    assert checked > 50, checked
+
+
 def test_install_refuses_an_nbval_whose_method_changed():
     class Cell:
         def compare_outputs(self, test, ref):
@@ -179,6 +315,14 @@ ax.set_title("Recall by threshold")
 ax.legend()
 print("drawn")"""
 
+GLUE = """\
+from course_utils.book import record
+
+value = 0.03385492041707039
+record(h1_value=value, h1_count=409)
+print("value", value)"""
+STORED_VALUE, OTHER_CPU = CPU_PAIRS[0]
+
 
 def _nbval(paths, *, plugin=True, junit: Path) -> dict[str, list[str]]:
     """Run nbval on ``paths`` in a subprocess; per notebook, the outcome of each cell."""
@@ -208,18 +352,27 @@ def test_nbval_with_the_plugin_passes_noise_and_fails_a_changed_figure(tmp_path)
     finally:
         sys.path.pop(0)
     base = tmp_path / "base.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PLOT)]), base)
+    cells = [nbformat.v4.new_code_cell(GLUE), nbformat.v4.new_code_cell(PLOT)]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), base)
     executed, _ = execute(base, timeout=120)
-    plot_cell = executed.cells[-1]
+    glue_cell, plot_cell = executed.cells[-2:]
+    assert any(STORED_VALUE in json.dumps(o) for o in glue_cell.outputs), glue_cell.outputs
     svgs = [o for o in plot_cell.outputs if "image/svg+xml" in o.get("data", {})]
     assert len(svgs) == 1 and "image/png" in svgs[0]["data"], plot_cell.outputs
 
-    def variant(name, *, source=None, noise=False):
+    def variant(name, *, source=None, glue=None, noise=False):
         nb = nbformat.from_dict(json.loads(json.dumps(executed)))
         cell = nb.cells[-1]
         if source is not None:
             cell.source = source  # the stored outputs stay those of PLOT
+        if glue is not None:
+            nb.cells[-2].source = glue  # the stored outputs stay those of GLUE
         if noise:
+            # The stored glued value and printed value are another CPU's (last digits).
+            glued = nb.cells[-2]
+            glued.outputs = nbformat.from_dict(
+                json.loads(json.dumps(glued.outputs).replace(STORED_VALUE, OTHER_CPU))
+            )
             for output in cell.outputs:
                 data = output.get("data", {})
                 if "image/svg+xml" in data:
@@ -232,15 +385,22 @@ def test_nbval_with_the_plugin_passes_noise_and_fails_a_changed_figure(tmp_path)
     title = variant("title", source=PLOT.replace("Recall by threshold", "Recall by cut-off"))
     data = variant("data", source=PLOT.replace("0.9, 0.4]", "0.9, 0.45]"))
     line = variant("line", source=PLOT.replace('label="recall"', 'ls="--", label="recall"'))
+    glued = variant("glued", glue=GLUE.replace(STORED_VALUE, "0.03386"))
+    count = variant("count", glue=GLUE.replace("409", "410"))
 
-    results = _nbval([noise, title, data, line], junit=tmp_path / "plugin.xml")
+    paths = [noise, title, data, line, glued, count]
+    results = _nbval(paths, junit=tmp_path / "plugin.xml")
     output = results.pop("_output")[0]
-    assert results["noise"] == ["passed", "passed"], output
+    assert results["noise"] == ["passed", "passed", "passed"], output
     for name in ("title", "data", "line"):
-        assert results[name] == ["passed", "failed"], (name, output)
+        assert results[name] == ["passed", "passed", "failed"], (name, output)
+    for name in ("glued", "count"):
+        assert results[name] == ["passed", "failed", "passed"], (name, output)
     assert output.count("mismatch 'image/svg+xml'") == 3, output
+    assert "number 1: 0.03385492041707039 stored, 0.03386 fresh" in output, output
+    assert "number 1: 409 stored, 410 fresh" in output, output
     assert "notebook execution seconds" in output and "noise.ipynb" in output
 
-    # The control: without the plugin, nbval compares SVG as text and the noise fails.
+    # The control: without the plugin, nbval compares as text and the noise fails both cells.
     plain = _nbval([noise], plugin=False, junit=tmp_path / "plain.xml")
-    assert plain["noise"] == ["passed", "failed"], plain["_output"][0]
+    assert plain["noise"] == ["passed", "failed", "failed"], plain["_output"][0]
