@@ -383,6 +383,12 @@ def pytest_addoption(parser):
         default=TEXT_ABS_TOL,
         help=f"... plus this much (default {TEXT_ABS_TOL})",
     )
+    group.addoption(
+        "--nbval-seconds-json",
+        default=None,
+        metavar="PATH",
+        help="also write each notebook's execution seconds to PATH (`make times` reads it)",
+    )
 
 
 def pytest_configure(config):
@@ -400,15 +406,19 @@ def pytest_configure(config):
     from nbval.plugin import IPyNbCell
 
     install(IPyNbCell, lambda cell: tolerance, lambda cell: text_tolerance)
-    config.pluginmanager.register(NotebookSeconds(), "course-nbval-seconds")
+    if not hasattr(config, "workerinput"):  # the xdist controller (or no xdist) adds them up
+        seconds = NotebookSeconds(config.getoption("nbval_seconds_json"))
+        config.pluginmanager.register(seconds, "course-nbval-seconds")
 
 
 class NotebookSeconds:
     """Adds up each notebook's test durations (setup starts its kernel) for the summary."""
 
-    def __init__(self):
+    def __init__(self, json_path: str | None = None):
         self.seconds: dict[str, float] = defaultdict(float)
+        self.failed: set[str] = set()
         self.start = time.perf_counter()
+        self.json_path = json_path
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report):
@@ -416,6 +426,27 @@ class NotebookSeconds:
         path = str((report.location or ("",))[0])
         if path.endswith(".ipynb"):
             self.seconds[path] += report.duration
+            if report.failed:
+                self.failed.add(path)
+
+    @pytest.hookimpl
+    def pytest_sessionfinish(self, session):
+        if not (self.json_path and self.seconds):
+            return
+        import json
+        from pathlib import Path
+
+        record = {
+            "what": "each notebook's execution seconds under nbval (kernel start included)",
+            "wall_seconds": round(time.perf_counter() - self.start, 1),
+            "notebooks": {
+                path: {"seconds": round(seconds, 1), "passed": path not in self.failed}
+                for path, seconds in sorted(self.seconds.items())
+            },
+        }
+        target = Path(self.json_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter):
