@@ -36,21 +36,18 @@ PENDING: dict[str, set[str]] = {
         "03_gru_metrics",
         "04_precision_recall_tradeoff",
         "09_pitfalls",
-        "10_self_check",
     },
     "visible-cells-are-short": {
         "01_rnn_metrics",
         "03_gru_metrics",
         "04_precision_recall_tradeoff",
         "09_pitfalls",
-        "10_self_check",
     },
     "visible-code-fits-the-page": {
         "01_rnn_metrics",
         "03_gru_metrics",
         "04_precision_recall_tradeoff",
         "09_pitfalls",
-        "10_self_check",
     },
     "visible-cells-define-what-they-use": {"04_precision_recall_tradeoff", "09_pitfalls"},
     "claims-go-through-the-helper": {
@@ -58,7 +55,6 @@ PENDING: dict[str, set[str]] = {
         "03_gru_metrics",
         "04_precision_recall_tradeoff",
         "09_pitfalls",
-        "10_self_check",
     },
 }
 
