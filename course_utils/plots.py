@@ -21,6 +21,7 @@ from course_utils._validation import to_numpy
 __all__ = [
     "plot_by_horizon",
     "plot_confusion_matrix",
+    "plot_detection_delays",
     "plot_forecast",
     "plot_intervals",
     "plot_learning_curves",
@@ -31,6 +32,7 @@ __all__ = [
     "plot_reliability_diagram",
     "plot_resampled",
     "plot_roc_curve",
+    "plot_segments",
 ]
 
 _PALETTE = "colorblind"
@@ -1155,6 +1157,218 @@ def plot_by_horizon(
     ax.set_ylabel(ylabel)
     ax.legend(loc="best", fontsize="small")
     _title(ax, title, "By forecast horizon")
+    return ax
+
+
+# --------------------------------------------------------------------------- segments and events
+
+_HATCHES = ["", "//", "..", "xx", "\\\\", "++"]  # with the palette: labels differ in pattern too
+
+
+def plot_segments(
+    y_true,
+    predictions,
+    *,
+    lengths=None,
+    sequences=None,
+    names=None,
+    background=0,
+    ax=None,
+    title: str | None = None,
+):
+    """Draw the segments of a few sequences as bars: the truth, then each tagger, per sequence.
+
+    A segment is a maximal run of one label other than ``background`` (what
+    :func:`~course_utils.metrics.span_f1_score` compares with ``scheme="runs"``). Each label
+    has its own colour and hatch pattern, so the bars read without colour.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (N, T)
+        True labels per step.
+    predictions : dict of str to array-like of shape (N, T)
+        Each tagger's predicted labels, by name.
+    lengths : array-like of int of shape (N,), optional
+        Real steps per sequence; padding is not drawn.
+    sequences : sequence of int, optional
+        Which sequences to draw (at most 12); default the first 4.
+    names : dict of label to str, optional
+        Display names of the labels in the legend (default the labels themselves).
+    background : label, default 0
+        The label outside segments.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "Segments, sequence by sequence".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the inputs do not pair up, ``sequences`` is empty, too long or out of range.
+    TypeError
+        If ``predictions`` is not a dict.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> y = [[0, 1, 1, 1, 0, 2, 2], [2, 2, 0, 0, 1, 1, 0]]
+    >>> p = [[0, 1, 2, 1, 0, 2, 2], [2, 2, 2, 0, 1, 1, 0]]
+    >>> ax = plot_segments(y, {"tagger": p}, names={1: "job A", 2: "job B"})
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['sequence 0: truth', 'tagger', 'sequence 1: truth', 'tagger']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['job A', 'job B']
+    """
+    from matplotlib.patches import Patch
+
+    from course_utils.metrics import extract_spans
+
+    if not isinstance(predictions, Mapping) or not predictions:
+        raise TypeError(
+            "Expected `predictions` to be a non-empty dict of name -> predicted labels, but "
+            f"got {type(predictions).__name__}."
+        )
+    rows = {"truth": y_true, **{str(k): v for k, v in predictions.items()}}
+    steps = {name: _steps_per_sequence(labels) for name, labels in rows.items()}
+    for name, counts in steps.items():
+        if counts != steps["truth"]:
+            first = next(
+                (i for i, (a, b) in enumerate(zip(steps["truth"], counts, strict=False)) if a != b),
+                min(len(counts), len(steps["truth"])),
+            )
+            raise ValueError(
+                f"Expected `predictions[{name!r}]` to pair up with `y_true`, but sequence "
+                f"{first} has {_at(steps['truth'], first)} steps in `y_true` and "
+                f"{_at(counts, first)} in {name!r}."
+            )
+    found = {}
+    for name, labels in rows.items():
+        found[name] = extract_spans(labels, background=background, lengths=lengths)
+    n = len(to_numpy(y_true)) if not isinstance(y_true, list) else len(y_true)
+    sequences = list(range(min(n, 4))) if sequences is None else [int(s) for s in sequences]
+    if not sequences or len(sequences) > 12 or min(sequences) < 0 or max(sequences) >= n:
+        raise ValueError(
+            f"Expected `sequences` to hold 1 to 12 sequence indices in [0, {n}), but got "
+            f"{sequences!r}."
+        )
+    labels = sorted({s.label for spans in found.values() for s in spans if s.sequence in sequences})
+    names = {} if names is None else dict(names)
+    style = {lab: (_colors()[k % 10], _HATCHES[k % len(_HATCHES)]) for k, lab in enumerate(labels)}
+    lanes = len(rows)
+    ax = _axes(ax, figsize=(7.0, 0.32 * lanes * len(sequences) + 1.2))
+    ticks, tick_labels = [], []
+    for g, seq in enumerate(sequences):
+        for lane, name in enumerate(rows):
+            y = -(g * (lanes + 0.8) + lane)
+            ticks.append(y)
+            tick_labels.append(f"sequence {seq}: {name}" if lane == 0 else name)
+            for span in found[name]:
+                if span.sequence == seq:
+                    color, hatch = style[span.label]
+                    ax.broken_barh([(span.start, span.stop - span.start)], (y - 0.35, 0.7),
+                                   facecolor=color, edgecolor="black", linewidth=0.5,
+                                   hatch=hatch)  # fmt: skip
+    ax.set_yticks(ticks, tick_labels)
+    ax.set_xlabel("Step")
+    ax.grid(axis="y", visible=False)
+    handles = [
+        Patch(facecolor=style[lab][0], hatch=style[lab][1], edgecolor="black",
+              label=str(names.get(lab, lab)))
+        for lab in labels
+    ]  # fmt: skip
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    _title(ax, title, "Segments, sequence by sequence")
+    return ax
+
+
+def _steps_per_sequence(y) -> list[int]:
+    if isinstance(y, list | tuple):
+        return [len(row) for row in y]
+    arr = to_numpy(y)
+    return [arr.shape[-1]] * (arr.shape[0] if arr.ndim > 1 else 1)
+
+
+def _at(counts: list[int], i: int):
+    return counts[i] if i < len(counts) else "no"
+
+
+def plot_detection_delays(delays, *, max_delay: int = 5, ax=None, title: str | None = None):
+    """Draw how late each detector caught the true events: bars per delay, and the misses.
+
+    Parameters
+    ----------
+    delays : array-like or dict of str to array-like
+        Delays in steps, one per true event, NaN for a missed event (what
+        :func:`~course_utils.metrics.detection_delays` returns); a dict compares detectors.
+    max_delay : int, default 5
+        Delays above it share the last bar ("> max_delay").
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "Detection delay of each true event".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bar heights are numbers of events on a logarithmic axis (a few late events stay
+        visible next to many caught at once); each bar is labelled with its count.
+
+    Raises
+    ------
+    ValueError
+        If a delay is negative or not a whole number, or ``max_delay`` is below 1.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_detection_delays({"tagger": [0, 0, 0, 1, 7, float("nan")]}, max_delay=3)
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['0', '1', '2', '3', '> 3', 'missed']
+    >>> [t.get_text() for t in ax.texts]
+    ['3', '1', '1', '1']
+    """
+    if isinstance(max_delay, bool) or not isinstance(max_delay, int) or max_delay < 1:
+        raise ValueError(f"Expected `max_delay` to be an int of at least 1, but got {max_delay!r}.")
+    series = delays if isinstance(delays, Mapping) else {None: delays}
+    ax = _axes(ax, figsize=(6.0, 3.6))
+    positions = np.arange(max_delay + 3)
+    width = 0.8 / len(series)
+    for k, (name, values) in enumerate(series.items()):
+        values = np.asarray(to_numpy(values), dtype=np.float64).reshape(-1)
+        caught = values[~np.isnan(values)]
+        if np.any(caught < 0) or np.any(caught != np.round(caught)):
+            bad = caught[(caught < 0) | (caught != np.round(caught))][0]
+            raise ValueError(
+                f"Expected delays to be whole numbers of steps >= 0 (NaN for a miss), but "
+                f"{name or 'delays'} holds {bad}."
+            )
+        binned = np.bincount(np.minimum(caught, max_delay + 1).astype(np.int64),
+                             minlength=max_delay + 2)  # fmt: skip
+        counts = [*binned.tolist(), int(np.isnan(values).sum())]
+        x = positions + (k - (len(series) - 1) / 2) * width
+        shown = np.array(counts, dtype=np.float64)
+        bars = ax.bar(x, np.where(shown > 0, shown, np.nan), width=width * 0.95,
+                      color=_colors()[k % 10], hatch=_HATCHES[k % len(_HATCHES)],
+                      edgecolor="black", linewidth=0.5,
+                      label=None if name is None else str(name))  # fmt: skip
+        for bar, count in zip(bars, counts, strict=True):
+            if count:
+                ax.annotate(str(count), (bar.get_x() + bar.get_width() / 2, count),
+                            ha="center", va="bottom", fontsize="x-small")  # fmt: skip
+    ax.set_yscale("log")
+    ax.set_xticks(positions, [str(d) for d in range(max_delay + 1)] + [f"> {max_delay}", "missed"])
+    ax.set_xlabel("Delay (steps after the event starts)")
+    ax.set_ylabel("True events")
+    if len(series) > 1 or None not in series:
+        ax.legend(loc="upper right", fontsize="small")
+    _title(ax, title, "Detection delay of each true event")
     return ax
 
 

@@ -76,11 +76,14 @@ def record(**values) -> None:
 
 
 def _plain(value):
-    """A NumPy scalar as the Python number it holds: glue stores ``repr(value)``, and
-    ``np.float64(0.5)``, NumPy 2's repr, is no number to ``{glue:text}`x:.2f```."""
+    """A NumPy or torch scalar as the Python number it holds: NumPy 2 writes a float64 as
+    ``np.float64(0.5)``, which myst-nb's format specs (``{glue:text}`x:.2f```) cannot read."""
     item = getattr(value, "item", None)
-    if callable(item) and getattr(value, "shape", None) == () and hasattr(value, "dtype"):
-        return item()
+    if callable(item) and getattr(value, "shape", None) == ():
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return value
     return value
 
 
