@@ -28,10 +28,8 @@ from course_utils.instructor.myst import References, leftover_myst, myst_to_mark
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = [ROOT / f"{entry}.ipynb" for entry in toc_chapters(ROOT)]
 # Chapters with no edition yet, and why (a listed chapter that gets one fails, so the list
-# only shrinks). 06_next_token: its stored glue values are NumPy reprs (np.float64(...)),
-# which {glue:text}`x:.3f` cannot format (course_utils.book.record now glues Python numbers):
-# re-execute it, run python tools/colab_edition.py, and remove it here.
-PENDING = {"06_next_token"}
+# only shrinks). Every chapter has one now.
+PENDING: set[str] = set()
 
 
 def _load(name: str, path: Path):
