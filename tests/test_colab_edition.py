@@ -385,6 +385,15 @@ def test_the_launch_button_opens_the_edition(tmp_path, caplog):
         launch._rewrite(_app(tmp_path), "chapters/03_y", "page.html", missing, None)
     assert missing["header_buttons"][0]["buttons"][1]["url"].endswith("chapters/03_y.ipynb")
     assert "no Colab edition" in caplog.text
+    # A book with no colab/ folder at all (a test's small book) keeps the links, silently.
+    caplog.clear()
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    plain = _context("chapters/03_y")
+    with caplog.at_level("WARNING"):
+        launch._rewrite(_app(bare), "chapters/03_y", "page.html", plain, None)
+    assert plain["header_buttons"][0]["buttons"][1]["url"].endswith("chapters/03_y.ipynb")
+    assert "no Colab edition" not in caplog.text
 
 
 def test_every_chapter_page_would_get_its_edition():

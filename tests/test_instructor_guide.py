@@ -255,9 +255,10 @@ def small_book(root: Path) -> Path:
     """A copy of the book's front matter and config with the fixture chapter and the guide."""
     paths = write_course(root, quiz="01_rnn_metrics")  # a shipped bank: the build runs the quiz
     shutil.rmtree(paths["banks"])
-    for name in ("intro.md", "_config.yml", "instructor_guide.ipynb"):
+    for name in ("_config.yml", "instructor_guide.ipynb"):
         shutil.copy(ROOT / name, root / name)
-    # The real page links every real chapter; this small book has only the fixture chapter.
+    # The real pages link every real chapter; this small book has only the fixture chapter.
+    (root / "intro.md").write_text("# A small course\n\n```{tableofcontents}\n```\n")
     (root / "how_to_use.md").write_text("# How to use this course\n\nRead {doc}`/intro` first.\n")
     shutil.copytree(ROOT / "_ext", root / "_ext")  # local Sphinx extensions named in _config.yml
     if (ROOT / "_static").is_dir():  # files _config.yml names (a favicon, scripts)
