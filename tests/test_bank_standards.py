@@ -353,7 +353,7 @@ PINNED = {
     "06_next_token": ("2", "48d827af7f06"),
     "08_evaluation_at_scale": ("1", "58e9f9ba8fcc"),
     "09_pitfalls": ("4", "53e679af1cee"),
-    "10_self_check": ("3", "dc997278bf7a"),
+    "10_self_check": ("4", "9bad681c083e"),
 }
 
 
