@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from course_utils.cli import main
 from course_utils.instructor import assign, find_exercises, student_edition
-from course_utils.instructor.myst import NotebookReader, book_syntax, find_book_config
 from course_utils.instructor.notebook import read_chapter, solution_markers
+from course_utils.instructor.solutions import NotebookReader, book_syntax, find_book_config
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISE = ":::{exercise}\n:label: ex-1\nEXERCISE-1 asks this.\n:::"
@@ -327,7 +327,10 @@ def directive_solution(draw, number: int) -> tuple[list, dict]:
     size = draw(st.integers(3, 5))
     fence = char * size
     name = draw(st.sampled_from(["solution", "Solution", "SOLUTION"]))
-    indent = " " * draw(st.integers(0, 3))
+    wrapper = draw(st.sampled_from(["none", "quote", "list", "dropdown"]))
+    # Up to three spaces of indentation keep a fence a fence; inside a list item the indent
+    # adds to the marker's, and four or more make it an indented code block, not a solution.
+    indent = "" if wrapper == "list" else " " * draw(st.integers(0, 3))
     body = [f"SECRET-{number} first line."]
     decoys = [f"    {fence}", f"\t{fence}", char * (size - 1) if size > 3 else "text", "other"]
     body += draw(st.lists(st.sampled_from(decoys), max_size=2))
@@ -335,7 +338,6 @@ def directive_solution(draw, number: int) -> tuple[list, dict]:
     options = draw(st.sampled_from([[], [":class: dropdown"], [":label: sol-x", ""]]))
     closing = [indent + char * (size + draw(st.integers(0, 2)))]
     text = [f"{indent}{fence}{{{name}}} ex-{number}", *options, *body, *closing]
-    wrapper = draw(st.sampled_from(["none", "quote", "list", "dropdown"]))
     if wrapper == "quote":
         text = [f"> {line}" for line in text]
     elif wrapper == "list":

@@ -175,7 +175,7 @@ def assign(
     banks_folder = check_bank_dir(bank_dir)
     import nbformat  # after validation: it takes seconds to import on some machines
 
-    from course_utils.instructor.myst import book_syntax, find_book_config
+    from course_utils.instructor.solutions import book_syntax, find_book_config
 
     # Solutions are found as the book renders them: with the MyST settings of its _config.yml.
     syntax = book_syntax(find_book_config(paths[0].parent))

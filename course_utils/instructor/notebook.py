@@ -8,7 +8,7 @@ The chapters follow CONTRIBUTING.md:
 
 but what counts is what the book renders. :func:`read_chapter` is the one place that decides
 which cells and blocks are exercises and solutions: it parses every cell with the book's own
-MyST parser (:mod:`course_utils.instructor.myst`) and finds sphinx-exercise's directives in the
+MyST parser (:mod:`course_utils.instructor.solutions`) and finds sphinx-exercise's directives in the
 token stream, so that a student edition never holds a solution in any form the book renders:
 a plain ``{solution}`` directive inside a cell (:func:`find_solution_directives`) in any fence
 form and capitalisation, nested in other blocks, ``.. solution::`` and
@@ -155,7 +155,7 @@ def read_chapter(nb, *, syntax=None) -> ChapterReading:
     """Which cells and blocks of a notebook are exercises and solutions, as the book renders it.
 
     This is the one place the package decides it: every cell is parsed with the book's MyST
-    parser (:mod:`course_utils.instructor.myst`: markdown-it-py with the extensions
+    parser (:mod:`course_utils.instructor.solutions`: markdown-it-py with the extensions
     ``_config.yml`` enables and the notebook's ``myst`` metadata), and sphinx-exercise's
     directives are found in the token stream, in ``{eval-rst}`` blocks and in substitutions.
     Raw cells are read like Markdown cells (a learner sees their text), code cells by their
@@ -165,7 +165,7 @@ def read_chapter(nb, *, syntax=None) -> ChapterReading:
     ----------
     nb : nbformat.NotebookNode
         A notebook.
-    syntax : course_utils.instructor.myst.BookSyntax or None, default None
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
         The book's MyST configuration; None reads the repository's ``_config.yml``.
 
     Returns
@@ -189,7 +189,7 @@ def read_chapter(nb, *, syntax=None) -> ChapterReading:
     >>> [e.label for e in reading.exercises], reading.directives
     (['ex-1'], (SolutionDirective(label='ex-1', cell=1, start=1, stop=4),))
     """
-    from course_utils.instructor.myst import (
+    from course_utils.instructor.solutions import (
         EXERCISE,
         SOLUTION,
         SOLUTION_END,
@@ -340,7 +340,7 @@ def _substitution_values(metadata) -> dict:
 def _secret_substitutions(nb, reader) -> list[str]:
     """Substitution names whose value holds a solution, read as the renderer reads ``{{ x }}``
     (and, to be sure, any value whose text looks like a solution directive)."""
-    from course_utils.instructor.myst import SOLUTION, SOLUTION_END, SOLUTION_START
+    from course_utils.instructor.solutions import SOLUTION, SOLUTION_END, SOLUTION_START
 
     secret = []
     for name, value in _substitution_values(nb.get("metadata", {})).items():
@@ -362,7 +362,7 @@ def find_exercises(nb, *, syntax=None) -> list[Exercise]:
     ----------
     nb : nbformat.NotebookNode
         A notebook (``nbformat.read(path, as_version=4)``).
-    syntax : course_utils.instructor.myst.BookSyntax or None, default None
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
         The book's MyST configuration; None reads the repository's ``_config.yml``.
 
     Returns
@@ -400,7 +400,7 @@ def find_solutions(nb, *, syntax=None) -> list[Solution]:
     ----------
     nb : nbformat.NotebookNode
         A notebook.
-    syntax : course_utils.instructor.myst.BookSyntax or None, default None
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
         The book's MyST configuration; None reads the repository's ``_config.yml``.
 
     Returns
@@ -476,7 +476,7 @@ def find_solution_directives(nb, *, syntax=None) -> list[SolutionDirective]:
     ----------
     nb : nbformat.NotebookNode
         A notebook.
-    syntax : course_utils.instructor.myst.BookSyntax or None, default None
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
         The book's MyST configuration; None reads the repository's ``_config.yml``.
 
     Returns
@@ -521,7 +521,7 @@ def solution_markers(nb, *, syntax=None) -> list[int]:
     ...     v4.new_raw_cell("```{SOLUTION-start} ex-1\\n```")]))
     [1]
     """
-    from course_utils.instructor.myst import EXERCISE
+    from course_utils.instructor.solutions import EXERCISE
 
     _check_notebook(nb)
     reading = read_chapter(nb, syntax=syntax)
@@ -532,7 +532,7 @@ def solution_markers(nb, *, syntax=None) -> list[int]:
     }
     if reading.substitutions:
         flagged.add(0)
-    from course_utils.instructor.myst import NotebookReader
+    from course_utils.instructor.solutions import NotebookReader
 
     reader = NotebookReader(nb.get("metadata", {}), syntax)
     for index, cell in enumerate(nb.cells):

@@ -56,7 +56,7 @@ def student_edition(nb, *, syntax=None):
     ----------
     nb : nbformat.NotebookNode
         The full chapter (``nbformat.read(path, as_version=4)``); it is not modified.
-    syntax : course_utils.instructor.myst.BookSyntax or None, default None
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
         The book's MyST configuration (what ``_config.yml`` sets); None reads the
         repository's.
 
@@ -113,7 +113,7 @@ def student_edition(nb, *, syntax=None):
                 cell.execution_count = None
 
     # Rule 1, in one pass from the top.
-    from course_utils.instructor.myst import NotebookReader
+    from course_utils.instructor.solutions import NotebookReader
 
     reader = NotebookReader(nb.get("metadata", {}), syntax)
     used_ids = {cell.get("id") for cell in nb.cells}
