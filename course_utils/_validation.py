@@ -97,6 +97,11 @@ def to_numpy(x):
     [1, 2]
     """
     if is_tensor(x):
+        if getattr(x, "is_meta", False):
+            raise ValueError(
+                f"got a meta tensor of shape {tuple(x.shape)}: it has a shape but no values. "
+                "Pass the tensor after running the model on a real device (CPU or CUDA)."
+            )
         x = x.detach()
         if x.is_floating_point() and x.element_size() < 4:
             x = x.float()  # NumPy has no bfloat16, and half-precision sums lose too much

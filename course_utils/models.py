@@ -11,14 +11,27 @@ sequence of length 0 has no steps, so the model reads it as its initial (zero) s
 - :class:`SequenceClassifier` -- one label per sequence, logits ``(batch, classes)``.
 - :class:`SequenceTagger` -- one label per step, logits ``(batch, time, classes)``.
 - :class:`Forecaster` -- the next ``horizon`` values, forecasts ``(batch, horizon)``.
+- :class:`NextTokenModel` -- the next token at every step of a token sequence: an
+  embedding, the recurrent layer and a linear head, logits ``(batch, time, vocab_size)``;
+  called with int tokens ``(batch, time)`` instead of float features.
+- :class:`QuantileForecaster` -- quantiles of the next ``horizon`` values,
+  ``(batch, horizon, quantiles)``, trained with the pinball loss.
+- :class:`GaussianForecaster` -- a normal distribution for each of the next ``horizon``
+  values, ``(batch, horizon, 2)`` (mean, standard deviation), trained by negative log
+  likelihood.
+
+Each forecaster carries its training loss as ``model.loss(output, target)``, which
+:func:`~course_utils.training.fit` uses unless given another.
 """
 
 from __future__ import annotations
 
+import itertools
 from contextlib import contextmanager
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from course_utils._validation import (
@@ -32,7 +45,15 @@ from course_utils._validation import (
     lengths_to_mask,
 )
 
-__all__ = ["CELLS", "Forecaster", "SequenceClassifier", "SequenceTagger"]
+__all__ = [
+    "CELLS",
+    "Forecaster",
+    "GaussianForecaster",
+    "NextTokenModel",
+    "QuantileForecaster",
+    "SequenceClassifier",
+    "SequenceTagger",
+]
 
 #: The recurrent layers a model can use.
 CELLS = {"rnn": nn.RNN, "gru": nn.GRU}
@@ -351,22 +372,349 @@ class Forecaster(nn.Module):
                 bidirectional=False,
                 update_gate_bias=update_gate_bias,
             )
-            self.head = nn.Linear(self.encoder.output_size, horizon)
+            self.head = nn.Linear(self.encoder.output_size, horizon * self._outputs_per_step)
         self.target = check_int(target, name="target", low=0, high=self.encoder.input_size - 1)
+
+    #: Head outputs per forecast step (1 for a point forecast).
+    _outputs_per_step = 1
 
     @property
     def cell(self) -> str:
         return self.encoder.cell
 
-    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
-        """Forecasts ``(batch, horizon)`` for a padded batch of windows ``(batch, time, features)``."""
-        x, lengths = self.encoder.check(x, lengths)
-        h = self.encoder.encode(x, lengths)  # (batch, hidden)
-        change = self.head(self.encoder.dropout(h))  # (batch, horizon)
+    def _last_value(self, x, lengths) -> torch.Tensor:
+        """The last real value of feature ``target`` per row ``(batch,)``; 0 if none, or if
+        the model is not residual."""
         if not self.residual:
-            return change
+            return torch.zeros(x.shape[0], dtype=x.dtype, device=x.device)
         rows = torch.arange(x.shape[0], device=x.device)
         lengths = lengths.to(x.device)
         last = x[rows, (lengths - 1).clamp(min=0), self.target]  # (batch,) last real value
-        last = torch.where(lengths > 0, last, torch.zeros_like(last))  # nothing seen: 0
+        return torch.where(lengths > 0, last, torch.zeros_like(last))  # nothing seen: 0
+
+    def _head(self, x, lengths) -> tuple[torch.Tensor, torch.Tensor]:
+        """The head's output ``(batch, horizon * outputs per step)`` and the last values."""
+        x, lengths = self.encoder.check(x, lengths)
+        h = self.encoder.encode(x, lengths)  # (batch, hidden)
+        return self.head(self.encoder.dropout(h)), self._last_value(x, lengths)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Forecasts ``(batch, horizon)`` for a padded batch of windows ``(batch, time, features)``."""
+        change, last = self._head(x, lengths)  # (batch, horizon), (batch,)
         return last[:, None] + change  # (batch, horizon)
+
+    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """The training loss :func:`~course_utils.training.fit` uses by default: mean squared
+        error over rows and horizons."""
+        return F.mse_loss(output, target)
+
+
+class QuantileForecaster(Forecaster):
+    """Quantiles of the next ``horizon`` values, trained with the pinball loss.
+
+    One head output per horizon and quantile level; the outputs are sorted along the last
+    axis, so the quantiles never cross. Trained with :meth:`loss`, the mean pinball loss
+    over rows, horizons and levels, each output learns its level's quantile of the future
+    value (the pinball loss is smallest at the true quantile): ``quantiles=(0.05, 0.5,
+    0.95)`` gives a median forecast and a 90% interval in one model.
+
+    Parameters
+    ----------
+    input_size, hidden_size, horizon
+        As in :class:`Forecaster`.
+    quantiles : sequence of float in (0, 1), default (0.05, 0.5, 0.95)
+        The quantile levels, increasing.
+    cell, num_layers, dropout, residual, target, update_gate_bias, seed
+        As in :class:`Forecaster`: with ``residual=True`` every quantile is predicted as a
+        change from the window's last value.
+
+    Raises
+    ------
+    ValueError
+        As :class:`Forecaster`, or if ``quantiles`` is empty, not increasing, or has a level
+        outside (0, 1).
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = QuantileForecaster(1, 8, horizon=3, quantiles=(0.1, 0.5, 0.9), seed=0)
+    >>> q = model(torch.randn(5, 12, 1))
+    >>> q.shape  # (batch, horizon, quantiles)
+    torch.Size([5, 3, 3])
+    >>> bool((q.diff(dim=-1) >= 0).all())  # sorted: the quantiles never cross
+    True
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        horizon: int = 1,
+        *,
+        quantiles=(0.05, 0.5, 0.95),
+        **kwargs,
+    ):
+        levels = [check_float(q, name="quantiles", low=0.0, high=1.0, low_open=True, high_open=True)
+                  for q in quantiles]  # fmt: skip
+        if not levels or any(b <= a for a, b in itertools.pairwise(levels)):
+            raise ValueError(
+                f"Expected `quantiles` to be increasing levels in (0, 1), e.g. (0.05, 0.5, "
+                f"0.95), but got {tuple(quantiles)!r}."
+            )
+        self.quantiles = tuple(levels)
+        self._outputs_per_step = len(levels)
+        super().__init__(input_size, hidden_size, horizon, **kwargs)
+        self.register_buffer("_levels", torch.tensor(levels), persistent=False)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Quantile forecasts ``(batch, horizon, quantiles)``, sorted along the last axis."""
+        change, last = self._head(x, lengths)
+        change = change.view(change.shape[0], self.horizon, len(self.quantiles))
+        return torch.sort(last[:, None, None] + change, dim=-1).values
+
+    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Mean pinball loss of quantile forecasts ``(batch, horizon, quantiles)`` against
+        targets ``(batch, horizon)``."""
+        diff = target[..., None] - output  # (batch, horizon, quantiles)
+        levels = self._levels.to(output.device, output.dtype)
+        return torch.maximum(levels * diff, (levels - 1) * diff).mean()
+
+
+class GaussianForecaster(Forecaster):
+    """A normal distribution for each of the next ``horizon`` values, trained by negative
+    log likelihood.
+
+    Two head outputs per horizon: the mean (a change from the window's last value when
+    ``residual=True``) and the standard deviation, made positive by a softplus plus
+    ``min_scale``. Trained with :meth:`loss`, the Gaussian negative log likelihood, the mean
+    learns the expected value and the scale how far outcomes stray from it, so
+    ``mean +- 1.645 * std`` is a 90% interval if the errors really are normal.
+
+    Parameters
+    ----------
+    input_size, hidden_size, horizon
+        As in :class:`Forecaster`.
+    min_scale : float, default 1e-3
+        Smallest standard deviation (in the units of the targets), so the likelihood stays
+        finite.
+    cell, num_layers, dropout, residual, target, update_gate_bias, seed
+        As in :class:`Forecaster`.
+
+    Raises
+    ------
+    ValueError
+        As :class:`Forecaster`, or if ``min_scale`` is not positive.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = GaussianForecaster(1, 8, horizon=4, seed=0)
+    >>> out = model(torch.randn(5, 12, 1))
+    >>> out.shape  # (batch, horizon, [mean, std])
+    torch.Size([5, 4, 2])
+    >>> bool((out[..., 1] > 0).all())
+    True
+    """
+
+    _outputs_per_step = 2
+
+    def __init__(
+        self, input_size: int, hidden_size: int, horizon: int = 1, *, min_scale=1e-3, **kwargs
+    ):
+        self.min_scale = check_float(min_scale, name="min_scale", low=0.0, high=float("inf"),
+                                     low_open=True, high_open=True)  # fmt: skip
+        super().__init__(input_size, hidden_size, horizon, **kwargs)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Mean and standard deviation ``(batch, horizon, 2)`` of each future value."""
+        out, last = self._head(x, lengths)
+        out = out.view(out.shape[0], self.horizon, 2)
+        mean = last[:, None] + out[..., 0]
+        std = F.softplus(out[..., 1]) + self.min_scale
+        return torch.stack([mean, std], dim=-1)
+
+    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Mean Gaussian negative log likelihood (without the constant ``log(2 pi) / 2``)."""
+        mean, std = output[..., 0], output[..., 1]
+        return (torch.log(std) + 0.5 * ((target - mean) / std) ** 2).mean()
+
+
+class NextTokenModel(SequenceTagger):
+    """A next-token (language) model: embedding, ``nn.RNN``/``nn.GRU``, linear head.
+
+    Called as ``model(x, lengths)`` with int tokens ``x`` ``(batch, time)``, where ``x[:, t]``
+    is the token *before* the one to predict at step ``t`` (``x[:, 0]`` a start token): what
+    :func:`course_utils.data.next_token_data` builds. It returns logits
+    ``(batch, time, vocab_size)`` for the next token at every step. The recurrent layer
+    reads forwards only, so step ``t`` sees ``x[:, :t + 1]`` and nothing later. Inputs at
+    padding steps are never read (they may hold anything); the logits there are the head's
+    bias alone and must be left out of losses and metrics (pass ``lengths``).
+
+    It is a :class:`SequenceTagger` whose labels are the next tokens, so
+    :func:`course_utils.training.fit` trains it with cross-entropy over real tokens (the
+    per-token loss) and ``predict_proba`` returns ``(batch, time, vocab_size)``.
+
+    Parameters
+    ----------
+    vocab_size : int
+        Number of real tokens ``V`` (at least 2); the embedding has one more row, for the
+        start token ``V``.
+    hidden_size : int
+        Size of the recurrent state.
+    embedding_dim : int or None, default None
+        Size of each token's embedding; None uses ``hidden_size``.
+    cell : {"gru", "rnn"}, default "gru"
+        ``nn.GRU`` or the plain ``nn.RNN`` (tanh).
+    num_layers : int, default 1
+        Stacked recurrent layers.
+    dropout : float in [0, 1), default 0.0
+        Dropout on the embeddings and on the state that feeds the head.
+    update_gate_bias : float or None, default None
+        GRU only: see :class:`SequenceClassifier`.
+    seed : int or None, default None
+        If given, draw the initial weights from this seed without touching the global
+        random state.
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive int (``vocab_size`` below 2), ``cell`` is unknown or
+        ``dropout`` is outside [0, 1); when called, if a token at a real step is outside
+        ``[0, vocab_size]``.
+    TypeError
+        If a size is not an int, or ``x`` is not an integer tensor ``(batch, time)``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = NextTokenModel(31, 32, cell="gru", seed=0)
+    >>> x = torch.tensor([[31, 5, 7, 9], [31, 2, 0, 0]])  # start token 31, then the tokens
+    >>> lengths = torch.tensor([4, 2])
+    >>> model(x, lengths).shape  # logits (batch, time, vocab_size)
+    torch.Size([2, 4, 31])
+    >>> sample = model.sample(torch.tensor([6, 3]), seed=0)  # free-running generation
+    >>> sample.shape, int(sample[1, 3])  # padded with PAD (-100) after each length
+    (torch.Size([2, 6]), -100)
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        hidden_size: int,
+        *,
+        embedding_dim: int | None = None,
+        cell: str = "gru",
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        update_gate_bias: float | None = None,
+        seed: int | None = None,
+    ):
+        vocab_size = check_int(vocab_size, name="vocab_size", low=2)
+        hidden_size = check_int(hidden_size, name="hidden_size")
+        embedding_dim = (
+            hidden_size if embedding_dim is None else check_int(embedding_dim, name="embedding_dim")
+        )
+        with _seeded(seed):
+            # The seed covers the embedding too: it is drawn first, then the layers.
+            embedding = nn.Embedding(vocab_size + 1, embedding_dim)
+            super().__init__(
+                embedding_dim,
+                hidden_size,
+                vocab_size,
+                cell=cell,
+                num_layers=num_layers,
+                dropout=dropout,
+                bidirectional=False,
+                update_gate_bias=update_gate_bias,
+                seed=None,
+            )
+        self.embedding = embedding
+        self.vocab_size = vocab_size
+
+    @property
+    def start_token(self) -> int:
+        """The id of the start token, ``vocab_size``."""
+        return self.vocab_size
+
+    def check_tokens(self, x, lengths, *, name: str = "x") -> tuple[torch.Tensor, torch.Tensor]:
+        """Validate a batch of int tokens ``(batch, time)`` and its lengths."""
+        if not isinstance(x, torch.Tensor):
+            import numpy as np
+
+            if not isinstance(x, np.ndarray | list | tuple):
+                raise TypeError(
+                    f"Expected `{name}` to be a tensor of token ids, but got {type(x).__name__}."
+                )
+            x = torch.as_tensor(np.asarray(x))
+        if x.ndim != 2 or x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
+            raise TypeError(
+                f"Expected `{name}` to be an integer tensor of token ids shaped (batch, time) "
+                f"(built by course_utils.data.next_token_data), but got {x.dtype} of shape "
+                f"{tuple(x.shape)}."
+            )
+        if x.shape[0] == 0 or x.shape[1] == 0:
+            raise ValueError(
+                f"Expected `{name}` to hold at least one sequence of at least one step, but got "
+                f"shape {tuple(x.shape)}."
+            )
+        lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
+        real = lengths_to_mask(lengths.to(x.device), x.shape[1])
+        values = x[real]
+        if values.numel() and (int(values.min()) < 0 or int(values.max()) > self.vocab_size):
+            raise ValueError(
+                f"Expected the tokens in `{name}` to be in [0, {self.vocab_size}] (the "
+                f"{self.vocab_size} real tokens and the start token {self.vocab_size}) at real "
+                f"steps, but got values from {int(values.min())} to {int(values.max())}."
+            )
+        x = torch.where(real, x.long(), torch.zeros_like(x, dtype=torch.long))  # pad: any
+        return x, lengths
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits ``(batch, time, vocab_size)`` for int tokens ``(batch, time)``."""
+        x, lengths = self.check_tokens(x, lengths)
+        emb = self.encoder.dropout(self.embedding(x))  # (batch, time, embedding_dim)
+        # Forwards only, so padding after a sequence's end cannot reach its real steps:
+        # no packing needed (and the padded batch runs about 3 times faster on a CPU).
+        h, _ = self.encoder.rnn(emb)  # (batch, time, hidden)
+        real = lengths_to_mask(lengths.to(h.device), x.shape[1])[..., None]
+        h = torch.where(real, h, torch.zeros_like(h))  # padding: the head's bias alone
+        return self.head(self.encoder.dropout(h))  # (batch, time, vocab_size)
+
+    @torch.no_grad()
+    def sample(self, lengths, *, temperature: float = 1.0, seed: int = 0) -> torch.Tensor:
+        """Generate sequences token by token, each fed back as the next input (free running).
+
+        Parameters
+        ----------
+        lengths : array-like of int, shape (n,)
+            How many tokens to draw for each sequence.
+        temperature : float > 0, default 1.0
+            Divides the logits before sampling: below 1 favours likely tokens.
+        seed : int, default 0
+            Seed of a local generator (the global random state is left alone).
+
+        Returns
+        -------
+        torch.Tensor
+            int64 ``(n, max(lengths))`` on the CPU, padded with -100 (``PAD``).
+        """
+        lengths = check_lengths(
+            torch.as_tensor(lengths), n=len(lengths), max_length=int(max(lengths, default=0))
+        )
+        temperature = check_float(temperature, name="temperature", low=0.0, high=1e3, low_open=True)
+        generator = torch.Generator().manual_seed(check_seed(seed))
+        was_training = self.training
+        self.eval()
+        device = self.head.weight.device
+        n, steps = len(lengths), int(lengths.max()) if len(lengths) else 0
+        out = torch.full((n, steps), -100, dtype=torch.int64)
+        token = torch.full((n, 1), self.start_token, dtype=torch.int64, device=device)
+        state = None
+        for t in range(steps):
+            h, state = self.encoder.rnn(self.embedding(token), state)  # h: (n, 1, hidden)
+            probs = torch.softmax(self.head(h[:, 0]).double().cpu() / temperature, dim=-1)
+            drawn = torch.multinomial(probs, 1, generator=generator)  # (n, 1)
+            out[:, t] = torch.where(lengths > t, drawn[:, 0], out[:, t])
+            token = drawn.to(device)
+        self.train(was_training)
+        return out

@@ -4,11 +4,16 @@
 seeded and deterministic on CPU, with a history of losses and metrics per epoch, early
 stopping on any of them, and the best weights restored at the end. The ``predict_*``
 helpers return NumPy arrays ready for :mod:`course_utils.metrics` and
-:mod:`course_utils.plots`.
+:mod:`course_utils.plots`. :func:`evaluate` runs a model over a ``DataLoader`` and streams
+metrics batch by batch (also across processes). All of them run one inference loop.
 
 The loss follows the model: cross-entropy for :class:`~course_utils.models.SequenceClassifier`
 and :class:`~course_utils.models.SequenceTagger` (over real steps only), mean squared error
-for :class:`~course_utils.models.Forecaster`.
+for :class:`~course_utils.models.Forecaster` (a forecaster's own ``model.loss``: the pinball loss
+for a quantile head, the Gaussian negative log likelihood for a Gaussian head). A
+:class:`~course_utils.models.NextTokenModel` is a tagger of next tokens: its loss is the
+per-token cross-entropy over real tokens (the epoch's value weighs every real token once, so
+``exp(val_loss)`` is the validation perplexity), and it takes int tokens ``(N, T)`` as ``x``.
 """
 
 from __future__ import annotations
@@ -38,12 +43,13 @@ from course_utils._validation import (
     check_sequences,
     lengths_to_mask,
 )
-from course_utils.models import Forecaster, SequenceClassifier, SequenceTagger
+from course_utils.models import Forecaster, NextTokenModel, SequenceClassifier, SequenceTagger
 from course_utils.recipes import recommended_config  # re-exported: chapters import it here
 from course_utils.reproducibility import _seed_all
 
 __all__ = [
     "History",
+    "evaluate",
     "fit",
     "fit_seeds",
     "needs_scores",
@@ -215,6 +221,21 @@ def _check_targets(y, *, model, x, lengths, name) -> torch.Tensor:
     return y
 
 
+def _check_inputs(model, x, *, name: str, finite: bool = False) -> torch.Tensor:
+    """The model's inputs: float features ``(N, T, F)``, or int tokens ``(N, T)`` for a
+    :class:`~course_utils.models.NextTokenModel` (checked against lengths by the model)."""
+    if isinstance(model, NextTokenModel):
+        x = as_tensor(x, name=name)
+        if x.ndim != 2 or x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
+            raise ValueError(
+                f"Expected `{name}` to be an integer tensor of token ids shaped (N, T) for a "
+                f"NextTokenModel (course_utils.data.next_token_data builds it), but got "
+                f"{x.dtype} of shape {tuple(x.shape)}."
+            )
+        return x
+    return check_sequences(x, name=name, features=model.encoder.input_size, finite=finite)
+
+
 def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """``(x, lengths, y)`` checked against the model: finite inputs and targets, at least one
     real step."""
@@ -225,10 +246,12 @@ def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch
             + (f" of length {len(data)}." if isinstance(data, tuple | list) else ".")
         )
     x, lengths, y = data
-    x = check_sequences(x, name=f"{name}[0] (x)", features=model.encoder.input_size, finite=True)
+    x = _check_inputs(model, x, name=f"{name}[0] (x)", finite=True)
     lengths = check_lengths(
         lengths, n=x.shape[0], max_length=x.shape[1], name=f"{name}[1] (lengths)", of=f"{name}[0]"
     )
+    if isinstance(model, NextTokenModel):
+        x, lengths = model.check_tokens(x, lengths, name=f"{name}[0] (x)")
     if isinstance(model, SequenceTagger) and not lengths.any():
         raise ValueError(
             f"Expected `{name}[1] (lengths)` to give at least one real step, but every length "
@@ -464,8 +487,11 @@ def _epoch_bar(model, settings: _Settings):
 
 
 def _real(output, y, lengths):
-    """Drop padding steps of a tagger's output and targets: (batch, time, C) -> (steps, C)."""
-    if output.ndim == 3:
+    """Drop padding steps of a tagger's output and targets: (batch, time, C) -> (steps, C).
+
+    A forecaster's targets are floats: its outputs (``(batch, horizon)``, or ``(batch,
+    horizon, k)`` for a quantile or Gaussian head) pass unchanged."""
+    if output.ndim == 3 and not y.is_floating_point():
         mask = lengths_to_mask(lengths.to(output.device), output.shape[1])
         return output[mask], y[mask]
     return output, y
@@ -529,16 +555,39 @@ def _train_epoch(model, loss_fn, optimizer, data, *, order, settings, epoch, kee
 
 def _evaluate(model, loss_fn, data, *, batch_size=1024):
     """Loss and real-step outputs on a whole data set, in evaluation mode."""
-    x, lengths, y = data
-    model.eval()
+    outputs, targets = [], []
+    for output, lengths, y in _inference(model, _split(data, batch_size)):
+        output, target = _real(output, y, lengths)
+        outputs.append(output)
+        targets.append(target)
+    output, target = torch.cat(outputs), torch.cat(targets)
     with torch.no_grad():
-        outputs, targets = [], []
-        for idx in torch.arange(len(x)).split(batch_size):
-            output, target = _real(model(x[idx], lengths[idx]), y[idx], lengths[idx])
-            outputs.append(output)
-            targets.append(target)
-        output, target = torch.cat(outputs), torch.cat(targets)
         return float(loss_fn(output, target)), output, target
+
+
+def _split(data, batch_size: int):
+    """``(x, lengths, y)`` tensors as batches of ``batch_size`` rows (``y`` may be None)."""
+    x, lengths, y = data
+    for idx in torch.arange(len(x)).split(batch_size):
+        yield x[idx], lengths[idx], None if y is None else y[idx]
+
+
+def _inference(model, batches, *, device=None):
+    """The package's one inference loop: ``(output, lengths, y)`` for each ``(x, lengths, y)``
+    batch, with the model in evaluation mode and no gradients; the mode is restored after.
+
+    ``x`` moves to ``device`` (when given); ``lengths`` stay where they are (packing wants
+    them on the CPU) and ``y`` is passed through.
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        for x, lengths, y in batches:
+            with torch.no_grad():
+                output = model(x if device is None else x.to(device), lengths)
+            yield output, lengths, y
+    finally:
+        model.train(was_training)
 
 
 def _run_epoch(model, loss_fn, optimizer, settings: _Settings, *, order, epoch) -> dict:
@@ -600,7 +649,7 @@ def _setup(model, settings: _Settings):
     )
     loss = settings.loss
     if loss is None and isinstance(model, Forecaster):
-        loss = nn.MSELoss()
+        loss = model.loss  # mean squared error, pinball loss or Gaussian NLL
     elif loss is None:
         weight = settings.class_weight
         loss = nn.CrossEntropyLoss(weight=None if weight is None else weight.to(device))
@@ -639,13 +688,14 @@ def fit(
 
     Parameters
     ----------
-    model : SequenceClassifier, SequenceTagger or Forecaster
+    model : SequenceClassifier, SequenceTagger, NextTokenModel or Forecaster
         The model to train, in place. It is moved to ``device`` and left there.
     train : tuple (x, lengths, y)
-        Training data: ``x`` float ``(N, T, F)`` zero-padded, ``lengths`` int ``(N,)`` (or
-        None for full rows), ``y`` int ``(N,)`` for a classifier, int ``(N, T)`` for a
-        tagger (values at padding steps are ignored) or float ``(N, horizon)`` for a
-        forecaster.
+        Training data: ``x`` float ``(N, T, F)`` zero-padded (int tokens ``(N, T)`` for a
+        NextTokenModel, from :func:`course_utils.data.next_token_data`), ``lengths`` int
+        ``(N,)`` (or None for full rows), ``y`` int ``(N,)`` for a classifier, int ``(N, T)``
+        for a tagger or next-token model (values at padding steps are ignored) or float
+        ``(N, horizon)`` for a forecaster.
     val : tuple (x, lengths, y) or None, default None
         Validation data, evaluated after every epoch.
     epochs : int, default 30
@@ -656,7 +706,9 @@ def fit(
         Sequences per gradient step.
     loss : callable or None, default None
         ``loss(output, target) -> scalar tensor``. None picks cross-entropy (classifier,
-        tagger) or mean squared error (forecaster). A tagger's output and targets reach it
+        tagger) or the forecaster's own ``model.loss``: mean squared error for a
+        ``Forecaster``, the pinball loss for a ``QuantileForecaster``, the Gaussian negative
+        log likelihood for a ``GaussianForecaster``. A tagger's output and targets reach it
         with padding steps already removed: ``(steps, classes)`` and ``(steps,)``.
     class_weight : None, "balanced" or sequence of float, default None
         Weights for the default cross-entropy, one per class; "balanced" uses
@@ -763,7 +815,14 @@ def fit(
 
 
 def fit_seeds(
-    make_model: Callable[[], nn.Module], train, *, seeds, val=None, n_jobs=None, **fit_kwargs
+    make_model: Callable[[], nn.Module],
+    train,
+    *,
+    seeds,
+    val=None,
+    n_jobs=None,
+    progress=None,
+    **fit_kwargs,
 ):
     """Train one fresh model per seed: the evidence that a result is not one seed's luck.
 
@@ -793,9 +852,14 @@ def fit_seeds(
         results identical to ``n_jobs=1`` (same seeds, same weights, same histories). The
         workers show no progress bar. Runs stay sequential where forking is not safe: on a
         GPU, and on systems other than Linux.
+    progress : bool or None, default None
+        Show one tqdm progress bar over the seeds (a step per finished run, workers'
+        included, with the last run's seed and final training loss); the runs themselves show
+        no bar of their own. None shows it unless the ``TQDM_DISABLE`` environment variable
+        is set (as the book's build and the tests set it).
     **fit_kwargs
         Any other keyword argument of :func:`fit` (``epochs``, ``lr``, ``metrics``, ...),
-        except ``seed``.
+        except ``seed`` (and ``progress``, which is fit_seeds' own).
 
     Returns
     -------
@@ -807,8 +871,8 @@ def fit_seeds(
     ------
     TypeError
         If ``make_model`` is not callable, ``seeds`` is not a sequence of ints, ``seed`` is
-        passed in ``fit_kwargs``, ``n_jobs`` is not an int, or ``make_model()`` does not
-        return a course model.
+        passed in ``fit_kwargs``, ``n_jobs`` is not an int, ``progress`` is not a bool or
+        None, or ``make_model()`` does not return a course model.
     ValueError
         If ``seeds`` is empty, repeats a seed, or holds a seed outside [0, 2**32), or
         ``n_jobs`` is 0 or below -1.
@@ -846,8 +910,9 @@ def fit_seeds(
     workers = min(_check_n_jobs(n_jobs), len(seeds))
     if workers > 1 and not _can_fork(fit_kwargs.get("device")):
         workers = 1
+    show = _progress_enabled(progress)
 
-    def run(seed: int, *, quiet: bool = False):
+    def run(seed: int):
         _seed_all(seed)
         model = make_model()
         if not isinstance(model, _MODELS):
@@ -855,12 +920,41 @@ def fit_seeds(
                 "Expected `make_model()` to return a SequenceClassifier, SequenceTagger or "
                 f"Forecaster, but it returned {type(model).__name__}."
             )
-        kwargs = fit_kwargs | {"progress": False} if quiet else fit_kwargs
-        return model, fit(model, train, val, seed=seed, **kwargs)
+        # No bar per run: the seeds' bar (if shown) says how far the whole loop has got.
+        return model, fit(model, train, val, seed=seed, progress=False, **fit_kwargs)
 
-    if workers == 1:
-        return [run(seed) for seed in seeds]
-    return _run_in_processes(run, seeds, workers)
+    with _seeds_bar(len(seeds), show) as done:
+        if workers == 1:
+            runs = []
+            for seed in seeds:
+                runs.append(run(seed))
+                done(seed, runs[-1][1])
+            return runs
+        return _run_in_processes(run, seeds, workers, done)
+
+
+@contextmanager
+def _seeds_bar(total: int, show: bool):
+    """``done(seed, history)``, to call when a run finishes: a tqdm bar's step when shown."""
+    if not show:
+        yield lambda seed, history: None
+        return
+    from tqdm.auto import tqdm  # imported only when a bar is shown
+
+    # disable=False: an explicit request beats a TQDM_DISABLE left in the environment.
+    bar = tqdm(total=total, desc="fit_seeds", unit="seed", disable=False)
+
+    def done(seed, history):
+        postfix = {"seed": seed}
+        if history is not None and history.train_loss:
+            postfix["train_loss"] = f"{history.train_loss[-1]:.4g}"
+        bar.set_postfix(postfix)
+        bar.update(1)
+
+    try:
+        yield done
+    finally:
+        bar.close()
 
 
 def _check_n_jobs(n_jobs) -> int:
@@ -887,17 +981,22 @@ def _can_fork(device) -> bool:
     return device is None or _resolve_device(device).type == "cpu"
 
 
-def _run_in_processes(run, seeds: list[int], workers: int) -> list:
+def _run_in_processes(run, seeds: list[int], workers: int, done=None) -> list:
     """``[run(seed) for seed in seeds]``, spread over ``workers`` processes, parent included.
 
     The parent trains every ``workers``-th seed counting back from the last one, ending with
     the last seed, so the global random generators end as a sequential loop leaves them. Each
-    forked child trains its share with no progress bar and sends back its models and
-    histories, serialised with ``torch.save``; an error in a child is raised here.
+    forked child trains its share with no progress bar, says ``("done", (seed, loss))`` after
+    each run, and at the end sends back its models and histories, serialised with
+    ``torch.save``; an error in a child is raised here. ``done(seed, history)`` is called as
+    each run finishes, the children's included (with a ``_Finished`` that holds only the
+    run's last training loss), so a progress bar moves while they train.
     """
     import io
     import multiprocessing
+    from multiprocessing.connection import wait
 
+    done = done or (lambda seed, history: None)
     context = multiprocessing.get_context("fork")
     mine = list(range(len(seeds) - 1, -1, -workers))[::-1]
     others = [i for i in range(len(seeds)) if i not in mine]
@@ -910,20 +1009,36 @@ def _run_in_processes(run, seeds: list[int], workers: int) -> list:
         sender.close()
         children.append((share, receiver, child))
     results: dict[int, tuple] = {}
+    pending = {receiver: (share, child) for share, receiver, child in children}
+
+    def receive(receiver) -> None:
+        share, child = pending[receiver]
+        try:
+            status, payload = receiver.recv()
+        except EOFError:  # the worker died without a word: killed, or out of memory
+            child.join()
+            status, payload = "error", f"the worker exited with code {child.exitcode}."
+        if status == "done":  # one run of the worker's share finished
+            seed, loss = payload
+            done(seed, _Finished(loss))
+            return
+        del pending[receiver]
+        child.join()
+        if status == "error":
+            raise RuntimeError(f"Training in a worker process failed:\n{payload}")
+        runs = torch.load(io.BytesIO(payload), weights_only=False)
+        results.update(zip(share, runs, strict=True))
+
     try:
         for i in mine:
             results[i] = run(seeds[i])
-        for share, receiver, child in children:
-            try:
-                status, payload = receiver.recv()
-            except EOFError:  # the worker died without a word: killed, or out of memory
-                child.join()
-                status, payload = "error", f"the worker exited with code {child.exitcode}."
-            child.join()
-            if status == "error":
-                raise RuntimeError(f"Training in a worker process failed:\n{payload}")
-            runs = torch.load(io.BytesIO(payload), weights_only=False)
-            results.update(zip(share, runs, strict=True))
+            done(seeds[i], results[i][1])
+            for receiver in list(pending):  # what the workers said meanwhile
+                while receiver in pending and receiver.poll():
+                    receive(receiver)
+        while pending:
+            for receiver in wait(list(pending)):
+                receive(receiver)
     finally:
         for _, receiver, child in children:
             receiver.close()
@@ -931,6 +1046,13 @@ def _run_in_processes(run, seeds: list[int], workers: int) -> list:
                 child.terminate()
             child.join()
     return [results[i] for i in range(len(seeds))]
+
+
+class _Finished:
+    """What the parent knows of a worker's finished run before its results arrive."""
+
+    def __init__(self, loss):
+        self.train_loss = [] if loss is None else [loss]
 
 
 def _child(run, seeds: list[int], sender) -> None:  # pragma: no cover - runs in a fork
@@ -942,8 +1064,13 @@ def _child(run, seeds: list[int], sender) -> None:  # pragma: no cover - runs in
     # wait for it for ever. One thread per worker, set before any op, as DataLoader's do.
     torch.set_num_threads(1)
     try:
-        buffer = io.BytesIO()  # no progress bar: a fork's would land in the parent's stderr
-        torch.save([run(seed, quiet=True) for seed in seeds], buffer)
+        runs = []
+        for seed in seeds:  # no progress bar here: a fork's would land in the parent's stderr
+            runs.append(run(seed))
+            losses = runs[-1][1].train_loss
+            sender.send(("done", (seed, losses[-1] if losses else None)))  # the parent's bar
+        buffer = io.BytesIO()
+        torch.save(runs, buffer)
         sender.send(("ok", buffer.getvalue()))
     except BaseException:  # reported to the parent, which raises
         sender.send(("error", traceback.format_exc()))
@@ -962,21 +1089,13 @@ def _model_device(model, device) -> torch.device:
 def _outputs(model, x, lengths, *, batch_size, device) -> torch.Tensor:
     """The model's raw outputs for every row, on the CPU, computed in evaluation mode."""
     model = _check_model(model)
-    x = check_sequences(x, features=model.encoder.input_size)
+    x = _check_inputs(model, x, name="x")
     lengths = check_lengths(lengths, n=x.shape[0], max_length=x.shape[1])
     batch_size = check_int(batch_size, name="batch_size")
     device = _model_device(model, device)
-    was_training = model.training
-    model.to(device).eval()
-    with torch.no_grad():
-        out = torch.cat(
-            [
-                model(x[idx].to(device), lengths[idx]).cpu()
-                for idx in torch.arange(len(x)).split(batch_size)
-            ]
-        )
-    model.train(was_training)
-    return out
+    model.to(device)
+    batches = _split((x, lengths, None), batch_size)
+    return torch.cat([out.cpu() for out, _, _ in _inference(model, batches, device=device)])
 
 
 def _require(model, kinds, function):
@@ -1128,7 +1247,8 @@ def predict_forecast(model, x, lengths=None, *, batch_size: int = 1024, device=N
     Returns
     -------
     numpy.ndarray
-        ``(N, horizon)``.
+        ``(N, horizon)``; ``(N, horizon, quantiles)`` for a ``QuantileForecaster`` and
+        ``(N, horizon, 2)`` (mean, standard deviation) for a ``GaussianForecaster``.
 
     Raises
     ------
@@ -1145,3 +1265,226 @@ def predict_forecast(model, x, lengths=None, *, batch_size: int = 1024, device=N
     _require(model, (Forecaster,), "predict_forecast")
     out = _outputs(model, x, lengths, batch_size=batch_size, device=device)
     return out.double().numpy()
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate(
+    model, loader, metrics, *, device=None, sync=None, drop_sampler_padding=True
+) -> dict[str, object]:
+    """Run a model over a ``DataLoader`` once, in evaluation mode, and compute metrics.
+
+    Each batch is ``(x, lengths, y)``, as :mod:`course_utils.data` gives them (e.g.
+    ``DataLoader(TensorDataset(x, lengths, y), batch_size=256)``). The model runs under
+    ``model.eval()`` and ``torch.no_grad()`` (its mode is restored after), and each batch
+    updates one stream per metric (:func:`course_utils.metrics.stream`), so every metric is
+    that of all the steps, never a mean over batches. A tagger's padding steps are left out
+    (its ``lengths`` go to every update).
+
+    What each metric gets as ``y_pred`` follows the metric: predicted labels (most probable
+    class) for label metrics, scores for ranking and calibration metrics (the positive-class
+    probability for two classes, else every class's probability), forecasts for regression
+    metrics.
+
+    Several processes (``torch.distributed``): give each rank its shard, e.g. with
+    ``DistributedSampler(dataset, shuffle=False)``. That sampler repeats samples so every rank
+    gets the same number: the last ``world_size - n % world_size`` positions are copies, and
+    counting them twice is a classic bug. Here they are dropped (``drop_sampler_padding``):
+    the ``k``-th sample a rank sees is position ``rank + k * world_size`` of the padded order,
+    a copy when that is ``>= len(dataset)``. Then the streams are synced, so every rank
+    returns the metrics of all the data, each sample counted once.
+
+    Parameters
+    ----------
+    model : SequenceClassifier, SequenceTagger or Forecaster
+    loader : iterable of (x, lengths, y)
+        Usually a :class:`torch.utils.data.DataLoader`. ``x`` is moved to ``device``.
+    metrics : dict of str to (str, metric function or Stream), or list of str or functions
+        Metrics of :mod:`course_utils.metrics` (names or functions) or streams with their
+        options set, e.g. ``{"f1": stream("f1_score", average="macro")}``. A list names each
+        metric by its own name. Streams passed in are updated (pass fresh ones).
+    device : str, torch.device or None, default None
+        Where to run (the model is moved there); None uses the device the model is on.
+    sync : bool or None, default None
+        Sync every stream over ``torch.distributed`` after the last batch. None: when the
+        loader's sampler is a ``DistributedSampler`` and a process group is initialised.
+    drop_sampler_padding : bool, default True
+        Leave out the copies a ``DistributedSampler`` (with ``drop_last=False``) appends.
+
+    Returns
+    -------
+    dict
+        ``{name: value}``, each metric's ``compute()``.
+
+    Raises
+    ------
+    TypeError
+        If the model, the batches or a metric are of the wrong kind (e.g. a label metric for
+        a Forecaster).
+    ValueError
+        If a metric refuses the data (as the metric itself would), or the loader yields no
+        real step.
+
+    Warns
+    -----
+    UserWarning
+        If the loader's ``DistributedSampler`` has ``drop_last=True`` (it leaves samples out).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> from course_utils.models import SequenceClassifier
+    >>> model = SequenceClassifier(3, 4, 2, seed=0)
+    >>> x, lengths = torch.randn(10, 6, 3), torch.tensor([6, 5, 4, 3, 2, 6, 5, 4, 3, 2])
+    >>> y = torch.tensor([0, 1] * 5)
+    >>> loader = DataLoader(TensorDataset(x, lengths, y), batch_size=4)
+    >>> result = evaluate(model, loader, ["accuracy_score", "roc_auc_score"])
+    >>> sorted(result)
+    ['accuracy_score', 'roc_auc_score']
+    >>> result["accuracy_score"] == float((predict(model, x, lengths) == y.numpy()).mean())
+    True
+    """
+    model = _check_model(model)
+    streams = _check_streams(metrics, model)
+    check_bool(drop_sampler_padding, name="drop_sampler_padding")
+    if sync is not None:
+        check_bool(sync, name="sync")
+    device = _model_device(model, device)
+    model.to(device)
+    is_copy = _sampler_copies(loader) if drop_sampler_padding else None
+    tagger = isinstance(model, SequenceTagger)
+    seen = 0
+    for output, lengths, y in _inference(model, _loader_batches(loader), device=device):
+        if is_copy is not None:
+            real = ~is_copy(np.arange(seen, seen + len(y)))
+            seen += len(y)
+            if not real.all():
+                keep = torch.from_numpy(real)
+                output, lengths, y = output[keep.to(output.device)], lengths[keep], y[keep]
+        if len(y) == 0:
+            continue
+        views = _Views(model, output)
+        for s in streams.values():
+            s.update(y, views[s.input], lengths=lengths if tagger else None)
+    if sync is None:
+        sync = _distributed_sampler(loader) is not None and _process_group()
+    if sync:
+        for s in streams.values():
+            s.sync()
+    return {name: s.compute() for name, s in streams.items()}
+
+
+def _check_streams(metrics, model) -> dict:
+    from course_utils.metrics import Stream, stream
+
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = [metrics]
+    if isinstance(metrics, Mapping):
+        items = list(metrics.items())
+    elif isinstance(metrics, Sequence):
+        items = [(m if isinstance(m, str) else getattr(m, "__name__", repr(m)), m) for m in metrics]
+    else:
+        raise TypeError(
+            "Expected `metrics` to be a dict of name -> metric (a name, a metric function or a "
+            f"stream) or a list of metrics, but got {type(metrics).__name__}."
+        )
+    if not items:
+        raise ValueError("Expected at least one metric in `metrics`, but got none.")
+    streams = {}
+    for name, metric in items:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"Expected each metric's name to be a non-empty str, got {name!r}.")
+        streams[name] = metric if isinstance(metric, Stream) else stream(metric)
+        wanted = streams[name].input
+        forecaster = isinstance(model, Forecaster)
+        if forecaster != (wanted == "values"):
+            kind = "forecasts" if forecaster else "labels and scores"
+            raise TypeError(
+                f"Expected metrics of {kind} for a {type(model).__name__}, but "
+                f"`metrics[{name!r}]` ({streams[name].metric}) takes {wanted}."
+            )
+    return streams
+
+
+class _Views:
+    """What metrics take from a batch's outputs, each computed once, when first asked for."""
+
+    def __init__(self, model, output: torch.Tensor):
+        self.model, self.output, self.cache = model, output, {}
+
+    def __getitem__(self, kind: str):
+        if kind not in self.cache:
+            self.cache[kind] = self._make(kind)
+        return self.cache[kind]
+
+    def _make(self, kind: str):
+        if kind in ("logits", "values"):
+            return self.output
+        proba = self["proba"] if kind != "proba" else torch.softmax(self.output.double(), dim=-1)
+        if kind == "proba":
+            return proba
+        if kind == "labels":
+            return proba.argmax(dim=-1)
+        return proba[..., 1] if proba.shape[-1] == 2 else proba  # "scores"
+
+
+def _loader_batches(loader):
+    try:
+        iterator = iter(loader)
+    except TypeError:
+        raise TypeError(
+            f"Expected `loader` to be an iterable of (x, lengths, y) batches (a DataLoader), "
+            f"but got {type(loader).__name__}."
+        ) from None
+    for batch in iterator:
+        if not (isinstance(batch, Sequence) and len(batch) == 3):
+            raise TypeError(
+                "Expected each batch to be (x, lengths, y), e.g. from "
+                "DataLoader(TensorDataset(x, lengths, y)), but got "
+                f"{type(batch).__name__} of length {len(batch) if hasattr(batch, '__len__') else '?'}."
+            )
+        x, lengths, y = batch
+        yield (
+            as_tensor(x, name="x"),
+            as_tensor(lengths, name="lengths").cpu(),
+            as_tensor(y, name="y"),
+        )
+
+
+def _distributed_sampler(loader):
+    from torch.utils.data.distributed import DistributedSampler
+
+    sampler = getattr(loader, "sampler", None)
+    return sampler if isinstance(sampler, DistributedSampler) else None
+
+
+def _sampler_copies(loader):
+    """For a DistributedSampler: which of this rank's positions are copies (padding)."""
+    sampler = _distributed_sampler(loader)
+    if sampler is None:
+        return None
+    if sampler.drop_last:
+        import warnings
+
+        left_out = len(sampler.dataset) - sampler.total_size
+        warnings.warn(
+            f"The loader's DistributedSampler has drop_last=True: {left_out} samples are left "
+            "out of the metrics. Use drop_last=False (evaluate drops its copies).",
+            UserWarning,
+            stacklevel=3,
+        )
+        return None
+    n, rank, world = len(sampler.dataset), sampler.rank, sampler.num_replicas
+
+    def is_copy(k: np.ndarray) -> np.ndarray:
+        return rank + k * world >= n
+
+    return is_copy
+
+
+def _process_group() -> bool:
+    import torch.distributed as dist
+
+    return dist.is_available() and dist.is_initialized()

@@ -205,3 +205,79 @@ def load_airline() -> np.ndarray:
     from aeon.datasets import load_airline as _aeon_airline
 
     return np.asarray(_aeon_airline(), dtype=np.float64).copy()
+
+
+#: The forecast horizon of the M1 yearly series: the competition held out the last 6 years.
+M1_YEARLY_HORIZON = 6
+
+
+@lru_cache(maxsize=1)
+def _m1_yearly() -> tuple[tuple[np.ndarray, ...], tuple[str, ...], tuple[int, ...]]:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("aeon")  # the file ships in aeon's wheel; aeon not imported
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(
+            "load_m1_yearly reads the M1 file that ships inside aeon's wheel: "
+            "pip install 'aeon>=1.0' (or course_utils[data])."
+        )
+    root = Path(next(iter(spec.submodule_search_locations)))
+    path = root / "datasets" / "data" / "m1_yearly_dataset" / "m1_yearly_dataset.tsf"
+    series, names, starts = [], [], []
+    in_data = False
+    for line in path.read_text().splitlines():
+        if not in_data:
+            in_data = line.strip().lower() == "@data"
+            continue
+        if line.strip():
+            name, start, values = line.split(":", 2)  # T1:1972-01-01 00-00-00:3600,7700,...
+            series.append(np.array([float(v) for v in values.split(",")], dtype=np.float64))
+            names.append(name)
+            starts.append(int(start[:4]))
+    for s in series:
+        s.setflags(write=False)
+    return tuple(series), tuple(names), tuple(starts)
+
+
+def load_m1_yearly(*, return_names: bool = False):
+    """Load the 181 yearly series of the M1 forecasting competition (Makridakis et al., 1982).
+
+    Macro- and micro-economic, industry and demographic series, 15 to 58 years long, in their
+    own units (no two series share a scale). The competition forecast the last
+    :data:`M1_YEARLY_HORIZON` (6) years of each from the years before: hold those out as the
+    test window. The file ships inside aeon's wheel (the Monash forecasting archive's
+    ``m1_yearly_dataset``); nothing is downloaded.
+
+    Parameters
+    ----------
+    return_names : bool, default False
+        Also return each series' name (``"T1"`` ...) and first year.
+
+    Returns
+    -------
+    series : list of numpy.ndarray
+        181 float64 arrays ``(length,)``, oldest year first (fresh copies).
+    names : list of str
+        Only with ``return_names=True``.
+    start_years : list of int
+        Only with ``return_names=True`` (series T51's is recorded as 1900: unknown).
+
+    Raises
+    ------
+    ImportError
+        If aeon is not installed.
+
+    Examples
+    --------
+    >>> series = load_m1_yearly()
+    >>> len(series), min(map(len, series)), max(map(len, series))
+    (181, 15, 58)
+    >>> series[0][:3].tolist()
+    [3600.0, 7700.0, 12300.0]
+    """
+    if not isinstance(return_names, bool):
+        raise TypeError(f"Expected `return_names` to be a bool, but got {return_names!r}.")
+    series, names, starts = _m1_yearly()
+    copies = [s.copy() for s in series]
+    return (copies, list(names), list(starts)) if return_names else copies

@@ -74,18 +74,30 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> No
 # ----------------------------------------------------------------- mask= and lengths=
 
 
-def valid_selection(shape: tuple, *, mask, lengths, name: str) -> np.ndarray | None:
-    """Boolean array over the leading axes of ``shape`` (True = a real step), or None for all."""
+def valid_selection(
+    shape: tuple, *, mask, lengths, name: str, allow_empty: bool = False
+) -> np.ndarray | None:
+    """Boolean array over the leading axes of ``shape`` (True = a real step), or None for all.
+
+    With ``allow_empty=True`` a selection of no step is returned instead of refused (the
+    statistics of a batch that is all padding; see :func:`require_steps`).
+    """
     keep = None if lengths is None else _lengths_to_mask(lengths, shape, name)
     if mask is not None:
         given = _check_mask(mask, shape, name)
         keep = given if keep is None else _both(keep, given)
-    if keep is not None and not keep.any():
+    if keep is not None and not allow_empty and not keep.any():
+        require_steps(0, name)
+    return keep
+
+
+def require_steps(n_steps, name: str = "y_true") -> None:
+    """Raise the package's "no valid step" error when ``n_steps`` is 0."""
+    if not n_steps:
         raise ValueError(
             f"Expected at least one valid step, but `mask`/`lengths` mark every step of "
             f"`{name}` as padding."
         )
-    return keep
 
 
 def _lengths_to_mask(lengths, shape: tuple, name: str) -> np.ndarray:
@@ -188,6 +200,31 @@ def _whole_numbers(y: np.ndarray, name: str) -> np.ndarray:
             "scores."
         )
     return as_int
+
+
+def distinct_labels(y: np.ndarray) -> np.ndarray:
+    """``np.unique(y)`` without a sort for booleans and integers in a short range."""
+    if y.size == 0:
+        return np.unique(y)
+    if y.dtype.kind == "b":
+        return np.array([False, True])[[bool((~y).any()), bool(y.any())]]
+    if y.dtype.kind in "iu":
+        low, high = int(y.min()), int(y.max())
+        if high - low <= 1:  # one or two labels, e.g. 0/1: both ends occur
+            return np.unique(np.array([low, high], dtype=y.dtype))
+        if high - low < 2**16:
+            shifted = y.astype(np.int64) - low if low else y
+            present = np.bincount(shifted, minlength=high - low + 1) > 0
+            return (np.flatnonzero(present) + low).astype(y.dtype)
+    return np.unique(y)
+
+
+def as_scores(y: np.ndarray, name: str) -> np.ndarray:
+    """Scores to rank: integers kept as integers (float64 would tie distinct int64 scores
+    above 2**53), anything else as :func:`as_finite_floats` gives it."""
+    if y.dtype.kind in "iu":
+        return y
+    return as_finite_floats(y, name)
 
 
 def as_finite_floats(y: np.ndarray, name: str) -> np.ndarray:
@@ -356,6 +393,7 @@ def valid_labels_and_values(
     sample_weight=None,
     names=("y_true", "y_score"),
     class_axis=False,
+    allow_empty=False,
 ):
     """Valid steps as 1-D labels (any kind), values and weights.
 
@@ -369,14 +407,17 @@ def valid_labels_and_values(
     if not per_class:
         check_same_shape(t, v, names)
     w = None if sample_weight is None else as_sample_weight(sample_weight, t.shape, names[0])
-    keep = valid_selection(t.shape, mask=mask, lengths=lengths, name=names[0])
+    keep = valid_selection(
+        t.shape, mask=mask, lengths=lengths, name=names[0], allow_empty=allow_empty
+    )
     if keep is not None:
         t, v = t[keep], v[keep]
         w = None if w is None else w[keep]
     n = t.size
     v = v.reshape(n, v.shape[-1]) if per_class else v.reshape(-1)
     w = None if w is None else np.ascontiguousarray(w.reshape(-1))
-    check_weights_sum(w)
+    if n:
+        check_weights_sum(w)
     return t.reshape(-1), v, w
 
 
@@ -420,7 +461,9 @@ class EncodedLabels:
         return np.flatnonzero(seen)
 
 
-def encode_pair(y_true, y_pred, *, mask, lengths, sample_weight=None, wanted=None):
+def encode_pair(
+    y_true, y_pred, *, mask, lengths, sample_weight=None, wanted=None, allow_empty=False
+):
     """Valid steps of two label arrays, encoded (see :class:`EncodedLabels`).
 
     ``wanted`` maps an option's name (``"labels"``, ``"pos_label"``) to label values the
@@ -430,14 +473,20 @@ def encode_pair(y_true, y_pred, *, mask, lengths, sample_weight=None, wanted=Non
     a, b = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
     check_same_shape(a, b, ("y_true", "y_pred"))
     w = None if sample_weight is None else as_sample_weight(sample_weight, a.shape)
-    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name="y_true")
+    keep = valid_selection(
+        a.shape, mask=mask, lengths=lengths, name="y_true", allow_empty=allow_empty
+    )
     if keep is not None:
         a, b = a[keep], b[keep]
         w = None if w is None else w[keep]
     a, b = a.reshape(-1), b.reshape(-1)
     if w is not None:
         w = np.ascontiguousarray(w.reshape(-1))
-        check_weights_sum(w)
+        if a.size:
+            check_weights_sum(w)
+    if a.size == 0:  # a batch that is all padding (allow_empty=True): nothing to encode
+        empty = np.empty(0, dtype=np.int64)
+        return EncodedLabels(empty, empty, 0, None, w)
     wanted = {} if wanted is None else wanted
     numeric = a.dtype.kind in "biuf"
     if (b.dtype.kind in "biuf") != numeric:
@@ -511,3 +560,25 @@ def as_label_list(labels, name: str = "labels") -> list:
     if len(set(values)) != len(values):
         raise ValueError(f"Expected `{name}` to be distinct, but got {values}.")
     return values
+
+
+def check_labels_of_one_kind(named: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Label arrays (already selected to the valid steps) checked as labels, not scores.
+
+    All arrays must be numbers/bools or all strings (comparing ``"1"`` with ``1`` is always
+    False, silently); whole-number floats become int64, and a score such as ``0.7`` or a NaN
+    is refused with the fix. Returns the arrays in the same order.
+    """
+    kinds = {name: arr.dtype.kind in "biuf" for name, arr in named.items()}
+    if len(set(kinds.values())) > 1:
+        numbers_ = [n for n, k in kinds.items() if k]
+        strings = [n for n, k in kinds.items() if not k]
+        raise TypeError(
+            f"Expected {', '.join(f'`{n}`' for n in named)} to hold labels of one kind, but "
+            f"{', '.join(f'`{n}`' for n in numbers_)} hold numbers and "
+            f"{', '.join(f'`{n}`' for n in strings)} strings. Map one onto the other first."
+        )
+    out = {}
+    for name, arr in named.items():
+        out[name] = _whole_numbers(arr, name) if arr.dtype.kind == "f" and arr.size else arr
+    return out

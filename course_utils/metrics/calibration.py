@@ -22,7 +22,9 @@ from course_utils.metrics._validation import (
     as_finite_floats,
     check_bool,
     check_option,
+    distinct_labels,
     positive_class,
+    require_steps,
     valid_labels_and_values,
 )
 from course_utils.metrics._warnings import warn
@@ -112,31 +114,64 @@ def brier_score_loss(
     >>> round(brier_score_loss(["ham", "spam", "spam"], [0.2, 0.7, 0.9], pos_label="spam"), 4)
     0.0467
     """
-    if not (isinstance(scale_by_half, str) and scale_by_half == "auto"):
-        check_bool(scale_by_half, "scale_by_half")
-    t, p, w = valid_labels_and_values(
+    _check_scale_by_half(scale_by_half)
+    stats = _brier_stats(
         y_true,
         y_proba,
+        sample_weight=sample_weight,
+        pos_label=pos_label,
+        labels=labels,
         mask=mask,
         lengths=lengths,
-        sample_weight=sample_weight,
-        names=("y_true", "y_proba"),
-        class_axis=True,
     )
-    p = _probabilities(p, "y_proba")
+    require_steps(stats["n_steps"])
+    return _brier_finalize(stats, labels=labels, scale_by_half=scale_by_half)
+
+
+def _check_scale_by_half(scale_by_half) -> None:
+    if not (isinstance(scale_by_half, str) and scale_by_half == "auto"):
+        check_bool(scale_by_half, "scale_by_half")
+
+
+def _brier_stats(
+    y_true,
+    y_proba,
+    *,
+    sample_weight=None,
+    pos_label=None,
+    labels=None,
+    mask=None,
+    lengths=None,
+    **_,
+):
+    """Sum of the (weighted) squared errors, and what finalize checks the classes with."""
+    t, p, w = _steps(y_true, y_proba, sample_weight, mask, lengths)
     if p.ndim == 2 and p.shape[1] == 1:
         p = p[:, 0]
+    classes = None
     if p.ndim == 1:
-        _check_binary_labels(t, pos_label)
-        y = positive_class(t, pos_label).astype(np.float64)
+        classes = _check_binary_labels(t, pos_label)
+        y = positive_class(t, pos_label).astype(np.float64) if t.size else np.zeros(0)
         loss = 2.0 * (y - p) ** 2  # both columns [1 - p, p] of the one-hot form
-        n_columns = 2
+        column, local = None, 0
     else:
-        onehot = _one_hot(t, labels, p.shape[1], "y_proba")
-        _warn_unless_rows_sum_to_one(p)
+        column, local = _columns(t, labels, p.shape[1], "y_proba")
+        onehot = np.zeros(p.shape)
+        onehot[np.arange(t.size), column] = 1.0
+        if t.size:
+            _warn_unless_rows_sum_to_one(p)
         loss = ((onehot - p) ** 2).sum(axis=1)
-        n_columns = p.shape[1]
-    score = float(np.average(loss, weights=w))
+    n_columns = 0 if column is None else p.shape[1]
+    return _loss_stats(t, loss, w, n_columns=n_columns, local=local, classes=classes)
+
+
+def _brier_finalize(stats, *, labels=None, scale_by_half="auto", **_):
+    n_columns = int(stats["n_columns"])
+    if n_columns:
+        _check_columns(stats, labels, n_columns, "y_proba", "brier_score_loss")
+    else:
+        _check_binary_labels(stats["classes"], None)
+    score = float(stats["loss"] / stats["weight"])
     halve = n_columns < 3 if scale_by_half == "auto" else scale_by_half
     return 0.5 * score if halve else score
 
@@ -198,33 +233,41 @@ def log_loss(
     0.21616
     """
     check_bool(normalize, "normalize")
-    t, p, w = valid_labels_and_values(
-        y_true,
-        y_proba,
-        mask=mask,
-        lengths=lengths,
-        sample_weight=sample_weight,
-        names=("y_true", "y_proba"),
-        class_axis=True,
+    stats = _log_loss_stats(
+        y_true, y_proba, sample_weight=sample_weight, labels=labels, mask=mask, lengths=lengths
     )
-    p = _probabilities(p, "y_proba")
+    require_steps(stats["n_steps"])
+    return _log_loss_finalize(stats, normalize=normalize, labels=labels)
+
+
+def _log_loss_stats(
+    y_true, y_proba, *, sample_weight=None, labels=None, mask=None, lengths=None, **_
+):
+    """Sum of the (weighted) losses, the clipping's eps, and what finalize checks."""
+    t, p, w = _steps(y_true, y_proba, sample_weight, mask, lengths)
     eps = np.finfo(p.dtype).eps
-    if p.ndim == 1 and labels is None and t.dtype.kind in "biu" and t.min() == 0 and t.max() == 1:
-        # 0/1 labels, one probability per step: the true class's column of [1 - p, p]
-        true_class = np.where(t == 1, p, 1 - p)
+    if p.ndim == 2 and p.shape[1] == 1:
+        p = p[:, 0]
+    if p.ndim == 1:  # columns [1 - p, p] for the two classes
+        column, local = _columns(t, labels, 2, "y_proba")
+        true_class = np.where(column == 1, p, 1 - p)
     else:
-        if p.ndim == 1:
-            p = p[:, None]
-        if p.shape[1] == 1:
-            p = np.concatenate([1 - p, p], axis=1)
-        onehot = _one_hot(t, labels, p.shape[1], "y_proba")
-        _warn_unless_rows_sum_to_one(p)
-        true_class = p[onehot.astype(bool)]  # (n,), row by row
+        if t.size:
+            _warn_unless_rows_sum_to_one(p)
+        column, local = _columns(t, labels, p.shape[1], "y_proba")
+        true_class = p[np.arange(t.size), column]  # (n,), the true class's probability
     true_class = np.clip(true_class, eps, 1 - eps)
     loss = -np.log(true_class.astype(np.float64))  # (n,)
+    stats = _loss_stats(t, loss, w, n_columns=2 if p.ndim == 1 else p.shape[1], local=local)
+    stats["eps"] = np.array(eps, dtype=np.float64)
+    return stats
+
+
+def _log_loss_finalize(stats, *, normalize=True, labels=None, **_):
+    _check_columns(stats, labels, int(stats["n_columns"]), "y_proba", "log_loss")
     if normalize:
-        return float(np.average(loss, weights=w))
-    return float(loss.sum() if w is None else loss @ w)
+        return float(stats["loss"] / stats["weight"])
+    return float(stats["loss"])
 
 
 @_shared_docs
@@ -290,7 +333,24 @@ def calibration_curve(
     (array([0.25, 0.75]), array([0.25, 0.75]), array([4, 4]))
     """
     check_bool(return_counts, "return_counts")
-    counts, sums, positives = _binned(y_true, y_prob, pos_label, n_bins, strategy, mask, lengths)
+    _check_bins(n_bins, strategy)
+    stats = _binned_stats(
+        y_true,
+        y_prob,
+        pos_label=pos_label,
+        n_bins=n_bins,
+        strategy=strategy,
+        mask=mask,
+        lengths=lengths,
+    )
+    require_steps(stats["n_steps"])
+    return _calibration_curve_finalize(
+        stats, n_bins=n_bins, strategy=strategy, return_counts=return_counts
+    )
+
+
+def _calibration_curve_finalize(stats, *, n_bins, strategy, return_counts=False, **_):
+    counts, sums, positives = _bins(stats, n_bins, strategy)
     nonzero = counts != 0
     prob_true = positives[nonzero] / counts[nonzero]
     prob_pred = sums[nonzero] / counts[nonzero]
@@ -347,37 +407,137 @@ def expected_calibration_error(
     >>> round(expected_calibration_error(y_true, y_prob), 3)
     0.3
     """
-    counts, sums, positives = _binned(y_true, y_prob, pos_label, n_bins, strategy, mask, lengths)
+    _check_bins(n_bins, strategy)
+    stats = _binned_stats(
+        y_true,
+        y_prob,
+        pos_label=pos_label,
+        n_bins=n_bins,
+        strategy=strategy,
+        mask=mask,
+        lengths=lengths,
+    )
+    require_steps(stats["n_steps"])
+    return _ece_finalize(stats, n_bins=n_bins, strategy=strategy)
+
+
+def _ece_finalize(stats, *, n_bins, strategy, **_):
+    counts, sums, positives = _bins(stats, n_bins, strategy)
     return float(np.abs(positives - sums).sum() / counts.sum())
 
 
-def _binned(y_true, y_prob, pos_label, n_bins, strategy, mask, lengths):
-    """Per bin: step count, sum of probabilities and number of positives (all n_bins)."""
+#: The most bins a calibration curve may have: its state is 3 arrays of ``n_bins`` numbers
+#: (24 MB at this bound), and a bin per step is already more than a curve can show.
+MAX_BINS = 1_000_000
+
+
+def _check_bins(n_bins, strategy) -> None:
     if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral) or n_bins < 1:
         raise ValueError(f"Expected `n_bins` to be a positive int, but got {n_bins!r}.")
+    if n_bins > MAX_BINS:
+        raise ValueError(
+            f"Expected `n_bins` to be at most {MAX_BINS:_} (each bin needs memory, and a curve "
+            f"cannot show more), but got {n_bins:_}. Use fewer bins, e.g. 10 to 50."
+        )
     check_option(strategy, "strategy", ("uniform", "quantile"))
+
+
+def _binned_stats(
+    y_true,
+    y_prob,
+    *,
+    pos_label=None,
+    n_bins=5,
+    strategy="uniform",
+    mask=None,
+    lengths=None,
+    sample_weight=None,
+    **_,
+):
+    """Uniform bins: per bin, the step count, sum of probabilities and positives.
+    Quantile bins need every probability (the edges are quantiles of all of them)."""
+    if sample_weight is not None:
+        raise ValueError(
+            "Expected `sample_weight` to be None: calibration curves count steps (scikit-learn's "
+            "calibration_curve takes no weights either)."
+        )
     t, p, _ = valid_labels_and_values(
-        y_true, y_prob, mask=mask, lengths=lengths, names=("y_true", "y_prob")
+        y_true, y_prob, mask=mask, lengths=lengths, names=("y_true", "y_prob"), allow_empty=True
     )
     p = _probabilities(p, "y_prob").astype(np.float64)
-    _check_binary_labels(t, pos_label)
-    y = positive_class(t, pos_label)
+    classes = _check_binary_labels(t, pos_label)
+    y = positive_class(t, pos_label) if t.size else np.zeros(0, dtype=bool)
+    stats = {"classes": _label_set(t, classes), "n_steps": np.array(t.size)}
     if strategy == "quantile":
-        edges = np.percentile(p, np.linspace(0, 1, n_bins + 1) * 100)  # as scikit-learn
-    else:
-        edges = np.linspace(0.0, 1.0, n_bins + 1)
+        return {**stats, "p": p, "y": y}
+    return {**stats, **_bin_counts(p, y, np.linspace(0.0, 1.0, n_bins + 1), n_bins)}
+
+
+def _bins(stats, n_bins, strategy):
+    """Per bin (all ``n_bins``): step count, sum of probabilities, number of positives."""
+    _check_binary_labels(stats["classes"], None)
+    if strategy == "uniform":
+        return stats["counts"], stats["sums"], stats["positives"]
+    p = stats["p"]
+    edges = np.percentile(p, np.linspace(0, 1, n_bins + 1) * 100)  # as scikit-learn
+    counts = _bin_counts(p, stats["y"], edges, n_bins)
+    return counts["counts"], counts["sums"], counts["positives"]
+
+
+def _bin_counts(p, y, edges, n_bins) -> dict:
     bin_ids = np.searchsorted(edges[1:-1], p)  # the last bin includes 1.0, as in scikit-learn
-    counts = np.bincount(bin_ids, minlength=n_bins)
-    sums = np.bincount(bin_ids, weights=p, minlength=n_bins)
-    positives = np.bincount(bin_ids, weights=y, minlength=n_bins)
-    return counts, sums, positives
+    return {
+        "counts": np.bincount(bin_ids, minlength=n_bins),
+        "sums": np.bincount(bin_ids, weights=p, minlength=n_bins),
+        "positives": np.bincount(bin_ids, weights=y, minlength=n_bins),
+    }
 
 
 # ------------------------------------------------------------------------- helpers
 
 
+def _steps(y_true, y_proba, sample_weight, mask, lengths):
+    """Valid steps: labels (n,), probabilities (n,) or (n, k), weights or None."""
+    t, p, w = valid_labels_and_values(
+        y_true,
+        y_proba,
+        mask=mask,
+        lengths=lengths,
+        sample_weight=sample_weight,
+        names=("y_true", "y_proba"),
+        class_axis=True,
+        allow_empty=True,
+    )
+    return t, _probabilities(p, "y_proba"), w
+
+
+def _loss_stats(t, loss, w, *, n_columns, local, classes=None) -> dict:
+    return {
+        "loss": np.array(loss.sum() if w is None else (loss * w).sum(), dtype=np.float64),
+        "weight": np.array(t.size if w is None else w.sum(), dtype=np.float64),
+        "n_steps": np.array(t.size),
+        "classes": _label_set(t, classes),
+        "n_columns": np.array(n_columns),
+        "weighted": np.array(w is not None),
+        "local": np.array(local),
+        "n_batches": np.array(1),
+    }
+
+
+def _label_set(t: np.ndarray, classes: np.ndarray | None = None) -> np.ndarray:
+    """The distinct labels of a batch (``classes`` if known): int64 for whole numbers."""
+    classes = distinct_labels(t) if classes is None else classes
+    if classes.dtype.kind in "biu":
+        return classes.astype(np.int64)
+    if classes.dtype.kind == "f" and np.all(np.mod(classes, 1) == 0):
+        return classes.astype(np.int64)
+    return classes
+
+
 def _probabilities(p: np.ndarray, name: str) -> np.ndarray:
     p = as_finite_floats(p, name)
+    if p.size == 0:
+        return p
     low, high = p.min(), p.max()
     if low < 0 or high > 1:
         raise ValueError(
@@ -388,45 +548,81 @@ def _probabilities(p: np.ndarray, name: str) -> np.ndarray:
     return p
 
 
-def _check_binary_labels(t: np.ndarray, pos_label) -> None:
-    classes = np.unique(t)
+def _check_binary_labels(t: np.ndarray, pos_label) -> np.ndarray:
+    """The distinct labels, at most two of them."""
+    classes = distinct_labels(t)
     if classes.size > 2:
         raise ValueError(
             f"Expected `y_true` to hold two classes for one probability per step, but found "
             f"{classes.size}: {classes.tolist()[:10]}. Score one class against the rest "
             "(`y_true == k` with the probabilities of class k), or pass one column per class."
         )
+    return classes
 
 
-def _one_hot(t: np.ndarray, labels, n_columns: int, name: str) -> np.ndarray:
-    """(n, k) float64 one-hot rows for labels ``t``; classes sorted, as scikit-learn's
-    LabelBinarizer orders them."""
+def _columns(t: np.ndarray, labels, n_columns: int, name: str) -> tuple[np.ndarray, int]:
+    """The column of each step's true class, and 1 if it was found from this batch alone.
+
+    Columns follow the sorted classes, as scikit-learn's LabelBinarizer orders them: the
+    classes of ``labels``; else, for class indices ``0..n_columns-1``, the index itself (the
+    classes of all the data can then only be those); else the rank among this batch's
+    classes, right for one call but not for a stream of batches (see ``_check_columns``).
+    """
+    if labels is not None:
+        classes = _listed_classes(labels, t)
+        return np.searchsorted(classes, t), 0
+    if t.size == 0:
+        return np.zeros(0, dtype=np.int64), 0
+    if t.dtype.kind in "biuf":
+        low, high = t.min(), t.max()
+        if low >= 0 and high < n_columns and (t.dtype.kind != "f" or np.all(np.mod(t, 1) == 0)):
+            return t.astype(np.int64), 0
+    classes = np.unique(t)
+    if classes.size > n_columns:
+        _column_mismatch(classes, n_columns, name)
+    return np.searchsorted(classes, t), 1
+
+
+def _listed_classes(labels, t: np.ndarray) -> np.ndarray:
+    classes = np.unique(np.asarray(labels))
+    if classes.size < 2:
+        raise ValueError(f"Expected `labels` to list at least two classes, but got {labels!r}.")
+    unknown = np.setdiff1d(np.unique(t), classes) if t.size else t
+    if unknown.size:
+        raise ValueError(
+            f"Expected every label of `y_true` to be in `labels` {classes.tolist()}, but "
+            f"found {unknown.tolist()[:10]}."
+        )
+    return classes
+
+
+def _check_columns(stats, labels, n_columns: int, name: str, metric: str) -> None:
+    """scikit-learn's rules: at least two classes, one column per class."""
     if labels is None:
-        classes = np.unique(t)
+        classes = stats["classes"]
         if classes.size == 1:
             raise ValueError(
                 f"Expected `y_true` to hold at least two classes, but it holds only "
                 f"{classes[0].item()!r}. Pass all classes with `labels=`."
             )
     else:
-        classes = np.unique(np.asarray(labels))
-        if classes.size < 2:
-            raise ValueError(f"Expected `labels` to list at least two classes, but got {labels!r}.")
-        unknown = np.setdiff1d(np.unique(t), classes)
-        if unknown.size:
-            raise ValueError(
-                f"Expected every label of `y_true` to be in `labels` {classes.tolist()}, but "
-                f"found {unknown.tolist()[:10]}."
-            )
+        classes = _listed_classes(labels, stats["classes"])
     if classes.size != n_columns:
+        _column_mismatch(classes, n_columns, name)
+    if stats["local"] and stats["n_batches"] > 1:
         raise ValueError(
-            f"Expected `{name}` to have one column per class ({classes.size}: "
-            f"{classes.tolist()[:10]}), but got {n_columns}. Pass all classes with `labels=`."
+            f"Expected `labels=` for a stream of {metric} whose classes are not "
+            f"0..{n_columns - 1} (found {classes.tolist()[:10]}): a class's column is its rank "
+            f"among all the classes, which a stream knows only at the end. Pass "
+            f"stream({metric!r}, labels={classes.tolist()[:10]!r})."
         )
-    index = np.searchsorted(classes, t)
-    onehot = np.zeros((t.size, n_columns))
-    onehot[np.arange(t.size), index] = 1.0
-    return onehot
+
+
+def _column_mismatch(classes: np.ndarray, n_columns: int, name: str):
+    raise ValueError(
+        f"Expected `{name}` to have one column per class ({classes.size}: "
+        f"{classes.tolist()[:10]}), but got {n_columns}. Pass all classes with `labels=`."
+    )
 
 
 def _warn_unless_rows_sum_to_one(p: np.ndarray) -> None:
@@ -436,3 +632,87 @@ def _warn_unless_rows_sum_to_one(p: np.ndarray) -> None:
             "The y_prob values do not sum to one. Make sure to pass probabilities.",
             UserWarning,
         )
+
+
+# ------------------------------------------------------------------------ streaming
+
+_LOSS_REDUCE = {
+    "loss": "sum",
+    "weight": "sum",
+    "n_steps": "sum",
+    "classes": "union",
+    "n_columns": "same",
+    "weighted": "same",
+    "local": "sum",
+    "n_batches": "sum",
+}
+_NAMES = {
+    "classes": "the labels",
+    "n_columns": "the number of probability columns (0: one probability per step)",
+    "weighted": "whether `sample_weight` is given",
+    "eps": "the clipping eps of the probabilities' dtype (float32 or float64)",
+}
+
+
+def _brier_options(**options):
+    _check_scale_by_half(options["scale_by_half"])
+    return options
+
+
+def _log_loss_options(**options):
+    check_bool(options["normalize"], "normalize")
+    return options
+
+
+def _bins_options(**options):
+    _check_bins(options["n_bins"], options["strategy"])
+    if "return_counts" in options:
+        check_bool(options["return_counts"], "return_counts")
+    return options
+
+
+def _binned_spec(function, finalize):
+    return {
+        "stats": _binned_stats,
+        "finalize": finalize,
+        "function": function,
+        "options": _bins_options,
+        "reduce": {
+            "classes": "union",
+            "n_steps": "sum",
+            "counts": "sum",
+            "sums": "sum",
+            "positives": "sum",
+            "p": "cat",
+            "y": "cat",
+        },
+        "count": "n_steps",
+        "input": "scores",
+        "names": _NAMES,
+    }
+
+
+STREAM_SPECS = {
+    "brier_score_loss": {
+        "stats": _brier_stats,
+        "finalize": _brier_finalize,
+        "function": brier_score_loss,
+        "options": _brier_options,
+        "reduce": _LOSS_REDUCE,
+        "count": "n_steps",
+        "input": "scores",
+        "names": _NAMES,
+    },
+    "log_loss": {
+        "stats": _log_loss_stats,
+        "finalize": _log_loss_finalize,
+        "function": log_loss,
+        "options": _log_loss_options,
+        "reduce": {**_LOSS_REDUCE, "eps": "same"},
+        "count": "n_steps",
+        "input": "scores",
+        "names": _NAMES,
+    },
+    "calibration_curve": _binned_spec(calibration_curve, _calibration_curve_finalize),
+    "expected_calibration_error": _binned_spec(expected_calibration_error, _ece_finalize),
+}

@@ -24,9 +24,16 @@ from course_utils.metrics._validation import (
     check_option,
     check_zero_division,
     encode_pair,
+    require_steps,
 )
 from course_utils.metrics._warnings import warn
-from course_utils.metrics.counts import class_totals
+from course_utils.metrics.counts import (
+    CLASS_INDEX,
+    CLASS_REDUCE,
+    STAT_NAMES,
+    class_positions,
+)
+from course_utils.metrics.counts import class_stats as _class_stats
 
 __all__ = [
     "accuracy_score",
@@ -123,12 +130,30 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None, mask=N
     0.8
     """
     check_bool(normalize, "normalize")
-    enc = encode_pair(y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight)
+    stats = _accuracy_stats(y_true, y_pred, sample_weight=sample_weight, mask=mask, lengths=lengths)
+    require_steps(stats["n_steps"])
+    return _accuracy_finalize(stats, normalize=normalize)
+
+
+def _accuracy_stats(y_true, y_pred, *, sample_weight=None, mask=None, lengths=None, **_):
+    enc = encode_pair(
+        y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight, allow_empty=True
+    )
     right = enc.t == enc.p
     if enc.weights is not None:
         n_right, total = enc.weights[right].sum(), enc.weights.sum()
     else:
         n_right, total = np.count_nonzero(right), right.size
+    return {
+        "right": np.array(n_right),
+        "total": np.array(total),
+        "n_steps": np.array(enc.t.size),
+        "weighted": np.array(enc.weights is not None),
+    }
+
+
+def _accuracy_finalize(stats, *, normalize=True, **_):
+    n_right, total = stats["right"], stats["total"]
     return float(n_right / total) if normalize else float(n_right)
 
 
@@ -180,8 +205,13 @@ def balanced_accuracy_score(
     0.5
     """
     check_bool(adjusted, "adjusted")
-    enc = encode_pair(y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight)
-    hits, pred, true = class_totals(enc.t, enc.p, enc.n_codes, enc.weights)
+    stats = _class_stats(y_true, y_pred, sample_weight=sample_weight, mask=mask, lengths=lengths)
+    require_steps(stats["n_steps"])
+    return _balanced_accuracy_finalize(stats, adjusted=adjusted)
+
+
+def _balanced_accuracy_finalize(stats, *, adjusted=False, **_):
+    hits, pred, true = stats["hits"], stats["pred"], stats["true"]
     in_y_true = true > 0
     if (pred[~in_y_true] > 0).any():
         warn("y_pred contains classes not in y_true", UserWarning)
@@ -548,8 +578,25 @@ def specificity_score(
     0.875
     """
     _check_options(1.0, average, zero_division, pos_label)
-    hits, pred, true, n_steps = _class_counts(
-        y_true, y_pred, labels, pos_label, average, sample_weight, mask, lengths
+    stats = _prfs_stats(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        sample_weight=sample_weight,
+        mask=mask,
+        lengths=lengths,
+    )
+    require_steps(stats["n_steps"])
+    return _specificity_finalize(
+        stats, labels=labels, pos_label=pos_label, average=average, zero_division=zero_division
+    )
+
+
+def _specificity_finalize(stats, *, labels, pos_label, average, zero_division, **_):
+    hits, pred, true, n_steps = _listed_counts(
+        stats, labels=labels, pos_label=pos_label, average=average
     )
     negatives = n_steps - true  # tn + fp, per class
     true_negatives = negatives - (pred - hits)  # negatives minus false positives
@@ -581,9 +628,55 @@ def _prfs(
     warn_for,
 ):
     _check_options(beta, average, zero_division, pos_label)
-    hits, pred, true, _ = _class_counts(
-        y_true, y_pred, labels, pos_label, average, sample_weight, mask, lengths
+    stats = _prfs_stats(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        sample_weight=sample_weight,
+        mask=mask,
+        lengths=lengths,
     )
+    require_steps(stats["n_steps"])
+    return _prfs_finalize(
+        stats,
+        beta=beta,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        zero_division=zero_division,
+        warn_for=warn_for,
+    )
+
+
+def _prfs_stats(
+    y_true,
+    y_pred,
+    *,
+    labels=None,
+    pos_label=1,
+    average="binary",
+    sample_weight=None,
+    mask=None,
+    lengths=None,
+    **_,
+):
+    """Class statistics with ``pos_label`` (binary) or ``labels`` (otherwise) always a class."""
+    binary = average == "binary"
+    return _class_stats(
+        y_true,
+        y_pred,
+        labels=None if labels is None or binary else as_label_list(labels),
+        pos_label=pos_label if binary else None,
+        sample_weight=sample_weight,
+        mask=mask,
+        lengths=lengths,
+    )
+
+
+def _prfs_finalize(stats, *, beta, labels, pos_label, average, zero_division, warn_for, **_):
+    hits, pred, true, _ = _listed_counts(stats, labels=labels, pos_label=pos_label, average=average)
     return _prfs_from_counts(
         hits, pred, true, beta=beta, average=average, zero_division=zero_division, warn_for=warn_for
     )
@@ -615,24 +708,16 @@ def _prfs_from_counts(hits, pred, true, *, beta, average, zero_division, warn_fo
     return (*scores, None)
 
 
-def _class_counts(y_true, y_pred, labels, pos_label, average, sample_weight, mask, lengths):
-    """Per listed class: hits (tp), predicted count, true count; plus the number of steps.
+def _listed_counts(stats, *, labels, pos_label, average):
+    """Per listed class: hits (tp), predicted count, true count; plus every step's weight.
 
-    With ``sample_weight`` the counts are sums of weights.
+    The listed classes: ``pos_label`` for ``average="binary"``, else ``labels`` or every
+    class that occurs in ``y_true`` or ``y_pred``.
     """
-    binary = average == "binary"
-    listed_labels = None if labels is None or binary else as_label_list(labels)
-    wanted = {"pos_label": [pos_label]} if binary else {}
-    if listed_labels is not None:
-        wanted["labels"] = listed_labels
-    enc = encode_pair(
-        y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight, wanted=wanted
-    )
-    if binary:
-        listed = np.array([enc.code(pos_label)])
-        if enc.n_codes > 2:  # more than two codes: check which labels really occur
-            _check_binary_average(enc, pos_label)
-        n_classes = max(2, enc.n_codes)
+    classes, seen = stats["classes"], stats["seen"]
+    if average == "binary":
+        _check_binary_average(classes, seen, pos_label)
+        listed = class_positions(classes, [pos_label])
     else:
         if pos_label != 1:
             warn(
@@ -642,35 +727,35 @@ def _class_counts(y_true, y_pred, labels, pos_label, average, sample_weight, mas
                 UserWarning,
             )
         listed = (
-            None
-            if listed_labels is None
-            else np.array([enc.code(v) for v in listed_labels], dtype=np.int64)
+            np.flatnonzero(seen > 0)  # classes seen in y_true or y_pred
+            if labels is None
+            else class_positions(classes, as_label_list(labels))
         )
-        n_classes = enc.n_codes
-    hits, pred, true = class_totals(enc.t, enc.p, n_classes, enc.weights)
-    if listed is None:
-        listed = enc.present()  # classes seen in y_true or y_pred
-    total = enc.t.size if enc.weights is None else enc.weights.sum()
-    return hits[listed], pred[listed], true[listed], total
+    return stats["hits"][listed], stats["pred"][listed], stats["true"][listed], stats["n"]
 
 
-def _check_binary_average(enc, pos_label) -> None:
+def _check_binary_average(classes, seen, pos_label) -> None:
     """scikit-learn's rules for average='binary': at most two labels, pos_label among them."""
-    present = enc.present()
-    shown = enc.labels_of(present).tolist()
-    if present.size > 2:
+    shown = classes[seen > 0].tolist()
+    if len(shown) > 2:
         hint = ""
         if -100 in shown:
             hint = " If -100 marks padding, pass `lengths=` or `mask=` so it is not counted."
         raise ValueError(
             f"Expected `y_true` and `y_pred` to hold at most two classes when "
-            f"average='binary', but found {present.size}: {shown[:10]}. For multiclass data "
+            f"average='binary', but found {len(shown)}: {shown[:10]}. For multiclass data "
             f"pass average='macro', 'micro', 'weighted' or None.{hint}"
         )
-    if present.size == 2 and enc.code(pos_label) not in present.tolist():
+    if len(shown) == 2 and not _among(pos_label, shown):
         raise ValueError(
             f"Expected `pos_label` to be one of the labels {shown}, but got {pos_label!r}."
         )
+
+
+def _among(label, shown: list) -> bool:
+    if isinstance(label, str):
+        return label in shown
+    return int(label) in shown if float(label).is_integer() else False
 
 
 def _ratio(num, den, metric, modifier, *, announce, zero_division):
@@ -756,10 +841,14 @@ def matthews_corrcoef(y_true, y_pred, *, sample_weight=None, mask=None, lengths=
     >>> round(matthews_corrcoef(y_true, y_pred), 4)
     0.6975
     """
-    enc = encode_pair(y_true, y_pred, mask=mask, lengths=lengths, sample_weight=sample_weight)
-    totals = class_totals(enc.t, enc.p, enc.n_codes, enc.weights)
-    hits, pred, true = (c.astype(np.float64) for c in totals)
-    n = float(enc.t.size) if enc.weights is None else float(enc.weights.sum())
+    stats = _class_stats(y_true, y_pred, sample_weight=sample_weight, mask=mask, lengths=lengths)
+    require_steps(stats["n_steps"])
+    return _mcc_finalize(stats)
+
+
+def _mcc_finalize(stats, **_):
+    hits, pred, true = (stats[k].astype(np.float64) for k in ("hits", "pred", "true"))
+    n = float(stats["n"])
     cov_true_pred = hits.sum() * n - true @ pred
     cov_pred_pred = n**2 - pred @ pred
     cov_true_true = n**2 - true @ true
@@ -848,32 +937,55 @@ def classification_report(
     weighted avg       0.86      0.85      0.85       100
     <BLANKLINE>
     """
+    _check_report_options(digits, output_dict, zero_division)
+    stats = _class_stats(
+        y_true,
+        y_pred,
+        labels=None if labels is None else as_label_list(labels),
+        sample_weight=sample_weight,
+        mask=mask,
+        lengths=lengths,
+    )
+    require_steps(stats["n_steps"])
+    return _report_finalize(
+        stats,
+        labels=labels,
+        target_names=target_names,
+        digits=digits,
+        output_dict=output_dict,
+        zero_division=zero_division,
+    )
+
+
+def _report_options(**options):
+    _check_report_options(options["digits"], options["output_dict"], options["zero_division"])
+    if options["labels"] is not None:
+        options["labels"] = as_label_list(options["labels"])
+    return options
+
+
+def _report_stats(y_true, y_pred, *, labels=None, sample_weight=None, mask=None, lengths=None, **_):
+    return _class_stats(
+        y_true, y_pred, labels=labels, sample_weight=sample_weight, mask=mask, lengths=lengths
+    )
+
+
+def _check_report_options(digits, output_dict, zero_division):
     check_zero_division(zero_division)
     check_bool(output_dict, "output_dict")
     if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
         raise ValueError(f"Expected `digits` to be a non-negative int, but got {digits!r}.")
 
-    listed_labels = None if labels is None else as_label_list(labels)
-    enc = encode_pair(
-        y_true,
-        y_pred,
-        mask=mask,
-        lengths=lengths,
-        sample_weight=sample_weight,
-        wanted=None if listed_labels is None else {"labels": listed_labels},
-    )
-    listed = (
-        None
-        if listed_labels is None
-        else np.array([enc.code(v) for v in listed_labels], dtype=np.int64)
-    )
-    hits, pred, true = class_totals(enc.t, enc.p, enc.n_codes, enc.weights)
-    present = enc.present()
+
+def _report_finalize(stats, *, labels, target_names, digits, output_dict, zero_division, **_):
+    classes, seen = stats["classes"], stats["seen"]
+    present = np.flatnonzero(seen > 0)
+    listed = None if labels is None else class_positions(classes, as_label_list(labels))
     micro_is_accuracy = listed is None or set(present.tolist()) <= set(listed.tolist())
     listed = present if listed is None else listed
-    hits, pred, true = hits[listed], pred[listed], true[listed]
+    hits, pred, true = stats["hits"][listed], stats["pred"][listed], stats["true"][listed]
 
-    shown = enc.labels_of(listed).tolist()
+    shown = classes[listed].tolist()
     if target_names is None:
         target_names = shown
     elif len(target_names) != listed.size:
@@ -931,3 +1043,96 @@ def _format_report(per_class: list, averages: list, headers: list, digits: int) 
         else:
             text += row_fmt.format(heading, *values, width=width, digits=digits)
     return text
+
+
+# ------------------------------------------------------------------------ streaming
+
+
+def _prfs_options(**options):
+    _check_options(
+        options.get("beta", 1.0), options["average"], options["zero_division"], options["pos_label"]
+    )
+    if options.get("labels") is not None:
+        options["labels"] = as_label_list(options["labels"])
+    return options
+
+
+def _binary_check(stats, *, average, pos_label, **_):
+    if average == "binary":
+        _check_binary_average(stats["classes"], stats["seen"], pos_label)
+
+
+def _finalize_part(part: int, warn_for: tuple, beta=None):
+    def finalize(stats, **options):
+        if beta is not None:
+            options["beta"] = beta
+        return _prfs_finalize(stats, warn_for=warn_for, **options)[part]
+
+    return finalize
+
+
+def _spec(function, finalize, *, stats=_prfs_stats, options=_prfs_options, check=_binary_check):
+    spec = {
+        "stats": stats,
+        "finalize": finalize,
+        "function": function,
+        "reduce": CLASS_REDUCE,
+        "index": CLASS_INDEX,
+        "count": "n_steps",
+        "input": "labels",
+        "names": STAT_NAMES,
+    }
+    if options is not None:
+        spec["options"] = options
+    if check is not None:
+        spec["check"] = check
+    return spec
+
+
+def _flag_options(name):
+    def options(**given):
+        check_bool(given[name], name)
+        return given
+
+    return options
+
+
+_PRFS = ("precision", "recall", "f-score")
+STREAM_SPECS = {
+    "accuracy_score": {
+        "stats": _accuracy_stats,
+        "finalize": _accuracy_finalize,
+        "function": accuracy_score,
+        "options": _flag_options("normalize"),
+        "reduce": {"right": "sum", "total": "sum", "n_steps": "sum", "weighted": "same"},
+        "count": "n_steps",
+        "input": "labels",
+        "names": STAT_NAMES,
+    },
+    "balanced_accuracy_score": _spec(
+        balanced_accuracy_score,
+        _balanced_accuracy_finalize,
+        stats=_class_stats,
+        options=_flag_options("adjusted"),
+        check=None,
+    ),
+    "precision_recall_fscore_support": _spec(
+        precision_recall_fscore_support,
+        lambda stats, **options: _prfs_finalize(stats, warn_for=_PRFS, **options),
+    ),
+    "precision_score": _spec(precision_score, _finalize_part(0, ("precision",), beta=1.0)),
+    "recall_score": _spec(recall_score, _finalize_part(1, ("recall",), beta=1.0)),
+    "fbeta_score": _spec(fbeta_score, _finalize_part(2, ("f-score",))),
+    "f1_score": _spec(f1_score, _finalize_part(2, ("f-score",), beta=1.0)),
+    "specificity_score": _spec(specificity_score, _specificity_finalize),
+    "matthews_corrcoef": _spec(
+        matthews_corrcoef, _mcc_finalize, stats=_class_stats, options=None, check=None
+    ),
+    "classification_report": _spec(
+        classification_report,
+        _report_finalize,
+        stats=_report_stats,
+        options=_report_options,
+        check=None,
+    ),
+}

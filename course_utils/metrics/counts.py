@@ -10,7 +10,12 @@ import numbers
 
 import numpy as np
 
-from course_utils.metrics._validation import as_label_list, check_option, encode_pair
+from course_utils.metrics._validation import (
+    as_label_list,
+    check_option,
+    encode_pair,
+    require_steps,
+)
 from course_utils.metrics._warnings import warn
 
 __all__ = ["confusion_matrix", "predictions_from_counts"]
@@ -78,6 +83,22 @@ def confusion_matrix(
            [1, 3]])
     """
     check_option(normalize, "normalize", ("true", "pred", "all", None))
+    stats = _confusion_stats(
+        y_true, y_pred, labels=labels, sample_weight=sample_weight, mask=mask, lengths=lengths
+    )
+    require_steps(stats["n_steps"])
+    return _confusion_finalize(stats, labels=labels, normalize=normalize)
+
+
+def _confusion_stats(
+    y_true, y_pred, *, labels=None, sample_weight=None, mask=None, lengths=None, **_
+) -> dict:
+    """Counts of (true, predicted) pairs over the classes seen (and ``labels``).
+
+    ``classes`` (sorted labels), ``cm`` (weighted counts, rows true, columns predicted),
+    ``support`` (unweighted true count per class), ``n_steps`` and whether weights were
+    integers (scikit-learn then keeps the matrix integer).
+    """
     listed_labels = None if labels is None else as_label_list(labels)
     enc = encode_pair(
         y_true,
@@ -86,31 +107,48 @@ def confusion_matrix(
         lengths=lengths,
         sample_weight=sample_weight,
         wanted=None if labels is None else {"labels": listed_labels},
+        allow_empty=True,
     )
-    t, p, n_seen, w = enc.t, enc.p, enc.n_codes, enc.weights
-    if labels is None:
-        listed = enc.present()
-    else:
-        listed = np.array([enc.code(v) for v in listed_labels], dtype=np.int64)
-        _check_some_label_in_y_true(t, listed, listed_labels)
-
-    k = listed.size
-    if k >= n_seen and np.array_equal(listed, np.arange(k)):
-        # The usual case, classes 0..k-1: pair (i, j) gets the number k*i + j
-        # (in int64: k*i + j can overflow a small label dtype such as uint8).
-        cm = np.bincount(k * t.astype(np.int64) + p, weights=w, minlength=k * k).reshape(k, k)
-    else:
-        # Renumber the listed classes 0..k-1 and drop pairs involving any other class.
-        index = np.full(max(n_seen, int(listed.max()) + 1), -1)
-        index[listed] = np.arange(k)
+    t, p, w = enc.t, enc.p, enc.weights
+    if t.size == 0:  # all padding
+        return {
+            "classes": np.empty(0, dtype=np.int64),
+            "cm": np.zeros((0, 0), dtype=np.int64 if w is None else np.float64),
+            "support": np.zeros(0, dtype=np.int64),
+            "n_steps": np.array(0),
+            "weighted": np.array(w is not None),
+            "integer_weights": np.array(w is not None and _integer_weights(sample_weight)),
+        }
+    kept = _kept_codes(enc, listed_labels)
+    k = kept.size
+    if not (k == enc.n_codes and np.array_equal(kept, np.arange(k))):
+        index = np.full(enc.n_codes, -1, dtype=np.int64)
+        index[kept] = np.arange(k)
         t, p = index[t], index[p]
-        both_listed = (t >= 0) & (p >= 0)
-        cm = np.bincount(
-            k * t[both_listed] + p[both_listed],
-            weights=None if w is None else w[both_listed],
-            minlength=k * k,
-        ).reshape(k, k)
-    if w is not None and _integer_weights(sample_weight):
+    # Pair (i, j) gets the number k*i + j (in int64: a small label dtype could overflow).
+    cm = np.bincount(k * t.astype(np.int64) + p, weights=w, minlength=k * k).reshape(k, k)
+    return {
+        "classes": _labels_of(enc, kept),
+        "cm": cm,
+        "support": np.bincount(t, minlength=k),
+        "n_steps": np.array(t.size),
+        "weighted": np.array(w is not None),
+        "integer_weights": np.array(w is not None and _integer_weights(sample_weight)),
+    }
+
+
+def _confusion_finalize(stats, *, labels=None, normalize=None, **_):
+    classes, cm = stats["classes"], stats["cm"]
+    if labels is not None:
+        listed_labels = as_label_list(labels)
+        listed = class_positions(classes, listed_labels)
+        if stats["support"][listed].sum() == 0:
+            raise ValueError(
+                "Expected at least one of `labels` to occur in `y_true`, but none of "
+                f"{listed_labels} does."
+            )
+        cm = cm[np.ix_(listed, listed)]
+    if stats["integer_weights"]:
         cm = cm.astype(np.int64)  # scikit-learn keeps integer weights integer
 
     if cm.shape == (1, 1):
@@ -129,6 +167,13 @@ def confusion_matrix(
         else:
             cm = cm / cm.sum()
     return np.nan_to_num(cm)
+
+
+def _confusion_options(*, labels=None, normalize=None, **options):
+    check_option(normalize, "normalize", ("true", "pred", "all", None))
+    if labels is not None:
+        labels = as_label_list(labels)
+    return {"labels": labels, "normalize": normalize, **options}
 
 
 def predictions_from_counts(*, tp: int, fn: int, fp: int, tn: int):
@@ -209,15 +254,125 @@ def class_totals(t: np.ndarray, p: np.ndarray, n_classes: int, weights=None):
     return hits, pred, true
 
 
+def class_stats(
+    y_true, y_pred, *, labels=None, pos_label=None, sample_weight=None, mask=None, lengths=None, **_
+) -> dict:
+    """Per-class totals of one batch, for every classification metric but the matrix.
+
+    ``labels`` and ``pos_label`` get a class even when absent from the batch. Returns
+    ``classes`` (sorted labels), per class ``hits`` (true positives), ``pred`` (predicted
+    count), ``true`` (support) as weight sums, ``seen`` (unweighted count of the class in
+    ``y_true`` or ``y_pred``), and ``n`` (the weight of every step), ``n_steps``, ``weighted``.
+    """
+    wanted = {}
+    if pos_label is not None:
+        wanted["pos_label"] = [pos_label]
+    if labels is not None:
+        wanted["labels"] = list(labels)
+    enc = encode_pair(
+        y_true,
+        y_pred,
+        mask=mask,
+        lengths=lengths,
+        sample_weight=sample_weight,
+        wanted=wanted,
+        allow_empty=True,
+    )
+    if enc.t.size == 0:  # all padding
+        zeros = np.zeros(0, dtype=np.int64 if enc.weights is None else np.float64)
+        return {
+            "classes": np.empty(0, dtype=np.int64),
+            **dict.fromkeys(("hits", "pred", "true"), zeros),
+            "seen": np.zeros(0, dtype=np.int64),
+            "n": np.array(0.0 if enc.weights is not None else 0),
+            "n_steps": np.array(0),
+            "weighted": np.array(enc.weights is not None),
+        }
+    hits, pred, true = class_totals(enc.t, enc.p, enc.n_codes, enc.weights)
+    if enc.weights is None:
+        seen = true + pred  # unweighted: the counts are the occurrences
+    else:
+        seen = np.bincount(enc.t, minlength=enc.n_codes) + np.bincount(enc.p, minlength=enc.n_codes)
+    kept = _kept_codes(enc, [v for values in wanted.values() for v in values], seen=seen)
+    return {
+        "classes": _labels_of(enc, kept),
+        "hits": hits[kept],
+        "pred": pred[kept],
+        "true": true[kept],
+        "seen": seen[kept],
+        "n": np.array(enc.t.size if enc.weights is None else enc.weights.sum()),
+        "n_steps": np.array(enc.t.size),
+        "weighted": np.array(enc.weights is not None),
+    }
+
+
+#: How class statistics merge: the classes are a union, and the per-class totals follow it.
+CLASS_REDUCE = {
+    "classes": "union",
+    "hits": "sum",
+    "pred": "sum",
+    "true": "sum",
+    "seen": "sum",
+    "n": "sum",
+    "n_steps": "sum",
+    "weighted": "same",
+}
+CLASS_INDEX = {key: ("classes",) for key in ("hits", "pred", "true", "seen")}
+STAT_NAMES = {
+    "classes": "the labels",
+    "weighted": "whether `sample_weight` is given",
+    "integer_weights": "whether `sample_weight` holds integers",
+}
+
+
+def class_positions(classes: np.ndarray, values) -> np.ndarray:
+    """Positions of label ``values`` in sorted ``classes`` (all of them must be there)."""
+    if classes.dtype.kind in "US":
+        wanted = np.array([str(v) for v in values], dtype=str)
+    else:
+        wanted = np.array([int(v) for v in values], dtype=np.int64)
+    return np.searchsorted(classes, wanted)
+
+
+def _kept_codes(enc, wanted_values, seen=None) -> np.ndarray:
+    """Codes that occur in the batch, plus the codes of ``wanted_values``, sorted."""
+    if seen is None:
+        seen = np.bincount(enc.t, minlength=enc.n_codes) + np.bincount(enc.p, minlength=enc.n_codes)
+    kept = seen > 0
+    if wanted_values:
+        kept[[enc.code(v) for v in wanted_values]] = True
+    return np.flatnonzero(kept)
+
+
+def _labels_of(enc, codes: np.ndarray) -> np.ndarray:
+    """Labels of codes: int64 numbers, or strings."""
+    labels = enc.labels_of(codes)
+    return labels if labels.dtype.kind in "US" else labels.astype(np.int64)
+
+
+STREAM_SPECS = {
+    "confusion_matrix": {
+        "stats": _confusion_stats,
+        "finalize": _confusion_finalize,
+        "function": confusion_matrix,
+        "options": _confusion_options,
+        "reduce": {
+            "classes": "union",
+            "cm": "sum",
+            "support": "sum",
+            "n_steps": "sum",
+            "weighted": "same",
+            "integer_weights": "same",
+        },
+        "index": {"cm": ("classes", "classes"), "support": ("classes",)},
+        "count": "n_steps",
+        "input": "labels",
+        "names": STAT_NAMES,
+    },
+}
+
+
 def _integer_weights(sample_weight) -> bool:
     kind = getattr(sample_weight, "dtype", None)
     kind = np.asarray(sample_weight).dtype if kind is None else kind
     return getattr(kind, "kind", "f") in "biu"
-
-
-def _check_some_label_in_y_true(t: np.ndarray, listed: np.ndarray, shown: list) -> None:
-    support = np.bincount(t, minlength=int(listed.max()) + 1)
-    if support[listed].sum() == 0:
-        raise ValueError(
-            f"Expected at least one of `labels` to occur in `y_true`, but none of {shown} does."
-        )

@@ -16,6 +16,7 @@ scikit-learn.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -27,6 +28,7 @@ from course_utils.metrics._validation import (
     as_sample_weight,
     check_same_shape,
     check_weights_sum,
+    require_steps,
     valid_selection,
 )
 
@@ -92,9 +94,16 @@ def mean_squared_error(
     >>> mean_squared_error(y_true, y_pred, lengths=[2, 3])  # (0 + 4 + 1 + 0 + 0) / 5
     1.0
     """
-    y_true, y_pred, weights, w = _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths)
-    errors = _mean((y_true - y_pred) ** 2, w)  # (n_outputs,)
-    return _combine(errors, multioutput, weights)
+    stats = _squared_stats(
+        y_true,
+        y_pred,
+        sample_weight=sample_weight,
+        multioutput=multioutput,
+        mask=mask,
+        lengths=lengths,
+    )
+    require_steps(stats["n_steps"])
+    return _mse_finalize(stats, multioutput=multioutput)
 
 
 @_shared_docs
@@ -123,9 +132,16 @@ def root_mean_squared_error(
     >>> root_mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.6123724356957945
     """
-    y_true, y_pred, weights, w = _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths)
-    errors = np.sqrt(_mean((y_true - y_pred) ** 2, w))  # (n_outputs,)
-    return _combine(errors, multioutput, weights)
+    stats = _squared_stats(
+        y_true,
+        y_pred,
+        sample_weight=sample_weight,
+        multioutput=multioutput,
+        mask=mask,
+        lengths=lengths,
+    )
+    require_steps(stats["n_steps"])
+    return _rmse_finalize(stats, multioutput=multioutput)
 
 
 @_shared_docs
@@ -152,9 +168,16 @@ def mean_absolute_error(
     >>> mean_absolute_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.5
     """
-    y_true, y_pred, weights, w = _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths)
-    errors = _mean(np.abs(y_pred - y_true), w)  # (n_outputs,)
-    return _combine(errors, multioutput, weights)
+    stats = _absolute_stats(
+        y_true,
+        y_pred,
+        sample_weight=sample_weight,
+        multioutput=multioutput,
+        mask=mask,
+        lengths=lengths,
+    )
+    require_steps(stats["n_steps"])
+    return _mae_finalize(stats, multioutput=multioutput)
 
 
 @_shared_docs
@@ -210,6 +233,20 @@ def mean_absolute_scaled_error(
     >>> mean_absolute_scaled_error([16.0, 26.0], [17.0, 25.0], y_train=y_train, seasonality=2)
     0.5
     """
+    _check_seasonality(seasonality)
+    stats = _absolute_stats(
+        y_true,
+        y_pred,
+        sample_weight=sample_weight,
+        multioutput=multioutput,
+        mask=mask,
+        lengths=lengths,
+    )
+    require_steps(stats["n_steps"])
+    return _mase_finalize(stats, y_train=y_train, seasonality=seasonality, multioutput=multioutput)
+
+
+def _check_seasonality(seasonality) -> None:
     if isinstance(seasonality, bool) or not isinstance(seasonality, numbers.Integral):
         raise TypeError(
             f"Expected `seasonality` to be an int (the season length, e.g. 12 for monthly "
@@ -217,10 +254,101 @@ def mean_absolute_scaled_error(
         )
     if seasonality < 1:
         raise ValueError(f"Expected `seasonality` to be a positive int, but got {seasonality}.")
-    y_true, y_pred, weights, w = _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths)
-    errors = _mean(np.abs(y_pred - y_true), w)  # (n_outputs,)
+
+
+# ------------------------------------------------------- sufficient statistics (streams)
+
+
+def _error_stats(errors_of, y_true, y_pred, *, sample_weight, multioutput, mask, lengths):
+    """Per output: the (weighted) sum of errors, and the weight of the samples.
+
+    Sums are kept in float64 (float32 inputs are summed in float32 first, as scikit-learn
+    does, and ``float32`` remembers it so the mean is rounded back to float32).
+    """
+    y_true, y_pred, _, w = _outputs(
+        y_true, y_pred, multioutput, sample_weight, mask, lengths, allow_empty=True
+    )
+    errors = errors_of(y_true, y_pred)  # (n_samples, n_outputs)
+    if w is None:
+        total, weight = errors.sum(axis=0), errors.shape[0]
+    else:
+        # Not BLAS (w @ errors): its threads stall when the cores are busy.
+        total, weight = (errors * w[:, None]).sum(axis=0), w.sum()
+    return {
+        "errors": total.astype(np.float64),
+        "weight": np.array(weight, dtype=np.float64 if w is not None else np.int64),
+        "n_steps": np.array(errors.shape[0]),
+        "n_outputs": np.array(errors.shape[1]),
+        "float32": np.array(errors.dtype == np.float32),
+        "weighted": np.array(w is not None),
+    }
+
+
+def _squared_stats(
+    y_true,
+    y_pred,
+    *,
+    sample_weight=None,
+    multioutput="uniform_average",
+    mask=None,
+    lengths=None,
+    **_,
+):
+    return _error_stats(
+        lambda t, p: (t - p) ** 2,
+        y_true,
+        y_pred,
+        sample_weight=sample_weight,
+        multioutput=multioutput,
+        mask=mask,
+        lengths=lengths,
+    )
+
+
+def _absolute_stats(
+    y_true,
+    y_pred,
+    *,
+    sample_weight=None,
+    multioutput="uniform_average",
+    mask=None,
+    lengths=None,
+    **_,
+):
+    return _error_stats(
+        lambda t, p: np.abs(p - t),
+        y_true,
+        y_pred,
+        sample_weight=sample_weight,
+        multioutput=multioutput,
+        mask=mask,
+        lengths=lengths,
+    )
+
+
+def _mean_errors(stats) -> np.ndarray:
+    """Mean error per output, in float32 when the inputs were float32."""
+    mean = stats["errors"] / stats["weight"]
+    return mean.astype(np.float32) if stats["float32"] else mean
+
+
+def _mse_finalize(stats, *, multioutput="uniform_average", **_):
+    return _combine(_mean_errors(stats), multioutput, _output_weights(multioutput, stats))
+
+
+def _rmse_finalize(stats, *, multioutput="uniform_average", **_):
+    errors = np.sqrt(_mean_errors(stats))
+    return _combine(errors, multioutput, _output_weights(multioutput, stats))
+
+
+def _mae_finalize(stats, *, multioutput="uniform_average", **_):
+    return _combine(_mean_errors(stats), multioutput, _output_weights(multioutput, stats))
+
+
+def _mase_finalize(stats, *, y_train, seasonality=1, multioutput="uniform_average", **_):
+    errors = _mean_errors(stats)  # (n_outputs,)
     scale = _naive_scale(y_train, int(seasonality), errors.size)  # (n_outputs,) or ()
-    return _combine(errors / scale, multioutput, weights)
+    return _combine(errors / scale, multioutput, _output_weights(multioutput, stats))
 
 
 def _naive_scale(y_train, m: int, n_outputs: int) -> np.ndarray:
@@ -250,42 +378,54 @@ def _naive_scale(y_train, m: int, n_outputs: int) -> np.ndarray:
     return scale
 
 
-def _mean(values: np.ndarray, w: np.ndarray | None) -> np.ndarray:
-    """Mean over samples (axis 0) of ``(n_samples, n_outputs)`` values, weighted by ``w``."""
-    if w is None:
-        return np.average(values, axis=0)
-    # Not BLAS (w @ values): its threads stall when the cores are busy.
-    return (values * w[:, None]).sum(axis=0) / w.sum()
-
-
-def _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths):
+def _outputs(y_true, y_pred, multioutput, sample_weight, mask, lengths, *, allow_empty=False):
     """Valid steps as float arrays of shape (n_samples, n_outputs), output weights, and
     sample weights (n_samples,) or None."""
     a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
     check_same_shape(a, b, ("y_true", "y_pred"))
-    keep = valid_selection(a.shape, mask=mask, lengths=lengths, name="y_true")
+    keep = valid_selection(
+        a.shape, mask=mask, lengths=lengths, name="y_true", allow_empty=allow_empty
+    )
     if keep is not None:
         sample_axes = a.shape[: keep.ndim]  # the selection's axes list samples
     else:
         sample_axes = a.shape if a.ndim == 1 else a.shape[:-1]  # every axis but the last
+    n_outputs = math.prod(a.shape[len(sample_axes) :])
     w = None if sample_weight is None else as_sample_weight(sample_weight, sample_axes)
     if keep is not None:
         a, b = a[keep], b[keep]
         w = None if w is None else w[keep]
     y_true = as_finite_floats(a, "y_true")
     y_pred = as_finite_floats(b, "y_pred")
-    n_samples = (
-        y_true.shape[0] if keep is not None or y_true.ndim == 1 else y_true.size // y_true.shape[-1]
-    )
-    shape = (n_samples, y_true.size // n_samples)
+    shape = (y_true.size // n_outputs, n_outputs)
     if w is not None:
         w = w.reshape(-1)
-        check_weights_sum(w)
-    output_weights = _output_weights(multioutput, shape[1])
+        if w.size:
+            check_weights_sum(w)
+    output_weights = _check_multioutput(multioutput, shape[1])
     return y_true.reshape(shape), y_pred.reshape(shape), output_weights, w
 
 
-def _output_weights(multioutput, n_outputs: int):
+def _output_weights(multioutput, stats):
+    return _check_multioutput(multioutput, int(stats["n_outputs"]))
+
+
+def _multioutput_options(**options):
+    multioutput = options["multioutput"]
+    if isinstance(multioutput, str):
+        _check_multioutput(multioutput, 2)
+    else:
+        options["multioutput"] = as_array(multioutput, "multioutput").tolist()
+    return options
+
+
+def _mase_options(*, seasonality=1, y_train=None, **options):
+    _check_seasonality(seasonality)
+    train = as_finite_floats(as_array(y_train, "y_train"), "y_train").astype(np.float64)
+    return _multioutput_options(seasonality=seasonality, y_train=train, **options)
+
+
+def _check_multioutput(multioutput, n_outputs: int):
     if isinstance(multioutput, str):
         if multioutput not in ("uniform_average", "raw_values"):
             raise ValueError(
@@ -311,3 +451,42 @@ def _combine(errors, multioutput, weights):
     if isinstance(multioutput, str) and multioutput == "raw_values":
         return errors
     return float(np.average(errors, weights=weights))
+
+
+_REDUCE = {
+    "errors": "sum",
+    "weight": "sum",
+    "n_steps": "sum",
+    "n_outputs": "same",
+    "float32": "min",
+    "weighted": "same",
+}
+_NAMES = {
+    "n_outputs": "the number of outputs (see the module notes on which axes are outputs)",
+    "weighted": "whether `sample_weight` is given",
+}
+
+
+def _regression_spec(function, stats, finalize, options=_multioutput_options):
+    return {
+        "stats": stats,
+        "finalize": finalize,
+        "function": function,
+        "options": options,
+        "reduce": _REDUCE,
+        "count": "n_steps",
+        "input": "values",
+        "names": _NAMES,
+    }
+
+
+STREAM_SPECS = {
+    "mean_squared_error": _regression_spec(mean_squared_error, _squared_stats, _mse_finalize),
+    "root_mean_squared_error": _regression_spec(
+        root_mean_squared_error, _squared_stats, _rmse_finalize
+    ),
+    "mean_absolute_error": _regression_spec(mean_absolute_error, _absolute_stats, _mae_finalize),
+    "mean_absolute_scaled_error": _regression_spec(
+        mean_absolute_scaled_error, _absolute_stats, _mase_finalize, options=_mase_options
+    ),
+}
