@@ -135,7 +135,6 @@ KNOWN_CYCLES = {
             "course_utils.quiz.types.base",
         }
     ),
-    frozenset({"course_utils.metrics", "course_utils.metrics.stream"}),
 }
 KNOWN_PRIVATE: set[tuple[str, str]] = set()  # measured: 4 (calibration, explorer), fixed
 
