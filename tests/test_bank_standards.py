@@ -349,11 +349,11 @@ PINNED = {
     "02_uncertainty": ("1", "a1bb4167780d"),
     "03_gru_metrics": ("3", "857b6dc0252e"),
     "04_precision_recall_tradeoff": ("4", "8cae2bf67765"),
-    "05_segments_and_events": ("1", "e201830df3d4"),
+    "05_segments_and_events": ("1", "b28365203ab1"),
     "06_next_token": ("2", "48d827af7f06"),
-    "08_evaluation_at_scale": ("1", "d1d0a07e2b2b"),
+    "08_evaluation_at_scale": ("1", "58e9f9ba8fcc"),
     "09_pitfalls": ("4", "53e679af1cee"),
-    "10_self_check": ("3", "dc997278bf7a"),
+    "10_self_check": ("4", "9bad681c083e"),
 }
 
 

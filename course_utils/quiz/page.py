@@ -209,7 +209,7 @@ def render_quick_check_html(bank: QuizBank, questions) -> str:
     >>> from course_utils.quiz import load_bank
     >>> bank = load_bank("02_uncertainty")
     >>> page = render_quick_check_html(bank, bank.quick_checks[:1])
-    >>> page.count('class="cu-quiz-question"'), "data-quiz-download" in page
+    >>> page.count('class="cu-quiz-question"'), "data-quiz-download>" in page
     (1, False)
     """
     if not isinstance(bank, QuizBank):
