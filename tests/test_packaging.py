@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
 # The order the slow test installs them in: each extra's job uses only the core and itself.
-EXTRAS_IN_ORDER = ["widgets", "plots", "data", "notebooks"]
+EXTRAS_IN_ORDER = ["widgets", "plots", "data", "forecast", "notebooks"]
 
 
 def _names(requirements: list[str]) -> set[str]:
@@ -245,6 +245,16 @@ print("DATA", tuple(x.shape))
 """
 
 
+FORECAST = """
+import numpy as np
+from course_utils.forecast import ets_forecast
+y = 100 + 2 * np.arange(48.0) + np.tile([0.0, 5.0, 10.0, 5.0], 12)
+f = ets_forecast(y, 8, trend="add", seasonal="add", seasonal_periods=4)
+assert f["point"].shape == (8,) and bool((f["lower"] < f["upper"]).all()), f
+print("FORECAST")
+"""
+
+
 def _chapter_imports() -> set[str]:
     """Top-level modules any chapter imports (magics and shell lines left out)."""
     modules = set()
@@ -398,6 +408,7 @@ def test_an_empty_environment_gets_the_package_then_each_extra(tmp_path):
             "widgets": (WIDGETS, ()),
             "plots": (PLOTS, ()),
             "data": (DATA, ()),
+            "forecast": (FORECAST, ()),
             "notebooks": (NOTEBOOKS, (",".join(sorted(_chapter_imports())),)),
         }
         done: set[str] = set()
