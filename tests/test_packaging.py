@@ -135,12 +135,24 @@ def test_licence_is_an_spdx_string_and_setuptools_reads_it():
 # Runs inside the new environment (from a folder outside the repository, so the repository's
 # course_utils cannot shadow the installed one). Prints one JSON line.
 DOCTESTS = '''
-import doctest, importlib, json, pkgutil, sys
+import doctest, importlib, json, pkgutil, re, sys
 import course_utils
 
 # Only the docstrings named (or inside the modules named) in argv[1], when given.
 only = [name for name in sys.argv[1].split(",") if name] if len(sys.argv) > 1 else []
 report = {"file": course_utils.__file__, "attempted": 0, "failed": [], "missing": {}}
+
+
+def missing_module(error):
+    """The module an ImportError says is missing: a ModuleNotFoundError's name, or the
+    distribution of an extra that the package's own ImportError names ("pip install 'aeon...'")."""
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        return error.name
+    if isinstance(error, ImportError):
+        found = re.search(r"pip install '([A-Za-z0-9_.-]+)", str(error))
+        if found:
+            return found.group(1)
+    return None
 
 
 class Runner(doctest.DocTestRunner):
@@ -156,8 +168,9 @@ class Runner(doctest.DocTestRunner):
 
     def report_unexpected_exception(self, out, test, example, exc_info):
         error = exc_info[1]
-        if isinstance(error, ModuleNotFoundError) and test.name not in report["missing"]:
-            report["missing"][test.name] = error.name
+        module = missing_module(error)
+        if module and test.name not in report["missing"]:
+            report["missing"][test.name] = module
         elif test.name not in report["missing"]:
             report["failed"].append(f"{test.name}: {example.source.strip()} -> {error!r}")
 
