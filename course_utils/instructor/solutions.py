@@ -145,8 +145,11 @@ def find_book_config(*folders) -> Path | None:
 
     Examples
     --------
-    >>> find_book_config().name
-    '_config.yml'
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp()).resolve()
+    >>> _ = (folder / "_config.yml").write_text("title: A demo book\\n")
+    >>> find_book_config(folder / "chapters") == folder / "_config.yml"
+    True
     """
     from course_utils.instructor.course import REPO_ROOT
 
@@ -183,8 +186,11 @@ def book_syntax(config_path: str | Path | None = None) -> BookSyntax:
 
     Examples
     --------
-    >>> sorted(book_syntax().config.enable_extensions)
-    ['amsmath', 'colon_fence', 'deflist', 'dollarmath', 'substitution']
+    >>> import pathlib, tempfile
+    >>> config = pathlib.Path(tempfile.mkdtemp()) / "_config.yml"
+    >>> _ = config.write_text("parse:\\n  myst_enable_extensions: [colon_fence, deflist]\\n")
+    >>> sorted(book_syntax(config).config.enable_extensions)
+    ['colon_fence', 'deflist']
     """
     MdParserConfig, _, _ = _myst()
     path = find_book_config() if config_path is None else Path(config_path)
