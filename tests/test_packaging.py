@@ -26,6 +26,7 @@ import functools
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,7 +135,7 @@ def test_licence_is_an_spdx_string_and_setuptools_reads_it():
 
 # Runs inside the new environment (from a folder outside the repository, so the repository's
 # course_utils cannot shadow the installed one). Prints one JSON line.
-DOCTESTS = '''
+DOCTESTS = r'''
 import doctest, importlib, json, pkgutil, re, sys
 import course_utils
 
@@ -149,7 +150,7 @@ def missing_module(error):
     if isinstance(error, ModuleNotFoundError) and error.name:
         return error.name
     if isinstance(error, ImportError):
-        found = re.search(r"pip install '([A-Za-z0-9_.-]+)", str(error))
+        found = re.search(r"pip install '([A-Za-z0-9_.-]+(?:\[[A-Za-z0-9_,-]+\])?)", str(error))
         if found:
             return found.group(1)
     return None
@@ -359,6 +360,9 @@ class Environment:
 
 
 def _extra_of(module: str) -> set[str]:
+    named = re.fullmatch(r"course_utils\[([A-Za-z0-9_,-]+)\]", module)
+    if named:  # the package's own message names the extra: "pip install 'course_utils[forecast]'"
+        return set(named.group(1).split(",")) & set(EXTRAS)
     dists = distributions_of(module)
     return {extra for extra, names in EXTRAS.items() if names & dists}
 
@@ -457,3 +461,10 @@ def test_missing_module_rules():
     assert _check_missing({"course_utils.plots": "matplotlib"}, installed_extras={"data"})
     with pytest.raises(AssertionError, match="missing with"):
         _check_missing({"course_utils.plots": "matplotlib"}, installed_extras={"plots"})
+    assert _check_missing(
+        {"course_utils.forecast.x": "course_utils[forecast]"}, installed_extras=set()
+    )
+    with pytest.raises(AssertionError, match="missing with"):
+        _check_missing(
+            {"course_utils.forecast.x": "course_utils[forecast]"}, installed_extras={"forecast"}
+        )
