@@ -3,7 +3,9 @@
 Every public entry point (metrics, data, models, training, plots) checks its arguments once,
 at the top, with the helpers here (or, in :mod:`course_utils.metrics`, with helpers built on
 them), so the code below can trust its inputs. Each error names the argument and the fix:
-``TypeError`` for the wrong kind of thing, ``ValueError`` for a value out of range.
+``TypeError`` for the wrong kind of thing, ``ValueError`` for a value out of range, and
+for options (ints, floats, choices, bools, seeds) :class:`~course_utils._params.InvalidParameterError`,
+which is both (the constraints live in :mod:`course_utils._params`).
 
 The rules
 ---------
@@ -50,9 +52,19 @@ Options
 
 from __future__ import annotations
 
-import numbers
+import math
+from numbers import Integral, Real
 
 import numpy as np
+
+from course_utils._params import (
+    Boolean,
+    Interval,
+    InvalidParameterError,
+    Seed,
+    StrOptions,
+    check_param,
+)
 
 __all__ = [
     "as_float_vector",
@@ -67,6 +79,7 @@ __all__ = [
     "check_lengths_range",
     "check_seed",
     "check_sequences",
+    "InvalidParameterError",
     "is_tensor",
     "lengths_to_mask",
     "to_numpy",
@@ -273,51 +286,44 @@ def check_class_indices(y, *, num_classes: int, name: str, real=None):
 
 
 def check_int(value, *, name: str, low: int = 1, high: int | None = None) -> int:
-    """``value`` as a Python int in [low, high].
+    """``value`` as a Python int in [low, high] (the rule of
+    :class:`~course_utils._params.Interval` over ``Integral``).
 
     >>> check_int(3, name="epochs")
     3
     >>> check_int(True, name="epochs")
     Traceback (most recent call last):
         ...
-    TypeError: Expected `epochs` to be an int, but got bool.
+    course_utils._params.InvalidParameterError: Expected `epochs` to be an int, but got bool True. Pass an int >= 1.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"Expected `{name}` to be an int, but got {type(value).__name__}.")
-    value = int(value)
-    if value < low or (high is not None and value > high):
-        bounds = f"[{low}, {high}]" if high is not None else f">= {low}"
-        raise ValueError(f"Expected `{name}` to be an int {bounds}, but got {value}.")
-    return value
+    check_param(name, value, [Interval(Integral, low, high, closed="both")])
+    return int(value)
 
 
 def check_float(
     value, *, name: str, low: float, high: float, low_open: bool = False, high_open: bool = False
 ) -> float:
-    """``value`` as a Python float inside the given interval (never NaN)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"Expected `{name}` to be a float, but got {type(value).__name__}.")
-    value = float(value)
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if np.isnan(value) or too_low or too_high:
-        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        raise ValueError(f"Expected `{name}` to be a float in {interval}, but got {value}.")
-    return value
+    """``value`` as a Python float inside the given interval (finite: never NaN or infinity;
+    ``high=inf`` means no upper bound)."""
+    closed = {(False, False): "both", (False, True): "left", (True, False): "right"}.get(
+        (low_open, high_open), "neither"
+    )
+    if high is not None and math.isinf(high):
+        high, closed = None, ("left" if closed in ("both", "left") else "neither")
+    check_param(name, value, [Interval(Real, low, high, closed=closed)])
+    return float(value)
 
 
 def check_choice(value, *, name: str, choices: tuple):
-    """``value`` if it is one of ``choices``."""
-    if value not in choices:
-        listed = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"Expected `{name}` to be one of {listed}, but got {value!r}.")
+    """``value`` if it is one of the strings ``choices`` (``None`` too, if listed)."""
+    strings = [c for c in choices if c is not None]
+    check_param(name, value, [StrOptions(strings), *([None] if None in choices else [])])
     return value
 
 
 def check_bool(value, *, name: str) -> bool:
-    """``value`` if it is True or False (NumPy's bool included)."""
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"Expected `{name}` to be a bool, but got {value!r}.")
+    """``value`` if it is True or False (NumPy's bool included): the one bool rule."""
+    check_param(name, value, [Boolean()])
     return bool(value)
 
 
@@ -327,10 +333,7 @@ def check_seed(seed, *, name: str = "seed") -> int:
     >>> check_seed(-1)
     Traceback (most recent call last):
         ...
-    ValueError: Expected `seed` to be an int in [0, 2**32), but got -1.
+    course_utils._params.InvalidParameterError: Expected `seed` to be an int in [0, 2**32), but got -1.
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"Expected `{name}` to be an int, but got {type(seed).__name__}.")
-    if not 0 <= seed < 2**32:
-        raise ValueError(f"Expected `{name}` to be an int in [0, 2**32), but got {seed}.")
+    check_param(name, seed, [Seed()])
     return int(seed)

@@ -242,7 +242,7 @@ class TestTagging:
     def test_min_length_and_errors(self):
         _, lengths, _ = make_tagging_task(100, max_length=20, min_length=20, seed=0)
         assert lengths.unique().tolist() == [20]
-        with pytest.raises(ValueError, match=r"`min_length` to be an int \[1, 20\]"):
+        with pytest.raises(ValueError, match=r"`min_length` to be an int in \[1, 20\]"):
             make_tagging_task(10, max_length=20, min_length=21)
         with pytest.raises(ValueError, match="`max_length` to be an int >= 2"):
             make_tagging_task(10, max_length=1)
@@ -277,7 +277,7 @@ class TestSlidingWindows:
         [
             ({"window": 10, "horizon": 1}, ValueError, r"at least window \+ horizon = 11"),
             ({"window": 0}, ValueError, r"`window` to be an int >= 1"),
-            ({"window": 3, "target": 1}, ValueError, r"`target` to be an int \[0, 0\]"),
+            ({"window": 3, "target": 1}, ValueError, r"`target` to be an int in \[0, 0\]"),
         ],
     )
     def test_bad_input(self, kwargs, error, match):

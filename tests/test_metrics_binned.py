@@ -219,7 +219,7 @@ def test_bad_thresholds_are_refused():
         cu.average_precision_score(y, s, thresholds=[0.5, 0.2])
     with pytest.raises(ValueError, match="to be 1-D"):
         cu.precision_recall_curve(y, s, thresholds=[[0.5]])
-    with pytest.raises(ValueError, match="`thresholds` to be finite"):
+    with pytest.raises(ValueError, match="`thresholds` to hold finite"):
         cu.roc_curve(y, s, thresholds=[0.1, np.nan])
     with pytest.raises(TypeError, match="an int or an array"):
         cu.roc_curve(y, s, thresholds=True)

@@ -234,7 +234,7 @@ def test_cost_at_every_threshold():
 
 BAD = [
     (lambda: cu.log_loss([0, 1], [0.2, 1.2]), ValueError, r"`y_proba` to hold probabilities"),
-    (lambda: cu.log_loss([0, 1], [0.2, np.nan]), ValueError, r"`y_proba` to be finite"),
+    (lambda: cu.log_loss([0, 1], [0.2, np.nan]), ValueError, r"`y_proba` to hold finite"),
     (lambda: cu.log_loss([1, 1], [0.2, 0.3]), ValueError, r"only 1\. Pass all classes"),
     (
         lambda: cu.log_loss([0, 1, 2], np.full((3, 2), 0.5)),
@@ -277,7 +277,7 @@ BAD = [
     (
         lambda: cu.confusion_matrix_at_thresholds([0, 1], [0.2, np.inf]),
         ValueError,
-        r"`y_score` to be finite",
+        r"`y_score` to hold finite",
     ),
     (lambda: cu.log_loss([0, None], [0.2, 0.3]), TypeError, r"labels of one kind"),
 ]

@@ -166,7 +166,7 @@ def test_debiased_ece_is_closer_to_the_truth_on_average():
 
 
 def test_ece_reference_bad_input():
-    with pytest.raises(ValueError, match=r"`n_bins` to be an int \[1, 10000\]"):
+    with pytest.raises(ValueError, match=r"`n_bins` to be an int in \[1, 10000\]"):
         cu.ece_reference([0.2, 0.4], n_bins=10**9)
     with pytest.raises(TypeError, match="`n_resamples` to be an int"):
         cu.ece_reference([0.2, 0.4], n_resamples="10")

@@ -119,12 +119,12 @@ CASES = [
     (
         lambda: cu.accuracy_score([0, 1], [0, 1], sample_weight=[1.0, np.nan]),
         ValueError,
-        r"`sample_weight` to be finite",
+        r"`sample_weight` to hold finite",
     ),
-    (lambda: cu.roc_auc_score([0, 1], [0.1, np.nan]), ValueError, r"`y_score` to be finite"),
+    (lambda: cu.roc_auc_score([0, 1], [0.1, np.nan]), ValueError, r"`y_score` to hold finite"),
     (lambda: cu.average_precision_score(Y, S * np.inf), ValueError, r"6 NaN or infinite"),
-    (lambda: cu.mean_squared_error([1.0], [np.inf]), ValueError, r"`y_pred` to be finite"),
-    (lambda: cu.mean_absolute_error([np.nan], [1.0]), ValueError, r"`y_true` to be finite"),
+    (lambda: cu.mean_squared_error([1.0], [np.inf]), ValueError, r"`y_pred` to hold finite"),
+    (lambda: cu.mean_absolute_error([np.nan], [1.0]), ValueError, r"`y_true` to hold finite"),
     # --- options
     (lambda: cu.f1_score(Y, Y, average="mean"), ValueError, r"`average` to be one of .*'mean'"),
     (lambda: cu.precision_score(Y, Y, zero_division=2), ValueError, r"`zero_division` to be"),
@@ -138,8 +138,8 @@ CASES = [
     (lambda: cu.roc_curve(Y, S, pos_label="1"), ValueError, r"`pos_label` to be one of the labels"),
     (lambda: cu.fbeta_score(Y, Y, beta=-1.0), ValueError, r"`beta` to be a non-negative"),
     (lambda: cu.fbeta_score(Y, Y, beta="2"), ValueError, r"`beta` to be a non-negative"),
-    (lambda: cu.accuracy_score(Y, Y, normalize="yes"), TypeError, r"`normalize` to be True"),
-    (lambda: cu.balanced_accuracy_score(Y, Y, adjusted=1), TypeError, r"`adjusted` to be True"),
+    (lambda: cu.accuracy_score(Y, Y, normalize="yes"), TypeError, r"`normalize` to be a bool"),
+    (lambda: cu.balanced_accuracy_score(Y, Y, adjusted=1), TypeError, r"`adjusted` to be a bool"),
     (lambda: cu.roc_curve(Y, S, drop_intermediate=None), TypeError, r"`drop_intermediate`"),
     (lambda: cu.confusion_matrix(Y, Y, normalize="rows"), ValueError, r"`normalize` to be one"),
     (lambda: cu.confusion_matrix(Y, Y, labels=[[0, 1]]), ValueError, r"`labels` to be 1-D"),
@@ -262,7 +262,7 @@ def test_padding_garbage_is_not_validated():
 
 
 def test_tensor_errors_name_the_argument_too():
-    with pytest.raises(ValueError, match=r"`y_score` to be finite"):
+    with pytest.raises(ValueError, match=r"`y_score` to hold finite"):
         cu.roc_auc_score(torch.tensor([0, 1]), torch.tensor([0.5, float("nan")]))
     with pytest.raises(ValueError, match=r"`y_pred` to hold class labels"):
         cu.f1_score(torch.tensor([0, 1]), torch.tensor([0.3, 0.7]))

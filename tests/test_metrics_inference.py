@@ -504,7 +504,11 @@ BAD = [
         ValueError,
         r"`unit` to be one of",
     ),
-    (lambda: cu.diebold_mariano_test([1.0, np.nan], [1.0, 2]), ValueError, r"`errors_a` to be fin"),
+    (
+        lambda: cu.diebold_mariano_test([1.0, np.nan], [1.0, 2]),
+        ValueError,
+        r"`errors_a` to hold fin",
+    ),
     (
         lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0, 2.0], seasonality=0.5),
         TypeError,

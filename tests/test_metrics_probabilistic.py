@@ -304,7 +304,7 @@ def test_samples_shape_mismatch():
 def test_shapes_nan_and_empty_selection():
     with pytest.raises(ValueError, match="same shape"):
         cu.mean_pinball_loss([1.0, 2.0], [1.0])
-    with pytest.raises(ValueError, match="`y_pred` to be finite"):
+    with pytest.raises(ValueError, match="`y_pred` to hold finite"):
         cu.mean_pinball_loss([1.0, 2.0], [1.0, np.nan])
     with pytest.raises(ValueError, match="at least one valid step"):
         cu.interval_score([[1.0]], [[0.0]], [[2.0]], alpha=0.1, lengths=[0])

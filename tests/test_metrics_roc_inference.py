@@ -128,7 +128,7 @@ def test_delong_bad_input():
         cu.delong_test([0, 0, 1], [0.1, 0.2, 0.3], [0.3, 0.2, 0.1])
     with pytest.raises(ValueError, match="two classes"):
         cu.delong_test([0, 1, 2, 1], [0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.3, 0.4])
-    with pytest.raises(ValueError, match="`y_score_b` to be finite"):
+    with pytest.raises(ValueError, match="`y_score_b` to hold finite"):
         cu.delong_test([0, 0, 1, 1], [0.1, 0.2, 0.3, 0.4], [0.1, np.nan, 0.3, 0.4])
     with pytest.raises(ValueError, match="`y_true` and `y_score_a`"):
         cu.delong_test([0, 0, 1, 1], [0.1, 0.2, 0.3], [0.1, 0.2, 0.3, 0.4])

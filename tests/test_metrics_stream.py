@@ -305,7 +305,7 @@ def test_a_batch_that_disagrees_is_refused_and_the_state_kept():
 
 def test_nan_scores_refused_on_real_steps_only():
     s = stream("roc_auc_score")
-    with pytest.raises(ValueError, match="`y_score` to be finite"):
+    with pytest.raises(ValueError, match="`y_score` to hold finite"):
         s.update([0, 1], [0.2, np.nan])
     s.update([[0, 1, 1]], [[0.2, 0.8, np.nan]], lengths=[2])
     assert s.compute() == 1.0

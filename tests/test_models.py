@@ -205,7 +205,7 @@ def test_bad_constructor_arguments(kwargs, error, match):
 
 
 def test_bad_forecaster_arguments():
-    with pytest.raises(ValueError, match=r"`target` to be an int \[0, 1\], but got 2"):
+    with pytest.raises(ValueError, match=r"`target` to be an int in \[0, 1\], but got 2"):
         Forecaster(2, 8, target=2)
     with pytest.raises(TypeError, match="`residual` to be a bool"):
         Forecaster(2, 8, residual="yes")

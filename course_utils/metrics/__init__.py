@@ -64,6 +64,7 @@ Examples
 0.87
 """
 
+from course_utils._params import InvalidParameterError
 from course_utils.metrics._warnings import UndefinedMetricWarning
 from course_utils.metrics.calibration import (
     brier_score_loss,
@@ -187,6 +188,7 @@ __all__ = [
     "DeLongResult",
     "DieboldMarianoResult",
     "ECEReference",
+    "InvalidParameterError",
     "LengthReport",
     "McNemarResult",
     "PriorShiftResult",

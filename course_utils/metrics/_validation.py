@@ -18,10 +18,20 @@ Conventions shared by the whole package:
 from __future__ import annotations
 
 import numbers
+from numbers import Real
 
 import numpy as np
 
-from course_utils._validation import check_lengths_range, is_tensor, lengths_to_mask, to_numpy
+from course_utils._params import Options, StrOptions, check_param
+from course_utils._validation import check_bool as _check_bool
+from course_utils._validation import (
+    check_choice,
+    check_finite,
+    check_lengths_range,
+    is_tensor,
+    lengths_to_mask,
+    to_numpy,
+)
 
 # Counting uses arrays as long as the largest class index; this bound keeps a stray label
 # such as 10**9 from allocating gigabytes.
@@ -233,42 +243,39 @@ def as_finite_floats(y: np.ndarray, name: str) -> np.ndarray:
         y = y.astype(np.float64)
     elif y.dtype.itemsize < 4:
         y = y.astype(np.float32)
-    if not np.isfinite(y).all():
-        n_bad = int(np.count_nonzero(~np.isfinite(y)))
-        raise ValueError(
-            f"Expected `{name}` to be finite, but found {n_bad} NaN or infinite value(s). "
-            "Check the model's outputs (a diverged run?) or mark those steps with `mask=`."
-        )
+    check_finite(  # the package's one finite rule
+        y,
+        name=name,
+        hint=" Check the model's outputs (a diverged run?) or mark those steps with `mask=`.",
+    )
     return y
 
 
 # ---------------------------------------------------------------------------- options
 
 
+#: ``zero_division=``: "warn", 0, 1 or np.nan, as in scikit-learn.
+ZERO_DIVISION = [
+    StrOptions(("warn",)),
+    Options(Real, (0, 1, float("nan")), shown="0, 1 or np.nan"),
+]
+
+
 def check_option(value, name: str, choices: tuple) -> None:
-    """Raise unless ``value`` is one of ``choices`` (strings and/or None)."""
-    ok = (value is None and None in choices) or (isinstance(value, str) and value in choices)
-    if not ok:
-        shown = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"Expected `{name}` to be one of {shown}, but got {value!r}.")
+    """Raise unless ``value`` is one of ``choices`` (strings and/or None): the package's one
+    choice rule (:func:`course_utils._validation.check_choice`)."""
+    check_choice(value, name=name, choices=choices)
 
 
 def check_zero_division(value) -> None:
     """Raise unless ``value`` is "warn", 0, 1 or np.nan, as in scikit-learn."""
-    if isinstance(value, str):
-        ok = value == "warn"
-    else:
-        ok = isinstance(value, numbers.Real) and (value in (0, 1) or np.isnan(value))
-    if not ok:
-        raise ValueError(
-            f'Expected `zero_division` to be "warn", 0, 1 or np.nan, but got {value!r}.'
-        )
+    check_param("zero_division", value, ZERO_DIVISION)
 
 
 def check_bool(value, name: str) -> None:
-    """Raise unless ``value`` is True or False."""
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"Expected `{name}` to be True or False, but got {value!r}.")
+    """Raise unless ``value`` is True or False: the package's one bool rule
+    (:func:`course_utils._validation.check_bool`)."""
+    _check_bool(value, name=name)
 
 
 # ------------------------------------------------------------ labels of any kind
