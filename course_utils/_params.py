@@ -43,6 +43,8 @@ __all__ = [
     "Seed",
     "StrOptions",
     "check_param",
+    "check_params",
+    "rename_keyword",
     "renamed_parameter",
     "validate_params",
 ]
@@ -311,9 +313,48 @@ def validate_params(constraints: dict, *, hints: dict | None = None):
             return func(*args, **kwargs)
 
         wrapper.__param_constraints__ = lists
+        wrapper.__param_hints__ = dict(hints)
         return wrapper
 
     return decorate
+
+
+def check_params(func, values: dict) -> None:
+    """Check ``values`` (name -> value) against the constraints ``func`` declares with
+    :func:`validate_params` (or a ``{name: constraints}`` dict): how a stream checks the
+    options it is made with, by the rules of the function it streams."""
+    constraints = getattr(func, "__param_constraints__", func)
+    hints = getattr(func, "__param_hints__", {})
+    for name, value in values.items():
+        if name in constraints:
+            check_param(name, value, constraints[name], hint=hints.get(name, ""))
+
+
+#: Shared constraints (one wording for one idea).
+POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+NON_NEGATIVE_INT = Interval(Integral, 0, None, closed="left")
+CONFIDENCE = Interval(Real, 0, 1, closed="neither")
+CONFIDENCE_HINT = "Use 0.95 for a 95% interval."
+
+
+def rename_keyword(kwargs: dict, old: str, new: str, *, version: str = "0.3", stacklevel=3):
+    """``kwargs`` with a deprecated keyword ``old`` renamed to ``new`` (and a
+    ``FutureWarning``); unchanged when ``old`` is absent."""
+    if old not in kwargs:
+        return kwargs
+    if new in kwargs:
+        raise InvalidParameterError(
+            f"Got both `{old}` and `{new}`; pass only `{new}=` (`{old}` is its deprecated name)."
+        )
+    warnings.warn(
+        f"`{old}=` is deprecated and will be removed in course_utils {version}; "
+        f"pass `{new}=` instead.",
+        FutureWarning,
+        stacklevel=stacklevel,
+    )
+    kwargs = dict(kwargs)
+    kwargs[new] = kwargs.pop(old)
+    return kwargs
 
 
 def renamed_parameter(old: str, new: str, *, version: str = "0.3"):
@@ -323,19 +364,7 @@ def renamed_parameter(old: str, new: str, *, version: str = "0.3"):
     def decorate(func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            if old in kwargs:
-                if new in kwargs:
-                    raise InvalidParameterError(
-                        f"Got both `{old}` and `{new}`; pass only `{new}=` (`{old}` is its "
-                        "deprecated name)."
-                    )
-                warnings.warn(
-                    f"`{old}=` is deprecated and will be removed in course_utils {version}; "
-                    f"pass `{new}=` instead.",
-                    FutureWarning,
-                    stacklevel=2,
-                )
-                kwargs[new] = kwargs.pop(old)
+            kwargs = rename_keyword(kwargs, old, new, version=version)
             return func(*args, **kwargs)
 
         wrapper.__renamed_parameters__ = {

@@ -67,6 +67,7 @@ from course_utils._params import (
 )
 
 __all__ = [
+    "InvalidParameterError",
     "as_float_vector",
     "as_tensor",
     "check_bool",
@@ -79,7 +80,6 @@ __all__ = [
     "check_lengths_range",
     "check_seed",
     "check_sequences",
-    "InvalidParameterError",
     "is_tensor",
     "lengths_to_mask",
     "to_numpy",

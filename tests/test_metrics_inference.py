@@ -380,7 +380,7 @@ def test_mase_by_hand_with_seasonality():
     y_pred = y_true + rng.normal(0, 2, 12)
     scale = np.mean([abs(y_train[t] - y_train[t - 12]) for t in range(12, 48)])
     expected = np.mean(np.abs(y_true - y_pred)) / scale
-    got = cu.mean_absolute_scaled_error(y_true, y_pred, y_train=y_train, seasonality=12)
+    got = cu.mean_absolute_scaled_error(y_true, y_pred, y_train=y_train, season=12)
     assert got == pytest.approx(expected, rel=1e-12)
     scale1 = np.mean(np.abs(np.diff(y_train)))
     assert cu.mean_absolute_scaled_error(y_true, y_pred, y_train=y_train) == pytest.approx(
@@ -510,19 +510,19 @@ BAD = [
         r"`errors_a` to hold fin",
     ),
     (
-        lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0, 2.0], seasonality=0.5),
+        lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0, 2.0], season=0.5),
         TypeError,
-        r"`seasonality` to be an int",
+        r"`season` to be an int",
     ),
     (
-        lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0, 2.0], seasonality=0),
+        lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0, 2.0], season=0),
         ValueError,
-        r"`seasonality` to be a positive int",
+        r"`season` to be an int >= 1",
     ),
     (
-        lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0, 2.0], seasonality=2),
+        lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0, 2.0], season=2),
         ValueError,
-        r"more than `seasonality` = 2 steps",
+        r"more than `season` = 2 steps",
     ),
     (
         lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[3.0, 3.0]),

@@ -170,7 +170,7 @@ def test_msis_uses_the_mase_scale():
     lo, up = p - 1.0, p + 1.5
     ours = cu.mean_scaled_interval_score(y, lo, up, alpha=0.05, y_train=y_train)
     assert ours == pytest.approx(cu.interval_score(y, lo, up, alpha=0.05) / scale)
-    seasonal = cu.mean_scaled_interval_score(y, lo, up, alpha=0.05, y_train=y_train, seasonality=4)
+    seasonal = cu.mean_scaled_interval_score(y, lo, up, alpha=0.05, y_train=y_train, season=4)
     assert seasonal == pytest.approx(
         cu.interval_score(y, lo, up, alpha=0.05) / np.mean(np.abs(y_train[4:] - y_train[:-4]))
     )
@@ -312,9 +312,9 @@ def test_shapes_nan_and_empty_selection():
         cu.crps_gaussian([[1.0, 2.0]], [[1.0, 2.0]], [[1.0, 1.0]], multioutput="mean")
     with pytest.raises(ValueError, match="y_train"):
         cu.mean_scaled_interval_score([1.0], [0.0], [2.0], alpha=0.1, y_train=[3.0, 3.0])
-    with pytest.raises(TypeError, match="seasonality"):
+    with pytest.raises(TypeError, match="season"):
         cu.mean_scaled_interval_score([1.0], [0.0], [2.0], alpha=0.1, y_train=[1.0, 3.0],
-                                      seasonality=1.5)  # fmt: skip
+                                      season=1.5)  # fmt: skip
 
 
 def test_no_warnings_from_degenerate_inputs():

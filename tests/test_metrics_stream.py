@@ -102,7 +102,7 @@ CASES = [
     ("root_mean_squared_error", {}, "regression1", True),
     (
         "mean_absolute_scaled_error",
-        {"y_train": np.arange(30.0) % 7, "seasonality": 3},
+        {"y_train": np.arange(30.0) % 7, "season": 3},
         "regression1",
         False,
     ),

@@ -13,15 +13,15 @@ logits.
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral
 
 import numpy as np
 
+from course_utils._params import Boolean, Interval, StrOptions, check_params, validate_params
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_finite_floats,
     check_bool,
-    check_option,
     distinct_labels,
     positive_class,
     require_steps,
@@ -53,6 +53,19 @@ _shared_docs = fill_doc(
 )
 
 
+#: The most bins a calibration curve may have: its state is 3 arrays of ``n_bins`` numbers
+#: (24 MB at this bound), and a bin per step is already more than a curve can show.
+MAX_BINS = 1_000_000
+
+_BINS = {
+    "n_bins": [Interval(Integral, 1, MAX_BINS, closed="both")],
+    "strategy": [StrOptions(("uniform", "quantile"))],
+}
+_BINS_HINTS = {"n_bins": "Each bin needs memory and a curve cannot show more; use 10 to 50."}
+_SCALE_BY_HALF = {"scale_by_half": [StrOptions(("auto",)), Boolean()]}
+
+
+@validate_params(_SCALE_BY_HALF)
 @_shared_docs
 def brier_score_loss(
     y_true,
@@ -129,8 +142,7 @@ def brier_score_loss(
 
 
 def _check_scale_by_half(scale_by_half) -> None:
-    if not (isinstance(scale_by_half, str) and scale_by_half == "auto"):
-        check_bool(scale_by_half, "scale_by_half")
+    check_params(_SCALE_BY_HALF, {"scale_by_half": scale_by_half})
 
 
 def _brier_stats(
@@ -176,6 +188,7 @@ def _brier_finalize(stats, *, labels=None, scale_by_half="auto", **_):
     return 0.5 * score if halve else score
 
 
+@validate_params({"normalize": [Boolean()]})
 @_shared_docs
 def log_loss(
     y_true, y_proba, *, normalize=True, sample_weight=None, labels=None, mask=None, lengths=None
@@ -232,7 +245,6 @@ def log_loss(
     ...                [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]), 5)
     0.21616
     """
-    check_bool(normalize, "normalize")
     stats = _log_loss_stats(
         y_true, y_proba, sample_weight=sample_weight, labels=labels, mask=mask, lengths=lengths
     )
@@ -270,6 +282,7 @@ def _log_loss_finalize(stats, *, normalize=True, labels=None, **_):
     return float(stats["loss"])
 
 
+@validate_params({**_BINS, "return_counts": [Boolean()]}, hints=_BINS_HINTS)
 @_shared_docs
 def calibration_curve(
     y_true,
@@ -332,8 +345,6 @@ def calibration_curve(
     >>> prob_true, prob_pred, counts
     (array([0.25, 0.75]), array([0.25, 0.75]), array([4, 4]))
     """
-    check_bool(return_counts, "return_counts")
-    _check_bins(n_bins, strategy)
     stats = _binned_stats(
         y_true,
         y_prob,
@@ -359,6 +370,7 @@ def _calibration_curve_finalize(stats, *, n_bins, strategy, return_counts=False,
     return prob_true, prob_pred
 
 
+@validate_params(_BINS, hints=_BINS_HINTS)
 @_shared_docs
 def expected_calibration_error(
     y_true, y_prob, *, pos_label=None, n_bins=10, strategy="uniform", mask=None, lengths=None
@@ -407,7 +419,6 @@ def expected_calibration_error(
     >>> round(expected_calibration_error(y_true, y_prob), 3)
     0.3
     """
-    _check_bins(n_bins, strategy)
     stats = _binned_stats(
         y_true,
         y_prob,
@@ -426,20 +437,8 @@ def _ece_finalize(stats, *, n_bins, strategy, **_):
     return float(np.abs(positives - sums).sum() / counts.sum())
 
 
-#: The most bins a calibration curve may have: its state is 3 arrays of ``n_bins`` numbers
-#: (24 MB at this bound), and a bin per step is already more than a curve can show.
-MAX_BINS = 1_000_000
-
-
 def _check_bins(n_bins, strategy) -> None:
-    if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral) or n_bins < 1:
-        raise ValueError(f"Expected `n_bins` to be a positive int, but got {n_bins!r}.")
-    if n_bins > MAX_BINS:
-        raise ValueError(
-            f"Expected `n_bins` to be at most {MAX_BINS:_} (each bin needs memory, and a curve "
-            f"cannot show more), but got {n_bins:_}. Use fewer bins, e.g. 10 to 50."
-        )
-    check_option(strategy, "strategy", ("uniform", "quantile"))
+    check_params(_BINS, {"n_bins": n_bins, "strategy": strategy})
 
 
 def _binned_stats(

@@ -12,17 +12,24 @@ labels are one classification per valid step.
 
 from __future__ import annotations
 
-import numbers
+from numbers import Real
 
 import numpy as np
 
+from course_utils._params import (
+    NON_NEGATIVE_INT,
+    Boolean,
+    Interval,
+    StrOptions,
+    check_params,
+    validate_params,
+)
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
+    ZERO_DIVISION,
     as_label_list,
     check_bool,
     check_label_scalar,
-    check_option,
-    check_zero_division,
     encode_pair,
     require_steps,
 )
@@ -49,6 +56,16 @@ __all__ = [
 ]
 
 AVERAGES = ("binary", "micro", "macro", "weighted", None)
+_PRF = {
+    "average": [StrOptions(AVERAGES[:-1]), None],
+    "zero_division": ZERO_DIVISION,
+}
+_BETA = {"beta": [Interval(Real, 0, None, closed="left")]}
+_REPORT = {
+    "digits": [NON_NEGATIVE_INT],
+    "output_dict": [Boolean()],
+    "zero_division": ZERO_DIVISION,
+}
 
 _SHARED_PARAMETERS = """\
     y_true, y_pred : array-like of labels, any shape (the same for both)
@@ -90,6 +107,7 @@ _shared_docs = fill_doc(parameters=_SHARED_PARAMETERS, raises=_SHARED_RAISES)
 # ------------------------------------------------------------------------- accuracy
 
 
+@validate_params({"normalize": [Boolean()]})
 def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None, mask=None, lengths=None):
     """Fraction (or number) of valid steps whose predicted label is right.
 
@@ -129,7 +147,6 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None, mask=N
     >>> accuracy_score([[1, 1, 0], [0, 1, 1]], [[1, 1, 1], [0, 1, 0]], lengths=[2, 3])
     0.8
     """
-    check_bool(normalize, "normalize")
     stats = _accuracy_stats(y_true, y_pred, sample_weight=sample_weight, mask=mask, lengths=lengths)
     require_steps(stats["n_steps"])
     return _accuracy_finalize(stats, normalize=normalize)
@@ -157,6 +174,7 @@ def _accuracy_finalize(stats, *, normalize=True, **_):
     return float(n_right / total) if normalize else float(n_right)
 
 
+@validate_params({"adjusted": [Boolean()]})
 def balanced_accuracy_score(
     y_true, y_pred, *, sample_weight=None, adjusted=False, mask=None, lengths=None
 ):
@@ -204,7 +222,6 @@ def balanced_accuracy_score(
     >>> balanced_accuracy_score([0, 0, 0, 1], [0, 0, 0, 0])
     0.5
     """
-    check_bool(adjusted, "adjusted")
     stats = _class_stats(y_true, y_pred, sample_weight=sample_weight, mask=mask, lengths=lengths)
     require_steps(stats["n_steps"])
     return _balanced_accuracy_finalize(stats, adjusted=adjusted)
@@ -231,6 +248,7 @@ def _balanced_accuracy_finalize(stats, *, adjusted=False, **_):
 # ------------------------------------------------- precision, recall, F, specificity
 
 
+@validate_params({**_PRF, **_BETA})
 @_shared_docs
 def precision_recall_fscore_support(
     y_true,
@@ -295,6 +313,7 @@ def precision_recall_fscore_support(
     )
 
 
+@validate_params(_PRF)
 @_shared_docs
 def precision_score(
     y_true,
@@ -353,6 +372,7 @@ def precision_score(
     return precision
 
 
+@validate_params(_PRF)
 @_shared_docs
 def recall_score(
     y_true,
@@ -409,6 +429,7 @@ def recall_score(
     return recall
 
 
+@validate_params({**_PRF, **_BETA})
 @_shared_docs
 def fbeta_score(
     y_true,
@@ -471,6 +492,7 @@ def fbeta_score(
     return fscore
 
 
+@validate_params(_PRF)
 @_shared_docs
 def f1_score(
     y_true,
@@ -532,6 +554,7 @@ def f1_score(
     )
 
 
+@validate_params(_PRF)
 @_shared_docs
 def specificity_score(
     y_true,
@@ -788,11 +811,10 @@ def _average(scores, average, *, weights):
 
 
 def _check_options(beta, average, zero_division, pos_label):
-    check_option(average, "average", AVERAGES)
-    check_zero_division(zero_division)
+    check_params(
+        {**_PRF, **_BETA}, {"beta": beta, "average": average, "zero_division": zero_division}
+    )
     check_label_scalar(pos_label, "pos_label")
-    if isinstance(beta, bool) or not isinstance(beta, numbers.Real) or not beta >= 0:
-        raise ValueError(f"Expected `beta` to be a non-negative float, but got {beta!r}.")
 
 
 # ---------------------------------------------------------------------------- MCC
@@ -864,6 +886,7 @@ def _mcc_finalize(stats, **_):
 # ----------------------------------------------------------------------------- report
 
 
+@validate_params(_REPORT)
 def classification_report(
     y_true,
     y_pred,
@@ -971,10 +994,9 @@ def _report_stats(y_true, y_pred, *, labels=None, sample_weight=None, mask=None,
 
 
 def _check_report_options(digits, output_dict, zero_division):
-    check_zero_division(zero_division)
-    check_bool(output_dict, "output_dict")
-    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
-        raise ValueError(f"Expected `digits` to be a non-negative int, but got {digits!r}.")
+    check_params(
+        _REPORT, {"digits": digits, "output_dict": output_dict, "zero_division": zero_division}
+    )
 
 
 def _report_finalize(stats, *, labels, target_names, digits, output_dict, zero_division, **_):

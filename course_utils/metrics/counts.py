@@ -6,10 +6,9 @@ Every classification metric is a ratio of counts, and every count here is one
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from course_utils._params import NON_NEGATIVE_INT, StrOptions, validate_params
 from course_utils.metrics._validation import (
     as_label_list,
     check_option,
@@ -21,6 +20,7 @@ from course_utils.metrics._warnings import warn
 __all__ = ["confusion_matrix", "predictions_from_counts"]
 
 
+@validate_params({"normalize": [StrOptions(("true", "pred", "all")), None]})
 def confusion_matrix(
     y_true, y_pred, *, labels=None, sample_weight=None, normalize=None, mask=None, lengths=None
 ):
@@ -176,6 +176,7 @@ def _confusion_options(*, labels=None, normalize=None, **options):
     return {"labels": labels, "normalize": normalize, **options}
 
 
+@validate_params({name: [NON_NEGATIVE_INT] for name in ("tp", "fn", "fp", "tn")})
 def predictions_from_counts(*, tp: int, fn: int, fp: int, tn: int):
     """Labels and predictions that produce given confusion counts.
 
@@ -212,11 +213,6 @@ def predictions_from_counts(*, tp: int, fn: int, fp: int, tn: int):
            [10, 50]])
     """
     counts = {"tp": tp, "fn": fn, "fp": fp, "tn": tn}
-    for name, value in counts.items():
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"Expected `{name}` to be an int, but got {value!r}.")
-        if value < 0:
-            raise ValueError(f"Expected `{name}` to be a non-negative int, but got {value}.")
     if sum(counts.values()) == 0:
         raise ValueError("Expected at least one of `tp`, `fn`, `fp`, `tn` to be positive.")
 

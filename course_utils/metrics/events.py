@@ -33,13 +33,14 @@ Every score is ``finalize(stats(batch))`` with additive statistics (``STREAM_SPE
 
 from __future__ import annotations
 
-import numbers
+from numbers import Real
 
 import numpy as np
 
+from course_utils._params import Interval, StrOptions, check_params, validate_params
 from course_utils.metrics._docs import fill_doc
 from course_utils.metrics._validation import (
-    check_option,
+    ZERO_DIVISION,
     check_zero_division,
     positive_class,
 )
@@ -59,6 +60,13 @@ __all__ = [
 
 BIASES = ("flat", "front", "back", "middle")
 CARDINALITIES = ("reciprocal", "one")
+_OVERLAP_PARAM = {"overlap": [StrOptions(("any",)), Interval(Real, 0, 1, closed="right")]}
+_OVERLAP_HINT = {"overlap": "A float is the intersection-over-union a match needs."}
+_RANGE_PARAMS = {
+    "alpha": [Interval(Real, 0, 1, closed="both")],
+    "cardinality": [StrOptions(CARDINALITIES)],
+    "bias": [StrOptions(BIASES)],
+}
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -127,18 +135,8 @@ def _pairs(a: _Events, b: _Events):
 
 
 def _check_overlap(overlap):
-    if isinstance(overlap, str) and overlap == "any":
-        return 0.0
-    if (
-        isinstance(overlap, bool)
-        or not isinstance(overlap, numbers.Real)
-        or not 0 < float(overlap) <= 1
-    ):
-        raise ValueError(
-            f'Expected `overlap` to be "any" or an intersection-over-union in (0, 1], but got '
-            f"{overlap!r}."
-        )
-    return float(overlap)
+    check_params(_OVERLAP_PARAM, {"overlap": overlap})
+    return 0.0 if isinstance(overlap, str) else float(overlap)
 
 
 def _n_steps(events: _Events) -> np.ndarray:
@@ -269,6 +267,7 @@ def _event_score(finalize, y_true, y_pred, *, zero_division, **options):
     return finalize(stats, zero_division=zero_division)
 
 
+@validate_params({**_OVERLAP_PARAM, "zero_division": ZERO_DIVISION}, hints=_OVERLAP_HINT)
 @_docs
 def event_recall_score(
     y_true,
@@ -309,6 +308,7 @@ def event_recall_score(
                         pos_label=pos_label, overlap=overlap, mask=mask, lengths=lengths)  # fmt: skip
 
 
+@validate_params({**_OVERLAP_PARAM, "zero_division": ZERO_DIVISION}, hints=_OVERLAP_HINT)
 @_docs
 def event_precision_score(
     y_true,
@@ -347,6 +347,7 @@ def event_precision_score(
                         pos_label=pos_label, overlap=overlap, mask=mask, lengths=lengths)  # fmt: skip
 
 
+@validate_params({**_OVERLAP_PARAM, "zero_division": ZERO_DIVISION}, hints=_OVERLAP_HINT)
 @_docs
 def event_f1_score(
     y_true,
@@ -456,6 +457,7 @@ def _point_adjusted_f1_finalize(stats, *, zero_division="warn", **_):
                    "true nor predicted", zero_division)  # fmt: skip
 
 
+@validate_params({"zero_division": ZERO_DIVISION})
 @_docs
 def point_adjusted_f1_score(
     y_true, y_pred, *, pos_label=None, zero_division="warn", mask=None, lengths=None
@@ -538,10 +540,7 @@ def _rewards(own: _Events, other: _Events, *, bias: str, cardinality: str):
 
 
 def _check_range_options(alpha, cardinality, bias):
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 <= alpha <= 1:
-        raise ValueError(f"Expected `alpha` to be a float in [0, 1], but got {alpha!r}.")
-    check_option(cardinality, "cardinality", CARDINALITIES)
-    check_option(bias, "bias", BIASES)
+    check_params(_RANGE_PARAMS, {"alpha": alpha, "cardinality": cardinality, "bias": bias})
 
 
 def _range_recall_stats(
@@ -618,6 +617,7 @@ _RANGE = """\
 _range_docs = fill_doc(parameters=_PARAMETERS, range=_RANGE, zero=_ZERO, raises=_RAISES)
 
 
+@validate_params({**_RANGE_PARAMS, "zero_division": ZERO_DIVISION})
 @_range_docs
 def range_recall_score(
     y_true,
@@ -673,6 +673,13 @@ def range_recall_score(
     return _range_recall_finalize(stats, zero_division=zero_division)
 
 
+@validate_params(
+    {
+        "cardinality": _RANGE_PARAMS["cardinality"],
+        "bias": _RANGE_PARAMS["bias"],
+        "zero_division": ZERO_DIVISION,
+    }
+)
 @_range_docs
 def range_precision_score(
     y_true,

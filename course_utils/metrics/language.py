@@ -27,10 +27,10 @@ Each metric is one pair of functions, sufficient statistics of a batch and a fin
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
+from course_utils._params import POSITIVE_INT, Boolean, check_params, validate_params
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     _both,
@@ -38,7 +38,6 @@ from course_utils.metrics._validation import (
     _lengths_to_mask,
     as_array,
     as_sample_weight,
-    check_bool,
 )
 from course_utils.metrics._warnings import warn
 
@@ -83,14 +82,12 @@ def _selection(shape: tuple, *, mask, lengths) -> np.ndarray | None:
     return keep
 
 
+_VOCAB = {"vocab_size": [POSITIVE_INT, None]}
+
+
 def _check_vocab_size(vocab_size) -> int | None:
-    if vocab_size is None:
-        return None
-    if isinstance(vocab_size, bool) or not isinstance(vocab_size, numbers.Integral):
-        raise TypeError(f"Expected `vocab_size` to be an int, but got {vocab_size!r}.")
-    if vocab_size < 1:
-        raise ValueError(f"Expected `vocab_size` to be a positive int, but got {vocab_size}.")
-    return int(vocab_size)
+    check_params(_VOCAB, {"vocab_size": vocab_size})
+    return None if vocab_size is None else int(vocab_size)
 
 
 def _real_tokens(y_true, logits, *, mask, lengths, sample_weight, vocab_size):
@@ -208,6 +205,7 @@ def _bits_per_token_finalize(stats, **options) -> float:
     return _token_cross_entropy_finalize(stats) / math.log(2)
 
 
+@validate_params({**_VOCAB, "normalize": [Boolean()]})
 @fill_doc(**_SHARED)
 def token_cross_entropy(
     y_true,
@@ -257,7 +255,6 @@ def token_cross_entropy(
     >>> round(token_cross_entropy(y, logits, lengths=[2]), 4)  # -log(0.5) on both tokens
     0.6931
     """
-    check_bool(normalize, "normalize")
     stats = _token_cross_entropy_stats(
         y_true, logits, mask=mask, lengths=lengths, sample_weight=sample_weight,
         vocab_size=vocab_size,
@@ -266,6 +263,7 @@ def token_cross_entropy(
     return _token_cross_entropy_finalize(stats, normalize=normalize)
 
 
+@validate_params(_VOCAB)
 @fill_doc(**_SHARED)
 def perplexity(y_true, logits, *, sample_weight=None, vocab_size=None, mask=None, lengths=None):
     """Perplexity: ``exp`` of the mean negative log-likelihood over real tokens.
@@ -319,6 +317,7 @@ def perplexity(y_true, logits, *, sample_weight=None, vocab_size=None, mask=None
     return _perplexity_finalize(stats)
 
 
+@validate_params(_VOCAB)
 @fill_doc(**_SHARED)
 def bits_per_token(y_true, logits, *, sample_weight=None, vocab_size=None, mask=None, lengths=None):
     """The mean negative log-likelihood in bits: ``log2(perplexity)``.
@@ -364,10 +363,7 @@ def bits_per_token(y_true, logits, *, sample_weight=None, vocab_size=None, mask=
 
 
 def _check_k(k) -> int:
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise TypeError(f"Expected `k` to be an int, but got {k!r}.")
-    if k < 1:
-        raise ValueError(f"Expected `k` to be a positive int, but got {k}.")
+    check_params({"k": [POSITIVE_INT]}, {"k": k})
     return int(k)
 
 
@@ -411,6 +407,7 @@ def _top_k_accuracy_finalize(stats, *, normalize=True, **options) -> float:
     return float(stats["hits"][0] / stats["weight"][0]) if stats["weight"][0] > 0 else math.nan
 
 
+@validate_params({**_VOCAB, "k": [POSITIVE_INT], "normalize": [Boolean()]})
 @fill_doc(**_SHARED)
 def top_k_accuracy_score(
     y_true,
@@ -472,7 +469,6 @@ def top_k_accuracy_score(
     >>> top_k_accuracy_score([1, 2, 0], scores, k=1)
     0.3333333333333333
     """
-    check_bool(normalize, "normalize")
     stats = _top_k_accuracy_stats(
         y_true, y_score, k=k, mask=mask, lengths=lengths, sample_weight=sample_weight,
         vocab_size=vocab_size,

@@ -34,10 +34,17 @@ of a batch (weighted sums per output) and a finaliser, so the streaming form ove
 from __future__ import annotations
 
 import math
-import numbers
+from numbers import Real
 
 import numpy as np
 
+from course_utils._params import (
+    Interval,
+    check_param,
+    check_params,
+    renamed_parameter,
+    validate_params,
+)
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     _both,
@@ -48,6 +55,7 @@ from course_utils.metrics._validation import (
     as_sample_weight,
     check_same_shape,
 )
+from course_utils.metrics.regression import SEASON, SEASON_HINT
 
 __all__ = [
     "crps_ensemble",
@@ -75,14 +83,12 @@ _shared_docs = fill_doc(parameters=_DOC_PARAMETERS)
 # ----------------------------------------------------------------------------- checks
 
 
+_ALPHA = {"alpha": [Interval(Real, 0, 1, closed="neither")]}
+
+
 def _check_alpha(alpha, *, name: str = "alpha", what: str) -> float:
     """A float strictly inside (0, 1)."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
-        raise TypeError(f"Expected `{name}` to be a float in (0, 1) ({what}), but got {alpha!r}.")
-    if not 0.0 < float(alpha) < 1.0:
-        raise ValueError(
-            f"Expected `{name}` to be strictly between 0 and 1 ({what}), but got {alpha!r}."
-        )
+    check_param(name, alpha, _ALPHA["alpha"], hint=f"It is {what}.")
     return float(alpha)
 
 
@@ -204,6 +210,7 @@ def _mean_pinball_loss_finalize(stats, *, alpha=0.5, multioutput="uniform_averag
     return _finalize(stats, multioutput, what="pinball loss")
 
 
+@validate_params(_ALPHA, hints={"alpha": "It is the quantile level of `y_pred`."})
 @_shared_docs
 def mean_pinball_loss(
     y_true, y_pred, *, alpha=0.5, sample_weight=None, multioutput="uniform_average",
@@ -341,6 +348,7 @@ def _interval_score_finalize(stats, *, alpha=None, multioutput="uniform_average"
     return _finalize(stats, multioutput, what="interval score")
 
 
+@validate_params(_ALPHA, hints={"alpha": "It is the nominal miss rate: 0.1 for 90% intervals."})
 @_shared_docs
 def interval_score(
     y_true, lower, upper, *, alpha, sample_weight=None, multioutput="uniform_average",
@@ -396,13 +404,7 @@ def _seasonal_naive_scale(y_train, m: int) -> np.ndarray:
 
     The same scale as :func:`~course_utils.metrics.mean_absolute_scaled_error`'s.
     """
-    if isinstance(m, bool) or not isinstance(m, numbers.Integral):
-        raise TypeError(
-            f"Expected `seasonality` to be an int (the season length, e.g. 12 for monthly "
-            f"data, 1 for yearly), but got {m!r}."
-        )
-    if m < 1:
-        raise ValueError(f"Expected `seasonality` to be a positive int, but got {m}.")
+    check_params(SEASON, {"season": m})
     train = as_finite_floats(as_array(y_train, "y_train"), "y_train").astype(np.float64)
     if train.ndim not in (1, 2):
         raise ValueError(
@@ -411,21 +413,26 @@ def _seasonal_naive_scale(y_train, m: int) -> np.ndarray:
         )
     if train.shape[0] <= m:
         raise ValueError(
-            f"Expected `y_train` to have more than `seasonality` = {m} steps, but got "
+            f"Expected `y_train` to have more than `season` = {m} steps, but got "
             f"{train.shape[0]}. Pass the whole training series."
         )
     scale = np.mean(np.abs(train[m:] - train[:-m]), axis=0)
     if np.any(scale == 0):
         raise ValueError(
             f"Expected `y_train` to vary at lag {m}, but its seasonal naive forecast is exact "
-            "in-sample (the scale is 0), so the scaled score is undefined. Check `seasonality`."
+            "in-sample (the scale is 0), so the scaled score is undefined. Check `season`."
         )
     return scale
 
 
+@renamed_parameter("seasonality", "season")
+@validate_params(
+    {**_ALPHA, **SEASON},
+    hints={**SEASON_HINT, **{"alpha": "It is the nominal miss rate: 0.1 for 90% intervals."}},
+)
 @_shared_docs
 def mean_scaled_interval_score(
-    y_true, lower, upper, *, alpha, y_train, seasonality=1, sample_weight=None,
+    y_true, lower, upper, *, alpha, y_train, season=1, sample_weight=None,
     multioutput="uniform_average", mask=None, lengths=None,
 ):  # fmt: skip
     """Interval score divided by the in-sample MAE of the seasonal naive forecast (MSIS).
@@ -442,7 +449,7 @@ def mean_scaled_interval_score(
     y_train : array-like of float of shape (n_train,) or (n_train, n_outputs)
         The training series, in time order, that sets the scale (one column per output,
         or 1-D for one scale).
-    seasonality : int, default 1
+    season : int, default 1
         Season length ``m`` of the naive forecast (1 for yearly data, 12 for monthly).
     {parameters}
 
@@ -455,10 +462,10 @@ def mean_scaled_interval_score(
     ------
     ValueError
         As :func:`interval_score`; or if ``y_train`` is not 1-D or 2-D, has at most
-        ``seasonality`` steps, does not match the outputs, or repeats itself exactly at lag
+        ``season`` steps, does not match the outputs, or repeats itself exactly at lag
         ``m`` (the scale is 0).
     TypeError
-        If an input does not hold numbers or ``seasonality`` is not an int.
+        If an input does not hold numbers or ``season`` is not an int.
 
     Examples
     --------
@@ -466,21 +473,21 @@ def mean_scaled_interval_score(
     >>> mean_scaled_interval_score([14.0], [13.0], [15.0], alpha=0.1, y_train=y_train)
     1.2
     """
-    _seasonal_naive_scale(y_train, seasonality)  # checked before the intervals are scored
+    _seasonal_naive_scale(y_train, season)  # checked before the intervals are scored
     stats = _interval_score_stats(
         y_true, lower, upper, alpha=alpha, sample_weight=sample_weight, mask=mask,
         lengths=lengths,
     )  # fmt: skip
-    return _msis_finalize(stats, y_train=y_train, seasonality=seasonality, multioutput=multioutput)
+    return _msis_finalize(stats, y_train=y_train, season=season, multioutput=multioutput)
 
 
-def _msis_stats(y_true, lower, upper, *, alpha, y_train=None, seasonality=1, **options):
+def _msis_stats(y_true, lower, upper, *, alpha, y_train=None, season=1, **options):
     """The interval score's sums: the scale is applied once, by the finaliser."""
     return _interval_score_stats(y_true, lower, upper, alpha=alpha, **options)
 
 
-def _msis_finalize(stats, *, y_train, seasonality=1, multioutput="uniform_average", **_):
-    scale = _seasonal_naive_scale(y_train, seasonality)
+def _msis_finalize(stats, *, y_train, season=1, multioutput="uniform_average", **_):
+    scale = _seasonal_naive_scale(y_train, season)
     total = np.asarray(stats["total"], dtype=np.float64)
     if scale.ndim == 1 and scale.shape != total.shape:
         raise ValueError(

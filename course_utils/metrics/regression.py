@@ -17,10 +17,10 @@ scikit-learn.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
+from course_utils._params import POSITIVE_INT, check_params, renamed_parameter, validate_params
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_array,
@@ -31,6 +31,11 @@ from course_utils.metrics._validation import (
     require_steps,
     valid_selection,
 )
+
+#: ``season=``: steps per season (``m`` in Hyndman's notation); ``seasonality=`` is its
+#: deprecated name.
+SEASON = {"season": [POSITIVE_INT]}
+SEASON_HINT = {"season": "It is the season length, e.g. 12 for monthly data, 1 for yearly."}
 
 __all__ = [
     "mean_absolute_error",
@@ -180,13 +185,15 @@ def mean_absolute_error(
     return _mae_finalize(stats, multioutput=multioutput)
 
 
+@renamed_parameter("seasonality", "season")
+@validate_params(SEASON, hints=SEASON_HINT)
 @_shared_docs
 def mean_absolute_scaled_error(
     y_true,
     y_pred,
     *,
     y_train,
-    seasonality=1,
+    season=1,
     sample_weight=None,
     multioutput="uniform_average",
     mask=None,
@@ -195,7 +202,7 @@ def mean_absolute_scaled_error(
     """Mean absolute error divided by the in-sample MAE of the seasonal naive forecast.
 
     ``MASE = MAE(y_true, y_pred) / mean_t |y_train[t] - y_train[t - m]|`` with ``m`` the
-    ``seasonality`` (Hyndman and Koehler, 2006). Below 1, the forecast beats what "repeat the
+    ``season`` (Hyndman and Koehler, 2006). Below 1, the forecast beats what "repeat the
     value one season ago" achieved on the training series; above 1, it does worse. Being
     scale-free, it compares forecasts across series.
 
@@ -205,7 +212,7 @@ def mean_absolute_scaled_error(
     y_train : array-like of float of shape (n_train,) or (n_train, n_outputs)
         The training series, in time order (first axis), that scales the error. 1-D: one
         scale for every output; 2-D: one column per output.
-    seasonality : int, default 1
+    season : int, default 1
         Season length ``m`` of the naive forecast (1: the previous value; 12: the same
         month a year before, for monthly data). ``y_train`` needs more than ``m`` steps.
 
@@ -219,10 +226,10 @@ def mean_absolute_scaled_error(
     ValueError
         If shapes differ, an input holds NaN or infinity on a valid step,
         ``mask``/``lengths`` do not fit or leave no step, ``multioutput`` is invalid, or
-        ``y_train`` is not 1-D or 2-D, has at most ``seasonality`` steps, does not match the
+        ``y_train`` is not 1-D or 2-D, has at most ``season`` steps, does not match the
         number of outputs, or repeats itself exactly at lag ``m`` (the scale is 0).
     TypeError
-        If an input does not hold numbers or ``seasonality`` is not an int.
+        If an input does not hold numbers or ``season`` is not an int.
 
     Examples
     --------
@@ -230,10 +237,10 @@ def mean_absolute_scaled_error(
     1, so its MASE is 0.5:
 
     >>> y_train = [10.0, 20.0, 12.0, 22.0, 14.0, 24.0]
-    >>> mean_absolute_scaled_error([16.0, 26.0], [17.0, 25.0], y_train=y_train, seasonality=2)
+    >>> mean_absolute_scaled_error([16.0, 26.0], [17.0, 25.0], y_train=y_train, season=2)
     0.5
     """
-    _check_seasonality(seasonality)
+    _check_season(season)
     stats = _absolute_stats(
         y_true,
         y_pred,
@@ -243,17 +250,11 @@ def mean_absolute_scaled_error(
         lengths=lengths,
     )
     require_steps(stats["n_steps"])
-    return _mase_finalize(stats, y_train=y_train, seasonality=seasonality, multioutput=multioutput)
+    return _mase_finalize(stats, y_train=y_train, season=season, multioutput=multioutput)
 
 
-def _check_seasonality(seasonality) -> None:
-    if isinstance(seasonality, bool) or not isinstance(seasonality, numbers.Integral):
-        raise TypeError(
-            f"Expected `seasonality` to be an int (the season length, e.g. 12 for monthly "
-            f"data), but got {seasonality!r}."
-        )
-    if seasonality < 1:
-        raise ValueError(f"Expected `seasonality` to be a positive int, but got {seasonality}.")
+def _check_season(season) -> None:
+    check_params(SEASON, {"season": season})
 
 
 # ------------------------------------------------------- sufficient statistics (streams)
@@ -345,9 +346,9 @@ def _mae_finalize(stats, *, multioutput="uniform_average", **_):
     return _combine(_mean_errors(stats), multioutput, _output_weights(multioutput, stats))
 
 
-def _mase_finalize(stats, *, y_train, seasonality=1, multioutput="uniform_average", **_):
+def _mase_finalize(stats, *, y_train, season=1, multioutput="uniform_average", **_):
     errors = _mean_errors(stats)  # (n_outputs,)
-    scale = _naive_scale(y_train, int(seasonality), errors.size)  # (n_outputs,) or ()
+    scale = _naive_scale(y_train, int(season), errors.size)  # (n_outputs,) or ()
     return _combine(errors / scale, multioutput, _output_weights(multioutput, stats))
 
 
@@ -361,7 +362,7 @@ def _naive_scale(y_train, m: int, n_outputs: int) -> np.ndarray:
         )
     if train.shape[0] <= m:
         raise ValueError(
-            f"Expected `y_train` to have more than `seasonality` = {m} steps, but got "
+            f"Expected `y_train` to have more than `season` = {m} steps, but got "
             f"{train.shape[0]}. Pass the whole training series."
         )
     if train.ndim == 2 and train.shape[1] != n_outputs:
@@ -373,7 +374,7 @@ def _naive_scale(y_train, m: int, n_outputs: int) -> np.ndarray:
     if np.any(scale == 0):
         raise ValueError(
             f"Expected `y_train` to vary at lag {m}, but its seasonal naive forecast is exact "
-            "in-sample (the scale is 0), so MASE is undefined. Check `seasonality`."
+            "in-sample (the scale is 0), so MASE is undefined. Check `season`."
         )
     return scale
 
@@ -419,10 +420,10 @@ def _multioutput_options(**options):
     return options
 
 
-def _mase_options(*, seasonality=1, y_train=None, **options):
-    _check_seasonality(seasonality)
+def _mase_options(*, season=1, y_train=None, **options):
+    _check_season(season)
     train = as_finite_floats(as_array(y_train, "y_train"), "y_train").astype(np.float64)
-    return _multioutput_options(seasonality=seasonality, y_train=train, **options)
+    return _multioutput_options(season=season, y_train=train, **options)
 
 
 def _check_multioutput(multioutput, n_outputs: int):

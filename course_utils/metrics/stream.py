@@ -101,6 +101,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from course_utils._params import check_params, rename_keyword
 from course_utils._validation import is_tensor, to_numpy
 
 __all__ = ["Stream", "available_streams", "register_stream", "stream"]
@@ -271,6 +272,8 @@ def _options(name: str, spec: dict, given: dict) -> dict:
         )
     defaults = _default_options(spec)
     function = spec.get("function")
+    for old, new in getattr(function, "__renamed_parameters__", {}).items():
+        given = rename_keyword(given, old, new, stacklevel=4)
     if function is not None:
         allowed = {
             p.name
@@ -285,6 +288,7 @@ def _options(name: str, spec: dict, given: dict) -> dict:
         for key in allowed - set(defaults) - set(given):
             raise TypeError(f"stream({name!r}) needs the option `{key}` (as {name}() does).")
     options = {**defaults, **given}
+    check_params(function or {}, given)  # the function's own declared constraints
     check = spec.get("options")
     return dict(check(**options)) if check is not None else options
 
