@@ -195,7 +195,7 @@ class Options(_Constraint):
     def __init__(self, type, options, *, shown=None):
         self.type, self.options = type, tuple(options)
         self.shown = shown or ", ".join(repr(o) for o in self.options)
-        self.kind = "an int" if type is Integral else "a number"
+        self.kind = "an int" if type is Integral else "a float"
 
     def type_ok(self, value) -> bool:
         return _is_int(value) if self.type is Integral else _is_real(value)
@@ -323,7 +323,9 @@ def check_params(func, values: dict) -> None:
     """Check ``values`` (name -> value) against the constraints ``func`` declares with
     :func:`validate_params` (or a ``{name: constraints}`` dict): how a stream checks the
     options it is made with, by the rules of the function it streams."""
-    constraints = getattr(func, "__param_constraints__", func)
+    constraints = getattr(func, "__param_constraints__", None)
+    if constraints is None:
+        constraints = func if isinstance(func, dict) else {}
     hints = getattr(func, "__param_hints__", {})
     for name, value in values.items():
         if name in constraints:

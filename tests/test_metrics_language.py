@@ -217,7 +217,7 @@ def test_no_real_token_and_zero_weights():
 
 
 def test_options_are_checked():
-    with pytest.raises(ValueError, match="`k` to be a positive int"):
+    with pytest.raises(ValueError, match="`k` to be an int >= 1"):
         cu.top_k_accuracy_score([0], np.zeros((1, 3)), k=0)
     with pytest.raises(TypeError, match="`k` to be an int"):
         cu.top_k_accuracy_score([0], np.zeros((1, 3)), k=1.5)

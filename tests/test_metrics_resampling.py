@@ -151,7 +151,9 @@ def test_auto_block_length_uses_the_per_row_loss():
     assert paired.block_length == round(cu.optimal_block_length(loss_difference).circular)
     with pytest.raises(ValueError, match="defined on single rows"):
         cu.bootstrap_ci(cu.roc_auc_score, (x > 0).astype(int), x, block_length="auto")
-    with pytest.raises(ValueError, match=r'`block_length` to be an int, "auto" or None'):
+    with pytest.raises(
+        ValueError, match=r"`block_length` to be an int >= 1, one of .auto. or None"
+    ):
         cu.bootstrap_ci(cu.mean_absolute_error, y_true, y_pred, block_length="long")
     with pytest.raises(ValueError, match="`block` to be one of"):
         cu.bootstrap_ci(cu.mean_absolute_error, y_true, y_pred, block="overlapping")

@@ -32,6 +32,9 @@ def warn(message: str, category: type[Warning] = UndefinedMetricWarning) -> None
     """Warn, pointing at the first caller outside this package (the learner's own line)."""
     package_dir = os.path.dirname(__file__)
     frame, level = sys._getframe(1), 2
-    while frame is not None and frame.f_code.co_filename.startswith(package_dir):
+    params = os.path.join(os.path.dirname(package_dir), "_params.py")  # validate_params' frame
+    while frame is not None and (
+        frame.f_code.co_filename.startswith(package_dir) or frame.f_code.co_filename == params
+    ):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)

@@ -15,16 +15,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from numbers import Integral
 from statistics import NormalDist
 
 import numpy as np
 
-from course_utils._validation import check_int, check_seed
+from course_utils._params import (
+    CONFIDENCE,
+    CONFIDENCE_HINT,
+    POSITIVE_INT,
+    Interval,
+    Seed,
+    StrOptions,
+    validate_params,
+)
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_array,
     as_finite_floats,
-    check_option,
     positive_class,
     valid_labels_and_values,
     valid_selection,
@@ -126,6 +134,7 @@ class CalibrationFit:
         return pd.DataFrame(rows)
 
 
+@validate_params({"confidence": [CONFIDENCE]}, hints={"confidence": CONFIDENCE_HINT})
 @fill_doc(selection=MASK_AND_LENGTHS)
 def calibration_slope_intercept(
     y_true, y_prob, *, confidence=0.95, pos_label=None, mask=None, lengths=None
@@ -181,9 +190,6 @@ def calibration_slope_intercept(
     >>> bool(fit.slope_low < 0.5 < fit.slope_high), bool(fit.intercept_low < 0 < fit.intercept_high)
     (True, True)
     """
-    from course_utils.metrics.inference import _check_confidence
-
-    _check_confidence(confidence)
     t, p, _ = valid_labels_and_values(
         y_true, y_prob, mask=mask, lengths=lengths, names=("y_true", "y_prob")
     )
@@ -318,6 +324,14 @@ class ECEReference:
         )
 
 
+@validate_params(
+    {
+        "n_bins": [Interval(Integral, 1, 10_000, closed="both")],
+        "strategy": [StrOptions(("uniform", "quantile"))],
+        "n_resamples": [POSITIVE_INT],
+        "seed": [Seed()],
+    }
+)
 @fill_doc(selection=MASK_AND_LENGTHS)
 def ece_reference(
     y_prob,
@@ -385,10 +399,7 @@ def ece_reference(
     >>> round(ref.mean, 2)
     0.03
     """
-    n_bins = check_int(n_bins, name="n_bins", low=1, high=10_000)
-    check_option(strategy, "strategy", ("uniform", "quantile"))
-    n_resamples = check_int(n_resamples, name="n_resamples", low=1)
-    seed = check_seed(seed)
+    n_bins, n_resamples, seed = int(n_bins), int(n_resamples), int(seed)
     if y_true is None:
         v = as_array(y_prob, "y_prob")
         keep = valid_selection(v.shape, mask=mask, lengths=lengths, name="y_prob")

@@ -12,6 +12,7 @@ labels are one classification per valid step.
 
 from __future__ import annotations
 
+import math
 from numbers import Real
 
 import numpy as np
@@ -20,6 +21,7 @@ from course_utils._params import (
     NON_NEGATIVE_INT,
     Boolean,
     Interval,
+    Options,
     StrOptions,
     check_params,
     validate_params,
@@ -60,7 +62,7 @@ _PRF = {
     "average": [StrOptions(AVERAGES[:-1]), None],
     "zero_division": ZERO_DIVISION,
 }
-_BETA = {"beta": [Interval(Real, 0, None, closed="left")]}
+_BETA = {"beta": [Interval(Real, 0, None, closed="left"), Options(Real, (math.inf,), shown="inf")]}
 _REPORT = {
     "digits": [NON_NEGATIVE_INT],
     "output_dict": [Boolean()],

@@ -64,6 +64,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from course_utils._params import Boolean, StrOptions, validate_params
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_array,
@@ -132,6 +133,7 @@ _shared_docs = fill_doc(
 )
 
 
+@validate_params({"drop_intermediate": [Boolean()]})
 @_shared_docs
 def precision_recall_curve(
     y_true,
@@ -197,7 +199,6 @@ def precision_recall_curve(
     >>> recall
     array([1., 1., 0.])
     """
-    check_bool(drop_intermediate, "drop_intermediate")
     _check_thresholds(thresholds)
     stats = _curve_stats(
         y_true,
@@ -252,6 +253,7 @@ def _pr_curve(is_pos, scores, w, *, drop_intermediate):
     return precision, recall, thresholds
 
 
+@validate_params({"drop_intermediate": [Boolean()]})
 @_shared_docs
 def roc_curve(
     y_true,
@@ -311,7 +313,6 @@ def roc_curve(
     >>> thresholds
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
-    check_bool(drop_intermediate, "drop_intermediate")
     _check_thresholds(thresholds)
     stats = _curve_stats(
         y_true,
@@ -339,6 +340,7 @@ def _roc_curve_finalize(stats, *, pos_label=None, drop_intermediate=True, thresh
 _AP_AVERAGES = ("micro", "macro", "weighted", None)
 
 
+@validate_params({"average": [StrOptions(_AP_AVERAGES[:-1]), None]})
 @_shared_docs
 def average_precision_score(
     y_true,
@@ -464,6 +466,12 @@ def _ap_finalize(stats, *, average="macro", pos_label=1, thresholds=None, **_):
     return _average_over_classes(_ap, onehot, s, w, average)
 
 
+@validate_params(
+    {
+        "average": [StrOptions(("macro", "weighted", "micro")), None],
+        "multi_class": [StrOptions(("raise", "ovr", "ovo"))],
+    }
+)
 @_shared_docs
 def roc_auc_score(
     y_true,
@@ -640,6 +648,7 @@ def _auc_finalize(
     return _ovo_auc(onehot, s, weighted=average == "weighted")
 
 
+@validate_params({"curve": [StrOptions(("roc", "pr"))]})
 def one_vs_rest_curves(
     y_true, y_score, *, curve="roc", labels=None, sample_weight=None, mask=None, lengths=None
 ):
@@ -829,6 +838,7 @@ class BinningBounds(NamedTuple):
     error: float
 
 
+@validate_params({"metric": [StrOptions(("average_precision", "roc_auc"))]})
 def binning_bounds(tns, fps, fns, tps, *, metric="average_precision") -> BinningBounds:
     """The range of the exact AP or ROC AUC of any scores that bin to these counts.
 
@@ -872,7 +882,6 @@ def binning_bounds(tns, fps, fns, tps, *, metric="average_precision") -> Binning
     >>> round(b.binned, 4), round(b.error, 4)  # the binned AP, and how far it can be off
     (0.8537, 0.0063)
     """
-    check_option(metric, "metric", ("average_precision", "roc_auc"))
     names = ("tns", "fps", "fns", "tps")
     tn, fp, fn, tp = (_count_array(a, n) for a, n in zip((tns, fps, fns, tps), names, strict=True))
     if not (tn.shape == fp.shape == fn.shape == tp.shape) or tp.ndim != 1 or tp.size == 0:

@@ -16,14 +16,23 @@ from statistics import NormalDist
 
 import numpy as np
 
+from course_utils._params import (
+    CONFIDENCE,
+    CONFIDENCE_HINT,
+    NON_NEGATIVE_INT,
+    POSITIVE_INT,
+    Boolean,
+    InvalidParameterError,
+    StrOptions,
+    check_params,
+    validate_params,
+)
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_array,
     as_finite_floats,
     as_label_array,
-    check_bool,
     check_labels_of_one_kind,
-    check_option,
     check_same_shape,
     valid_selection,
 )
@@ -39,6 +48,9 @@ __all__ = [
     "proportion_ci",
     "two_proportion_test",
 ]
+
+_CONFIDENCE = {"confidence": [CONFIDENCE]}
+_CONFIDENCE_HINTS = {"confidence": CONFIDENCE_HINT}
 
 
 # --------------------------------------------------------------------------- McNemar
@@ -72,6 +84,9 @@ class McNemarResult:
         )
 
 
+@validate_params(
+    {"exact": [Boolean()], "correction": [Boolean()], "unit": [StrOptions(("step", "sequence"))]}
+)
 @fill_doc(selection=MASK_AND_LENGTHS)
 def mcnemar_test(
     y_true,
@@ -154,9 +169,6 @@ def mcnemar_test(
     >>> mcnemar_test(y_true, [[1, 1, 0], [0, 0, 1]], [[1, 0, 0], [0, 1, 1]], unit="sequence")
     McNemarResult(statistic=1.0, pvalue=1.0, n01=1, n10=1)
     """
-    check_bool(exact, "exact")
-    check_bool(correction, "correction")
-    check_option(unit, "unit", ("step", "sequence"))
     t, a, b = (as_label_array(x, name) for x, name in _named(y_true, y_pred_a, y_pred_b))
     check_same_shape(t, a, ("y_true", "y_pred_a"))
     check_same_shape(t, b, ("y_true", "y_pred_b"))
@@ -213,13 +225,13 @@ def _check_counts(pairs) -> list[int]:
     out = []
     for name, value in pairs:
         if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-            raise TypeError(
+            raise InvalidParameterError(
                 f"Expected `{name}` to be an int, but got {value!r}. Pass counts, e.g. "
                 "`int((y_pred == y_true).sum())` and `len(y_true)`."
             )
         value = int(value)
         if value > MAX_COUNT:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"Expected `{name}` to be at most 2**53 (counts beyond that are not exact as "
                 f"floats), but got a number with {len(str(value))} digits."
             )
@@ -227,6 +239,10 @@ def _check_counts(pairs) -> list[int]:
     return out
 
 
+@validate_params(
+    {"method": [StrOptions(("wilson", "clopper-pearson"))], **_CONFIDENCE},
+    hints=_CONFIDENCE_HINTS,
+)
 def proportion_ci(successes, n, *, method="wilson", confidence=0.95):
     """Confidence interval for a proportion ``successes / n`` (an accuracy, a recall...).
 
@@ -278,11 +294,11 @@ def proportion_ci(successes, n, *, method="wilson", confidence=0.95):
     """
     successes, n = _check_counts((("successes", successes), ("n", n)))
     if n < 1:
-        raise ValueError(f"Expected `n` to be a positive int, but got {n}.")
+        raise InvalidParameterError(f"Expected `n` to be a positive int, but got {n}.")
     if not 0 <= successes <= n:
-        raise ValueError(f"Expected `successes` to be in [0, n] = [0, {n}], but got {successes}.")
-    check_option(method, "method", ("wilson", "clopper-pearson"))
-    _check_confidence(confidence)
+        raise InvalidParameterError(
+            f"Expected `successes` to be in [0, n] = [0, {n}], but got {successes}."
+        )
     alpha = 1.0 - confidence
     if method == "wilson":
         z = NormalDist().inv_cdf(1.0 - alpha / 2.0)
@@ -298,15 +314,7 @@ def proportion_ci(successes, n, *, method="wilson", confidence=0.95):
 
 
 def _check_confidence(confidence) -> None:
-    if (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, numbers.Real)
-        or not 0 < confidence < 1
-    ):
-        raise ValueError(
-            f"Expected `confidence` to be a float in (0, 1), but got {confidence!r}. "
-            "Use 0.95 for a 95% interval."
-        )
+    check_params(_CONFIDENCE, {"confidence": confidence})
 
 
 # ------------------------------------------------------------------ two proportions
@@ -354,6 +362,12 @@ class TwoProportionResult:
 MAX_BOSCHLOO_N = 2000
 
 
+@validate_params(
+    {
+        "method": [StrOptions(("fisher", "boschloo"))],
+        "alternative": [StrOptions(("two-sided", "greater", "less"))],
+    }
+)
 def two_proportion_test(
     successes_a, n_a, successes_b, n_b, *, method="fisher", alternative="two-sided"
 ):
@@ -416,11 +430,11 @@ def two_proportion_test(
         ("successes_b", successes_b, "n_b", n_b),
     ):
         if n < 1:
-            raise ValueError(f"Expected `{n_name}` to be a positive int, but got {n}.")
+            raise InvalidParameterError(f"Expected `{n_name}` to be a positive int, but got {n}.")
         if not 0 <= s <= n:
-            raise ValueError(f"Expected `{s_name}` to be in [0, {n_name}] = [0, {n}], but got {s}.")
-    check_option(method, "method", ("fisher", "boschloo"))
-    check_option(alternative, "alternative", ("two-sided", "greater", "less"))
+            raise InvalidParameterError(
+                f"Expected `{s_name}` to be in [0, {n_name}] = [0, {n}], but got {s}."
+            )
     # Columns are the two groups (SciPy's convention for the unconditional tests).
     table = [[successes_a, successes_b], [n_a - successes_a, n_b - successes_b]]
     if method == "fisher":
@@ -504,6 +518,14 @@ def default_lags(n: int, horizon: int = 1) -> int:
     return int(min(max(horizon - 1, rule), n - 1))
 
 
+@validate_params(
+    {
+        "horizon": [POSITIVE_INT],
+        "loss": [StrOptions(("absolute", "squared"))],
+        "lags": [NON_NEGATIVE_INT, None],
+        "small_sample_correction": [Boolean()],
+    }
+)
 def diebold_mariano_test(
     errors_a, errors_b, *, horizon=1, loss="absolute", lags=None, small_sample_correction=True
 ):
@@ -580,26 +602,20 @@ def diebold_mariano_test(
     n = a.size
     if n < 2:
         raise ValueError(f"Expected at least 2 forecast errors, but got {n}.")
-    if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral):
-        raise TypeError(f"Expected `horizon` to be an int, but got {horizon!r}.")
     if not 1 <= horizon < n:
-        raise ValueError(
+        raise InvalidParameterError(
             f"Expected `horizon` to be in [1, {n - 1}] (below the number of errors), but got "
             f"{horizon}."
         )
     h = int(horizon)
     if lags is None:
         lags = default_lags(n, h)
-    elif isinstance(lags, bool) or not isinstance(lags, numbers.Integral):
-        raise TypeError(f"Expected `lags` to be an int or None, but got {lags!r}.")
     elif not h - 1 <= lags <= n - 1:
-        raise ValueError(
+        raise InvalidParameterError(
             f"Expected `lags` to be in [{h - 1}, {n - 1}] (at least horizon - 1: "
             f"{h}-step-ahead errors are correlated up to lag {h - 1}), but got {lags}."
         )
     lags = int(lags)
-    check_option(loss, "loss", ("absolute", "squared"))
-    check_bool(small_sample_correction, "small_sample_correction")
     with np.errstate(over="ignore", invalid="ignore"):
         d = np.abs(a) - np.abs(b) if loss == "absolute" else a * a - b * b
     if not np.isfinite(d).all():
@@ -654,6 +670,7 @@ def _errors(errors, name: str) -> np.ndarray:
 # ------------------------------------------------------------------ many p-values
 
 
+@validate_params({"method": [StrOptions(("holm", "bonferroni", "bh"))]})
 def adjust_pvalues(pvalues, *, method="holm"):
     """P-values adjusted for making several comparisons at once.
 
@@ -696,7 +713,6 @@ def adjust_pvalues(pvalues, *, method="holm"):
     >>> adjust_pvalues([0.01, 0.04, 0.03], method="bh").round(4).tolist()
     [0.03, 0.04, 0.04]
     """
-    check_option(method, "method", ("holm", "bonferroni", "bh"))
     arr = as_array(pvalues, "pvalues")
     if arr.dtype.kind == "b":
         raise TypeError("Expected `pvalues` to hold numbers in [0, 1], but got booleans.")

@@ -16,15 +16,18 @@ distribution, and only label shift (not new kinds of inputs).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from numbers import Real
 
 import numpy as np
 
-from course_utils._validation import check_float, check_int
+from course_utils._params import POSITIVE_INT, Interval, validate_params
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import as_array, as_finite_floats, valid_selection
 from course_utils.metrics._warnings import warn
 
 __all__ = ["PriorShiftResult", "adjust_to_prior", "estimate_prior_shift"]
+
+_PRIOR = Interval(Real, 0, 1, closed="neither")
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +61,7 @@ class PriorShiftResult:
         )
 
 
+@validate_params({"train_prior": [_PRIOR], "prior": [_PRIOR]})
 def adjust_to_prior(y_prob, *, train_prior, prior):
     """Probabilities calibrated for ``train_prior`` adjusted to a new share ``prior``.
 
@@ -83,10 +87,7 @@ def adjust_to_prior(y_prob, *, train_prior, prior):
     [0.1, 0.5]
     """
     p = _probabilities(as_array(y_prob, "y_prob"))
-    train_prior = check_float(
-        train_prior, name="train_prior", low=0, high=1, low_open=True, high_open=True
-    )
-    prior = check_float(prior, name="prior", low=0, high=1, low_open=True, high_open=True)
+    train_prior, prior = float(train_prior), float(prior)
     return _adjust(p, prior / train_prior, (1 - prior) / (1 - train_prior))
 
 
@@ -107,6 +108,13 @@ def _probabilities(p: np.ndarray) -> np.ndarray:
     return p
 
 
+@validate_params(
+    {
+        "train_prior": [_PRIOR],
+        "max_iter": [POSITIVE_INT],
+        "tol": [Interval(Real, 0, 1, closed="right")],
+    }
+)
 @fill_doc(selection=MASK_AND_LENGTHS)
 def estimate_prior_shift(y_prob, *, train_prior, max_iter=1000, tol=1e-10, mask=None, lengths=None):
     """EM estimate of the share of positives at deployment, from unlabelled scores.
@@ -161,11 +169,7 @@ def estimate_prior_shift(y_prob, *, train_prior, max_iter=1000, tol=1e-10, mask=
     >>> round(float(p.mean()), 2), round(estimate_prior_shift(p, train_prior=0.5).prior, 2)
     (0.33, 0.2)
     """
-    train_prior = check_float(
-        train_prior, name="train_prior", low=0, high=1, low_open=True, high_open=True
-    )
-    max_iter = check_int(max_iter, name="max_iter", low=1)
-    tol = check_float(tol, name="tol", low=0, high=1, low_open=True)
+    train_prior, max_iter, tol = float(train_prior), int(max_iter), float(tol)
     v = as_array(y_prob, "y_prob")
     keep = valid_selection(v.shape, mask=mask, lengths=lengths, name="y_prob")
     p = _probabilities((v if keep is None else v[keep]).reshape(-1))

@@ -22,12 +22,19 @@ from statistics import NormalDist
 
 import numpy as np
 
+from course_utils._params import (
+    CONFIDENCE,
+    CONFIDENCE_HINT,
+    POSITIVE_INT,
+    Seed,
+    StrOptions,
+    validate_params,
+)
 from course_utils.metrics._docs import MASK_AND_LENGTHS, fill_doc
 from course_utils.metrics._validation import (
     as_array,
     as_finite_floats,
     as_label_array,
-    check_option,
     check_same_shape,
     positive_class,
     valid_selection,
@@ -167,6 +174,15 @@ def delong_test(y_true, y_score_a, y_score_b, *, pos_label=None, mask=None, leng
     return DeLongResult(float(aucs[0]), float(aucs[1]), difference, se, statistic, pvalue)
 
 
+@validate_params(
+    {
+        "method": [StrOptions(("delong", "bootstrap"))],
+        "confidence": [CONFIDENCE],
+        "n_resamples": [POSITIVE_INT],
+        "seed": [Seed()],
+    },
+    hints={"confidence": CONFIDENCE_HINT},
+)
 @fill_doc(selection=MASK_AND_LENGTHS, pos_label=_PARAMETERS)
 def roc_auc_ci(
     y_true,
@@ -224,10 +240,6 @@ def roc_auc_ci(
     >>> print(roc_auc_ci(y_true, y_score))
     0.5200 (95% CI 0.1052 to 0.9348, delong)
     """
-    check_option(method, "method", ("delong", "bootstrap"))
-    from course_utils.metrics.inference import _check_confidence
-
-    _check_confidence(confidence)
     if method == "bootstrap":
         from functools import partial
 

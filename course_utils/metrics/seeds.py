@@ -35,11 +35,22 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from numbers import Real
 
 import numpy as np
 
-from course_utils._validation import as_float_vector, check_bool, check_float, check_int
-from course_utils.metrics._validation import as_label_array, check_option
+from course_utils._params import (
+    CONFIDENCE,
+    CONFIDENCE_HINT,
+    NON_NEGATIVE_INT,
+    Boolean,
+    Interval,
+    StrOptions,
+    validate_params,
+)
+from course_utils._validation import as_float_vector, check_float
+from course_utils.metrics._validation import as_label_array
+from course_utils.metrics.sequences import BOOTSTRAP, BOOTSTRAP_HINTS
 
 __all__ = [
     "SeedDifference",
@@ -159,6 +170,7 @@ class SeedTable:
         return frame
 
 
+@validate_params({"confidence": [CONFIDENCE]}, hints={"confidence": CONFIDENCE_HINT})
 def seed_summary(values, *, confidence=0.95):
     """Mean, standard deviation (``ddof=1``) and t interval of results over seeds.
 
@@ -303,6 +315,7 @@ class SeedDifference:
         )
 
 
+@validate_params({"confidence": [CONFIDENCE]}, hints={"confidence": CONFIDENCE_HINT})
 def paired_seed_difference(a, b, *, confidence=0.95):
     """Per-seed differences ``a[i] - b[i]``: their mean, t interval, t-test and sign test.
 
@@ -375,6 +388,7 @@ def paired_seed_difference(a, b, *, confidence=0.95):
     )
 
 
+@validate_params({"confidence": [CONFIDENCE]}, hints={"confidence": CONFIDENCE_HINT})
 def unpaired_seed_difference(a, b, *, confidence=0.95):
     """Difference of two results' means over independent seeds (Welch's t interval).
 
@@ -458,6 +472,7 @@ class SignTestResult:
     n_ties: int
 
 
+@validate_params({"alternative": [StrOptions(("two-sided", "greater", "less"))]})
 def sign_test(differences, *, alternative="two-sided"):
     """Sign test: are paired differences positive more often than negative?
 
@@ -492,7 +507,6 @@ def sign_test(differences, *, alternative="two-sided"):
     >>> sign_test([0.02, 0.01, 0.05, 0.03, 0.04]).pvalue
     0.0625
     """
-    check_option(alternative, "alternative", ("two-sided", "greater", "less"))
     d = as_float_vector(differences, name="differences")
     pos, neg = int(np.count_nonzero(d > 0)), int(np.count_nonzero(d < 0))
     ties = d.size - pos - neg
@@ -504,6 +518,13 @@ def sign_test(differences, *, alternative="two-sided"):
     return SignTestResult(min(1.0, pvalue), pos, neg, ties)
 
 
+@validate_params(
+    {
+        "alpha": [Interval(Real, 0, 1, closed="neither")],
+        "losses": [NON_NEGATIVE_INT],
+        "alternative": [StrOptions(("two-sided", "greater"))],
+    }
+)
 def min_seeds_for_sign_test(*, alpha=0.05, losses=0, alternative="two-sided"):
     """The fewest seeds with which a sign test can reach ``p <= alpha``.
 
@@ -531,9 +552,7 @@ def min_seeds_for_sign_test(*, alpha=0.05, losses=0, alternative="two-sided"):
     >>> min_seeds_for_sign_test(alternative="greater")
     5
     """
-    alpha = check_float(alpha, name="alpha", low=0.0, high=1.0, low_open=True, high_open=True)
-    losses = check_int(losses, name="losses", low=0)
-    check_option(alternative, "alternative", ("two-sided", "greater"))
+    losses = int(losses)
     factor = 2.0 if alternative == "two-sided" else 1.0
     n = max(1, 2 * losses + 1)
     while True:
@@ -577,6 +596,7 @@ def _per_seed(predictions, name: str, like: np.ndarray) -> list:
     return seeds
 
 
+@validate_params({**BOOTSTRAP, "paired": [Boolean()]}, hints=BOOTSTRAP_HINTS)
 def two_level_bootstrap_ci(
     metric,
     y_true,
@@ -677,7 +697,6 @@ def two_level_bootstrap_ci(
     )
 
     _check_bootstrap_options(metric, n_resamples, confidence, seed)
-    check_bool(paired, name="paired")
     t = as_label_array(y_true, "y_true")
     seeds_a = _per_seed(y_pred_a, "y_pred_a", t)
     seeds_b = _per_seed(y_pred_b, "y_pred_b", t)

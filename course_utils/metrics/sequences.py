@@ -17,13 +17,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_utils._validation import check_seed
+from course_utils._params import (
+    CONFIDENCE,
+    CONFIDENCE_HINT,
+    POSITIVE_INT,
+    InvalidParameterError,
+    Seed,
+    StrOptions,
+    check_params,
+    validate_params,
+)
 from course_utils.metrics._docs import fill_doc
 from course_utils.metrics._validation import (
     as_array,
     as_label_array,
     check_labels_of_one_kind,
-    check_option,
     check_same_shape,
     require_steps,
     valid_selection,
@@ -128,6 +136,17 @@ def _sequence_accuracy_finalize(stats, **_) -> float:
 
 
 # ------------------------------------------------------------------- per length
+
+
+#: The bootstrap functions' options (also :func:`~course_utils.metrics.two_level_bootstrap_ci`'s).
+BOOTSTRAP = {
+    "n_resamples": [POSITIVE_INT],
+    "confidence": [CONFIDENCE],
+    "seed": [Seed()],
+    "block": [StrOptions(BLOCK_SCHEMES), None],
+    "block_length": [POSITIVE_INT, StrOptions(("auto",)), None],
+}
+BOOTSTRAP_HINTS = {"confidence": CONFIDENCE_HINT, "block_length": "An int is rows per block."}
 
 
 @dataclass(frozen=True)
@@ -269,7 +288,7 @@ def _buckets(lengths: np.ndarray, bins) -> list[tuple[int, int]]:
     if isinstance(bins, numbers.Integral) and not isinstance(bins, bool):
         n_values = longest - shortest + 1
         if not 1 <= bins <= n_values:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"Expected `bins` to be an int in [1, {n_values}] (the number of possible "
                 f"lengths from {shortest} to {longest}), but got {bins}."
             )
@@ -366,6 +385,7 @@ class BootstrapResult:
         )
 
 
+@validate_params(BOOTSTRAP, hints=BOOTSTRAP_HINTS)
 @fill_doc(blocks=_BLOCKS)
 def bootstrap_ci(
     metric,
@@ -477,6 +497,7 @@ def bootstrap_ci(
     )
 
 
+@validate_params(BOOTSTRAP, hints=BOOTSTRAP_HINTS)
 @fill_doc(blocks=_BLOCKS)
 def paired_bootstrap_ci(
     metric,
@@ -697,40 +718,21 @@ def _call(metric, t, p, lengths, mask, *, rows):
 
 def _check_bootstrap_options(metric, n_resamples, confidence, seed) -> None:
     _check_callable(metric)
-    if isinstance(n_resamples, bool) or not isinstance(n_resamples, numbers.Integral):
-        raise TypeError(f"Expected `n_resamples` to be an int, but got {n_resamples!r}.")
-    if n_resamples < 1:
-        raise ValueError(f"Expected `n_resamples` to be a positive int, but got {n_resamples}.")
-    if (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, numbers.Real)
-        or not 0 < confidence < 1
-    ):
-        raise ValueError(
-            f"Expected `confidence` to be a float in (0, 1), but got {confidence!r}. "
-            "Use 0.95 for a 95% interval."
-        )
-    check_seed(seed)
+    check_params(
+        BOOTSTRAP,
+        {"n_resamples": n_resamples, "confidence": confidence, "seed": seed},
+    )
 
 
 def _check_blocks(block, block_length, n_rows: int):
     """``(block, block_length)``: block None with length 1 for single rows."""
-    check_option(block, "block", (None, *BLOCK_SCHEMES))
+    check_params(BOOTSTRAP, {"block": block, "block_length": block_length})
     if block_length is None:
         return (None, 1) if block is None else (block, "auto")
     if isinstance(block_length, str):
-        if block_length != "auto":
-            raise ValueError(
-                f'Expected `block_length` to be an int, "auto" or None, but got {block_length!r}.'
-            )
         return block or "circular", "auto"
-    if isinstance(block_length, bool) or not isinstance(block_length, numbers.Integral):
-        raise TypeError(
-            f'Expected `block_length` to be an int (rows per block), "auto" or None, but got '
-            f"{block_length!r}."
-        )
-    if not 1 <= block_length <= n_rows:
-        raise ValueError(
+    if block_length > n_rows:
+        raise InvalidParameterError(
             f"Expected `block_length` to be in [1, {n_rows}] (the number of rows), but got "
             f"{block_length}."
         )

@@ -59,13 +59,20 @@ from typing import NamedTuple
 
 import numpy as np
 
+from course_utils._params import (
+    NON_NEGATIVE_INT,
+    Boolean,
+    StrOptions,
+    check_params,
+    validate_params,
+)
 from course_utils._validation import is_tensor, to_numpy
 from course_utils.metrics._docs import fill_doc
 from course_utils.metrics._validation import (
+    ZERO_DIVISION,
     _both,
     _check_mask,
     _lengths_to_mask,
-    check_bool,
     check_option,
     check_zero_division,
 )
@@ -84,6 +91,10 @@ __all__ = [
 SCHEMES = ("IOB1", "IOB2", "IOE2", "IOBES", "runs", None)
 MODES = ("default", "strict")
 AVERAGES = ("micro", "macro", "weighted", None)
+_SCHEME = {"scheme": [StrOptions(SCHEMES[:-1]), None], "mode": [StrOptions(MODES)]}
+_AVERAGE = {"average": [StrOptions(AVERAGES[:-1]), None]}
+_ZD = {"zero_division": ZERO_DIVISION}
+_REPORT = {"digits": [NON_NEGATIVE_INT], "output_dict": [Boolean()], **_ZD}
 
 # The prefixes each tag scheme allows (``O`` is always allowed).
 _ALLOWED = {
@@ -288,8 +299,7 @@ def _paired(y_true, y_pred, *, mask, lengths) -> _Pair:
 
 
 def _check_scheme(scheme, mode, kind):
-    check_option(scheme, "scheme", SCHEMES)
-    check_option(mode, "mode", MODES)
+    check_params(_SCHEME, {"scheme": scheme, "mode": mode})
     if scheme is None:
         if kind == "str" and mode == "strict":
             raise ValueError(
@@ -575,8 +585,7 @@ def _span_stats(
 
 
 def _check_average(average, zero_division):
-    check_option(average, "average", AVERAGES)
-    check_zero_division(zero_division)
+    check_params({**_AVERAGE, **_ZD}, {"average": average, "zero_division": zero_division})
 
 
 def _prf(stats, *, average, zero_division, warn_for):
@@ -694,6 +703,7 @@ def _score(finalize, y_true, y_pred, *, average, zero_division, **options):
     return finalize(stats, average=average, zero_division=zero_division)
 
 
+@validate_params({**_SCHEME, **_AVERAGE, **_ZD})
 @_fill
 def span_precision_score(
     y_true,
@@ -746,6 +756,7 @@ def span_precision_score(
     )  # fmt: skip
 
 
+@validate_params({**_SCHEME, **_AVERAGE, **_ZD})
 @_fill
 def span_recall_score(
     y_true,
@@ -800,6 +811,7 @@ def span_recall_score(
     )  # fmt: skip
 
 
+@validate_params({**_SCHEME, **_AVERAGE, **_ZD})
 @_fill
 def span_f1_score(
     y_true,
@@ -856,6 +868,7 @@ def span_f1_score(
     )  # fmt: skip
 
 
+@validate_params({**_SCHEME, **_REPORT})
 def span_classification_report(
     y_true,
     y_pred,
@@ -916,10 +929,6 @@ def span_classification_report(
     weighted avg       0.50      0.50      0.50         2
     <BLANKLINE>
     """
-    check_zero_division(zero_division)
-    check_bool(output_dict, "output_dict")
-    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
-        raise ValueError(f"Expected `digits` to be a non-negative int, but got {digits!r}.")
     stats = _span_stats(
         y_true, y_pred, mask=mask, lengths=lengths, scheme=scheme, mode=mode, labels=labels,
         background=background,
@@ -970,6 +979,7 @@ def _span_report_finalize(
     return text + "\n".join(lines)
 
 
+@validate_params(_SCHEME)
 def extract_spans(y, *, scheme=None, mode="default", background=None, mask=None, lengths=None):
     """The segments of tag sequences or label arrays, as :class:`Span` tuples.
 
@@ -1022,10 +1032,7 @@ def _span_options(**options):
     check_zero_division(options.get("zero_division", "warn"))
     _check_scheme(options.get("scheme"), options.get("mode", "default"), None)
     if "output_dict" in options:
-        check_bool(options["output_dict"], "output_dict")
-        digits = options["digits"]
-        if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
-            raise ValueError(f"Expected `digits` to be a non-negative int, but got {digits!r}.")
+        check_params(_REPORT, {k: options[k] for k in ("output_dict", "digits")})
     return options
 
 
