@@ -330,6 +330,7 @@ PINNED = {
     "03_gru_metrics": ("3", "857b6dc0252e"),
     "04_precision_recall_tradeoff": ("4", "8cae2bf67765"),
     "06_next_token": ("1", "0b2a9ef258d9"),
+    "07_forecasting": ("1", "0a1afbbae130"),
     "09_pitfalls": ("4", "53e679af1cee"),
     "10_self_check": ("3", "dc997278bf7a"),
 }
