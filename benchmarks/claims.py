@@ -1,4 +1,4 @@
-"""Budget for `make claims` (issue 12): every chapter under COURSE_SEED=1,2,3, at most 15 min.
+"""Budget for `make claims` (issue 12): every chapter under 3 drawn seeds, at most 15 min.
 
 Prints:
   BENCH claims.seconds    wall time of tools/run_claims.py over every chapter (2 in parallel)

@@ -21,14 +21,18 @@ from course_utils._validation import to_numpy
 __all__ = [
     "plot_by_horizon",
     "plot_confusion_matrix",
+    "plot_detection_delays",
     "plot_forecast",
+    "plot_intervals",
     "plot_learning_curves",
     "plot_metric_vs_length",
     "plot_metric_vs_threshold",
     "plot_one_vs_rest_curves",
     "plot_pr_curve",
     "plot_reliability_diagram",
+    "plot_resampled",
     "plot_roc_curve",
+    "plot_segments",
 ]
 
 _PALETTE = "colorblind"
@@ -1153,4 +1157,427 @@ def plot_by_horizon(
     ax.set_ylabel(ylabel)
     ax.legend(loc="best", fontsize="small")
     _title(ax, title, "By forecast horizon")
+    return ax
+
+
+# --------------------------------------------------------------------------- segments and events
+
+_HATCHES = ["", "//", "..", "xx", "\\\\", "++"]  # with the palette: labels differ in pattern too
+
+
+def plot_segments(
+    y_true,
+    predictions,
+    *,
+    lengths=None,
+    sequences=None,
+    names=None,
+    background=0,
+    ax=None,
+    title: str | None = None,
+):
+    """Draw the segments of a few sequences as bars: the truth, then each tagger, per sequence.
+
+    A segment is a maximal run of one label other than ``background`` (what
+    :func:`~course_utils.metrics.span_f1_score` compares with ``scheme="runs"``). Each label
+    has its own colour and hatch pattern, so the bars read without colour.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (N, T)
+        True labels per step.
+    predictions : dict of str to array-like of shape (N, T)
+        Each tagger's predicted labels, by name.
+    lengths : array-like of int of shape (N,), optional
+        Real steps per sequence; padding is not drawn.
+    sequences : sequence of int, optional
+        Which sequences to draw (at most 12); default the first 4.
+    names : dict of label to str, optional
+        Display names of the labels in the legend (default the labels themselves).
+    background : label, default 0
+        The label outside segments.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "Segments, sequence by sequence".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the inputs do not pair up, ``sequences`` is empty, too long or out of range.
+    TypeError
+        If ``predictions`` is not a dict.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> y = [[0, 1, 1, 1, 0, 2, 2], [2, 2, 0, 0, 1, 1, 0]]
+    >>> p = [[0, 1, 2, 1, 0, 2, 2], [2, 2, 2, 0, 1, 1, 0]]
+    >>> ax = plot_segments(y, {"tagger": p}, names={1: "job A", 2: "job B"})
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['sequence 0: truth', 'tagger', 'sequence 1: truth', 'tagger']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['job A', 'job B']
+    """
+    from matplotlib.patches import Patch
+
+    from course_utils.metrics import extract_spans
+
+    if not isinstance(predictions, Mapping) or not predictions:
+        raise TypeError(
+            "Expected `predictions` to be a non-empty dict of name -> predicted labels, but "
+            f"got {type(predictions).__name__}."
+        )
+    rows = {"truth": y_true, **{str(k): v for k, v in predictions.items()}}
+    steps = {name: _steps_per_sequence(labels) for name, labels in rows.items()}
+    for name, counts in steps.items():
+        if counts != steps["truth"]:
+            first = next(
+                (i for i, (a, b) in enumerate(zip(steps["truth"], counts, strict=False)) if a != b),
+                min(len(counts), len(steps["truth"])),
+            )
+            raise ValueError(
+                f"Expected `predictions[{name!r}]` to pair up with `y_true`, but sequence "
+                f"{first} has {_at(steps['truth'], first)} steps in `y_true` and "
+                f"{_at(counts, first)} in {name!r}."
+            )
+    found = {}
+    for name, labels in rows.items():
+        found[name] = extract_spans(labels, background=background, lengths=lengths)
+    n = len(to_numpy(y_true)) if not isinstance(y_true, list) else len(y_true)
+    sequences = list(range(min(n, 4))) if sequences is None else [int(s) for s in sequences]
+    if not sequences or len(sequences) > 12 or min(sequences) < 0 or max(sequences) >= n:
+        raise ValueError(
+            f"Expected `sequences` to hold 1 to 12 sequence indices in [0, {n}), but got "
+            f"{sequences!r}."
+        )
+    labels = sorted({s.label for spans in found.values() for s in spans if s.sequence in sequences})
+    names = {} if names is None else dict(names)
+    style = {lab: (_colors()[k % 10], _HATCHES[k % len(_HATCHES)]) for k, lab in enumerate(labels)}
+    lanes = len(rows)
+    ax = _axes(ax, figsize=(7.0, 0.32 * lanes * len(sequences) + 1.2))
+    ticks, tick_labels = [], []
+    for g, seq in enumerate(sequences):
+        for lane, name in enumerate(rows):
+            y = -(g * (lanes + 0.8) + lane)
+            ticks.append(y)
+            tick_labels.append(f"sequence {seq}: {name}" if lane == 0 else name)
+            for span in found[name]:
+                if span.sequence == seq:
+                    color, hatch = style[span.label]
+                    ax.broken_barh([(span.start, span.stop - span.start)], (y - 0.35, 0.7),
+                                   facecolor=color, edgecolor="black", linewidth=0.5,
+                                   hatch=hatch)  # fmt: skip
+    ax.set_yticks(ticks, tick_labels)
+    ax.set_xlabel("Step")
+    ax.grid(axis="y", visible=False)
+    handles = [
+        Patch(facecolor=style[lab][0], hatch=style[lab][1], edgecolor="black",
+              label=str(names.get(lab, lab)))
+        for lab in labels
+    ]  # fmt: skip
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    _title(ax, title, "Segments, sequence by sequence")
+    return ax
+
+
+def _steps_per_sequence(y) -> list[int]:
+    if isinstance(y, list | tuple):
+        return [len(row) for row in y]
+    arr = to_numpy(y)
+    return [arr.shape[-1]] * (arr.shape[0] if arr.ndim > 1 else 1)
+
+
+def _at(counts: list[int], i: int):
+    return counts[i] if i < len(counts) else "no"
+
+
+def plot_detection_delays(delays, *, max_delay: int = 5, ax=None, title: str | None = None):
+    """Draw how late each detector caught the true events: bars per delay, and the misses.
+
+    Parameters
+    ----------
+    delays : array-like or dict of str to array-like
+        Delays in steps, one per true event, NaN for a missed event (what
+        :func:`~course_utils.metrics.detection_delays` returns); a dict compares detectors.
+    max_delay : int, default 5
+        Delays above it share the last bar ("> max_delay").
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    title : str or None, default None
+        None gives "Detection delay of each true event".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bar heights are numbers of events on a logarithmic axis (a few late events stay
+        visible next to many caught at once); each bar is labelled with its count.
+
+    Raises
+    ------
+    ValueError
+        If a delay is negative or not a whole number, or ``max_delay`` is below 1.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_detection_delays({"tagger": [0, 0, 0, 1, 7, float("nan")]}, max_delay=3)
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['0', '1', '2', '3', '> 3', 'missed']
+    >>> [t.get_text() for t in ax.texts]
+    ['3', '1', '1', '1']
+    """
+    if isinstance(max_delay, bool) or not isinstance(max_delay, int) or max_delay < 1:
+        raise ValueError(f"Expected `max_delay` to be an int of at least 1, but got {max_delay!r}.")
+    series = delays if isinstance(delays, Mapping) else {None: delays}
+    ax = _axes(ax, figsize=(6.0, 3.6))
+    positions = np.arange(max_delay + 3)
+    width = 0.8 / len(series)
+    for k, (name, values) in enumerate(series.items()):
+        values = np.asarray(to_numpy(values), dtype=np.float64).reshape(-1)
+        caught = values[~np.isnan(values)]
+        if np.any(caught < 0) or np.any(caught != np.round(caught)):
+            bad = caught[(caught < 0) | (caught != np.round(caught))][0]
+            raise ValueError(
+                f"Expected delays to be whole numbers of steps >= 0 (NaN for a miss), but "
+                f"{name or 'delays'} holds {bad}."
+            )
+        binned = np.bincount(np.minimum(caught, max_delay + 1).astype(np.int64),
+                             minlength=max_delay + 2)  # fmt: skip
+        counts = [*binned.tolist(), int(np.isnan(values).sum())]
+        x = positions + (k - (len(series) - 1) / 2) * width
+        shown = np.array(counts, dtype=np.float64)
+        bars = ax.bar(x, np.where(shown > 0, shown, np.nan), width=width * 0.95,
+                      color=_colors()[k % 10], hatch=_HATCHES[k % len(_HATCHES)],
+                      edgecolor="black", linewidth=0.5,
+                      label=None if name is None else str(name))  # fmt: skip
+        for bar, count in zip(bars, counts, strict=True):
+            if count:
+                ax.annotate(str(count), (bar.get_x() + bar.get_width() / 2, count),
+                            ha="center", va="bottom", fontsize="x-small")  # fmt: skip
+    ax.set_yscale("log")
+    ax.set_xticks(positions, [str(d) for d in range(max_delay + 1)] + [f"> {max_delay}", "missed"])
+    ax.set_xlabel("Delay (steps after the event starts)")
+    ax.set_ylabel("True events")
+    if len(series) > 1 or None not in series:
+        ax.legend(loc="upper right", fontsize="small")
+    _title(ax, title, "Detection delay of each true event")
+    return ax
+
+
+# --------------------------------------------------------------------------- uncertainty
+
+
+def plot_resampled(
+    samples,
+    *,
+    estimate=None,
+    interval=None,
+    ax=None,
+    bins="auto",
+    xlabel: str = "Resampled value",
+    title: str | None = None,
+    estimate_label: str = "on the test set",
+    interval_label: str = "95% interval",
+):
+    """Draw a histogram of resampled values: a bootstrap distribution or a null distribution.
+
+    Parameters
+    ----------
+    samples : array-like of shape (n_resamples,)
+        The statistic on each resample (e.g. ``BootstrapResult.samples``); nan entries
+        (a metric undefined on some resamples) are left out.
+    estimate : float or None, default None
+        The statistic on the data itself, drawn as a solid vertical line.
+    interval : (low, high) or None, default None
+        An interval, drawn as two dashed vertical lines (a pair or an array of two values,
+        such as ``np.quantile(samples, [0.025, 0.975])``).
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+    bins : int, sequence or str, default "auto"
+        Passed to :meth:`matplotlib.axes.Axes.hist`. With "auto", values that take few
+        evenly spaced levels (an accuracy on ``n`` items moves in steps of ``1/n``) get one
+        bin per level, so the histogram shows no artificial gaps or spikes.
+    xlabel : str, default "Resampled value"
+        Label of the x-axis (say what was resampled: "Accuracy on a resample of test days").
+    title : str or None, default None
+        None gives "Resampled values".
+    estimate_label, interval_label : str
+        Legend entries of the two kinds of line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``samples`` holds no finite value, or ``interval`` is not an increasing pair.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> draws = np.random.default_rng(0).normal(0.9, 0.01, size=500)
+    >>> ax = plot_resampled(draws, estimate=0.9, interval=(0.88, 0.92), xlabel="Accuracy")
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['on the test set', '95% interval']
+    """
+    values = np.asarray(to_numpy(samples), dtype=np.float64).reshape(-1)
+    values = values[~np.isnan(values)]
+    if values.size == 0 or not np.all(np.isfinite(values)):
+        raise ValueError(
+            "Expected `samples` to hold finite resampled values (nan entries are dropped), but "
+            "none is left, or one is infinite."
+        )
+    if isinstance(interval, np.ndarray):  # e.g. np.quantile(samples, [0.025, 0.975])
+        interval = interval.tolist()
+    pair = _point(interval, name="interval", order="(low, high)")
+    if pair is not None and pair[0] > pair[1]:
+        raise ValueError(f"Expected `interval` to be (low, high) with low <= high, got {interval}.")
+    ax = _axes(ax, figsize=(6.0, 3.5))
+    color = _colors()[0]
+    if isinstance(bins, str) and bins == "auto":
+        bins = _lattice_bins(values)
+    ax.hist(values, bins=bins, color=color, alpha=0.75, edgecolor="white", linewidth=0.5)
+    if estimate is not None:
+        ax.axvline(float(estimate), color="0.15", linewidth=2, label=estimate_label)
+    if pair is not None:
+        for i, end in enumerate(pair):
+            ax.axvline(
+                end,
+                color="0.15",
+                linestyle="--",
+                linewidth=1.5,
+                label=interval_label if i == 0 else "_nolegend_",
+            )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Number of resamples")
+    if estimate is not None or pair is not None:
+        ax.legend(loc="upper left", fontsize="small")
+    _title(ax, title, "Resampled values")
+    return ax
+
+
+def _lattice_bins(values: np.ndarray, max_levels: int = 80):
+    """One bin per level when ``values`` sit on an even grid of at most ``max_levels``
+    levels (an accuracy on n items, a count); else matplotlib's "auto"."""
+    levels = np.unique(values)
+    if levels.size < 2:
+        return "auto"
+    step = float(np.min(np.diff(levels)))
+    span = (levels[-1] - levels[0]) / step
+    on_grid = np.allclose((levels - levels[0]) / step, np.round((levels - levels[0]) / step))
+    if not on_grid or span > max_levels:
+        return "auto"
+    return levels[0] + step * (np.arange(round(span) + 2) - 0.5)
+
+
+def plot_intervals(
+    estimates,
+    lows,
+    highs,
+    *,
+    reference=None,
+    labels=None,
+    ax=None,
+    xlabel: str = "Value",
+    title: str | None = None,
+    reference_label: str = "true value",
+):
+    """Draw one interval per row, optionally against a reference value.
+
+    With ``reference`` (the true value of a simulation, or a baseline's score), intervals that
+    miss it are drawn dashed, with a cross instead of a dot, and in a second colour, so they
+    stand out without colour; the legend counts both kinds.
+
+    Parameters
+    ----------
+    estimates, lows, highs : array-like of shape (k,)
+        Each row's point estimate and interval ends (``low <= estimate <= high`` need not
+        hold, but ``low <= high`` must).
+    reference : float or None, default None
+        A value drawn as a vertical line.
+    labels : sequence of str or None, default None
+        One label per row (e.g. "RNN, seed 3"); None numbers the rows from 1.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure, taller for more rows.
+    xlabel : str, default "Value"
+        Label of the x-axis.
+    title : str or None, default None
+        None gives "Intervals".
+    reference_label : str, default "true value"
+        Legend entry of the reference line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the three arrays differ in length, are empty, or a low is above its high, or
+        ``labels`` does not have one label per row.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_intervals([0.5, 0.7], [0.4, 0.65], [0.6, 0.75], reference=0.55)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['true value', 'covers it (1)', 'misses it (1)']
+    """
+    est = _vector(estimates, name="estimates")
+    low = _vector(lows, name="lows")
+    high = _vector(highs, name="highs")
+    _same_length(est, low, ("estimates", "lows"))
+    _same_length(est, high, ("estimates", "highs"))
+    if np.any(low > high):
+        row = int(np.argmax(low > high))
+        raise ValueError(
+            f"Expected every low <= its high, but row {row} has low {low[row]} > high "
+            f"{high[row]}; pass the ends in the order (estimates, lows, highs)."
+        )
+    if labels is None:
+        names = [str(i) for i in range(1, est.size + 1)]
+    else:
+        names = [str(label) for label in labels]
+        if len(names) != est.size:
+            raise ValueError(
+                f"Expected one label per interval ({est.size}), but got {len(names)} labels."
+            )
+    per_row = 0.22 if est.size <= 20 else 0.12  # many rows: thinner ones
+    ax = _axes(ax, figsize=(6.0, max(2.5, 0.5 + per_row * est.size)))
+    rows = np.arange(est.size)[::-1]  # the first interval on top
+    covers = np.ones(est.size, dtype=bool)
+    if reference is not None:
+        reference = float(reference)
+        covers = (low <= reference) & (reference <= high)
+        ax.axvline(reference, color="0.15", linewidth=1.5, label=reference_label)
+    hit, miss = _colors()[0], _colors()[3]
+    for kind, keep, color, style, marker in (
+        ("covers it", covers, hit, "-", "o"),
+        ("misses it", ~covers, miss, "--", "X"),
+    ):
+        if not keep.any():
+            continue
+        ax.hlines(rows[keep], low[keep], high[keep], color=color, linestyle=style, linewidth=1.8)
+        label = f"{kind} ({int(keep.sum())})" if reference is not None else None
+        ax.plot(est[keep], rows[keep], linestyle="none", marker=marker, color=color, label=label)
+    ax.set_yticks(rows, names)
+    if est.size > 30:  # too many rows to name: keep a few ticks
+        step = int(np.ceil(est.size / 10))
+        ax.set_yticks(rows[::step], names[::step])
+    ax.set_xlabel(xlabel)
+    if reference is not None:
+        ax.legend(loc="best", fontsize="small")
+    _title(ax, title, "Intervals")
     return ax

@@ -815,7 +815,14 @@ def fit(
 
 
 def fit_seeds(
-    make_model: Callable[[], nn.Module], train, *, seeds, val=None, n_jobs=None, **fit_kwargs
+    make_model: Callable[[], nn.Module],
+    train,
+    *,
+    seeds,
+    val=None,
+    n_jobs=None,
+    progress=None,
+    **fit_kwargs,
 ):
     """Train one fresh model per seed: the evidence that a result is not one seed's luck.
 
@@ -845,9 +852,14 @@ def fit_seeds(
         results identical to ``n_jobs=1`` (same seeds, same weights, same histories). The
         workers show no progress bar. Runs stay sequential where forking is not safe: on a
         GPU, and on systems other than Linux.
+    progress : bool or None, default None
+        Show one tqdm progress bar over the seeds (a step per finished run, workers'
+        included, with the last run's seed and final training loss); the runs themselves show
+        no bar of their own. None shows it unless the ``TQDM_DISABLE`` environment variable
+        is set (as the book's build and the tests set it).
     **fit_kwargs
         Any other keyword argument of :func:`fit` (``epochs``, ``lr``, ``metrics``, ...),
-        except ``seed``.
+        except ``seed`` (and ``progress``, which is fit_seeds' own).
 
     Returns
     -------
@@ -859,8 +871,8 @@ def fit_seeds(
     ------
     TypeError
         If ``make_model`` is not callable, ``seeds`` is not a sequence of ints, ``seed`` is
-        passed in ``fit_kwargs``, ``n_jobs`` is not an int, or ``make_model()`` does not
-        return a course model.
+        passed in ``fit_kwargs``, ``n_jobs`` is not an int, ``progress`` is not a bool or
+        None, or ``make_model()`` does not return a course model.
     ValueError
         If ``seeds`` is empty, repeats a seed, or holds a seed outside [0, 2**32), or
         ``n_jobs`` is 0 or below -1.
@@ -898,8 +910,9 @@ def fit_seeds(
     workers = min(_check_n_jobs(n_jobs), len(seeds))
     if workers > 1 and not _can_fork(fit_kwargs.get("device")):
         workers = 1
+    show = _progress_enabled(progress)
 
-    def run(seed: int, *, quiet: bool = False):
+    def run(seed: int):
         _seed_all(seed)
         model = make_model()
         if not isinstance(model, _MODELS):
@@ -907,12 +920,41 @@ def fit_seeds(
                 "Expected `make_model()` to return a SequenceClassifier, SequenceTagger or "
                 f"Forecaster, but it returned {type(model).__name__}."
             )
-        kwargs = fit_kwargs | {"progress": False} if quiet else fit_kwargs
-        return model, fit(model, train, val, seed=seed, **kwargs)
+        # No bar per run: the seeds' bar (if shown) says how far the whole loop has got.
+        return model, fit(model, train, val, seed=seed, progress=False, **fit_kwargs)
 
-    if workers == 1:
-        return [run(seed) for seed in seeds]
-    return _run_in_processes(run, seeds, workers)
+    with _seeds_bar(len(seeds), show) as done:
+        if workers == 1:
+            runs = []
+            for seed in seeds:
+                runs.append(run(seed))
+                done(seed, runs[-1][1])
+            return runs
+        return _run_in_processes(run, seeds, workers, done)
+
+
+@contextmanager
+def _seeds_bar(total: int, show: bool):
+    """``done(seed, history)``, to call when a run finishes: a tqdm bar's step when shown."""
+    if not show:
+        yield lambda seed, history: None
+        return
+    from tqdm.auto import tqdm  # imported only when a bar is shown
+
+    # disable=False: an explicit request beats a TQDM_DISABLE left in the environment.
+    bar = tqdm(total=total, desc="fit_seeds", unit="seed", disable=False)
+
+    def done(seed, history):
+        postfix = {"seed": seed}
+        if history is not None and history.train_loss:
+            postfix["train_loss"] = f"{history.train_loss[-1]:.4g}"
+        bar.set_postfix(postfix)
+        bar.update(1)
+
+    try:
+        yield done
+    finally:
+        bar.close()
 
 
 def _check_n_jobs(n_jobs) -> int:
@@ -939,17 +981,22 @@ def _can_fork(device) -> bool:
     return device is None or _resolve_device(device).type == "cpu"
 
 
-def _run_in_processes(run, seeds: list[int], workers: int) -> list:
+def _run_in_processes(run, seeds: list[int], workers: int, done=None) -> list:
     """``[run(seed) for seed in seeds]``, spread over ``workers`` processes, parent included.
 
     The parent trains every ``workers``-th seed counting back from the last one, ending with
     the last seed, so the global random generators end as a sequential loop leaves them. Each
-    forked child trains its share with no progress bar and sends back its models and
-    histories, serialised with ``torch.save``; an error in a child is raised here.
+    forked child trains its share with no progress bar, says ``("done", (seed, loss))`` after
+    each run, and at the end sends back its models and histories, serialised with
+    ``torch.save``; an error in a child is raised here. ``done(seed, history)`` is called as
+    each run finishes, the children's included (with a ``_Finished`` that holds only the
+    run's last training loss), so a progress bar moves while they train.
     """
     import io
     import multiprocessing
+    from multiprocessing.connection import wait
 
+    done = done or (lambda seed, history: None)
     context = multiprocessing.get_context("fork")
     mine = list(range(len(seeds) - 1, -1, -workers))[::-1]
     others = [i for i in range(len(seeds)) if i not in mine]
@@ -962,20 +1009,36 @@ def _run_in_processes(run, seeds: list[int], workers: int) -> list:
         sender.close()
         children.append((share, receiver, child))
     results: dict[int, tuple] = {}
+    pending = {receiver: (share, child) for share, receiver, child in children}
+
+    def receive(receiver) -> None:
+        share, child = pending[receiver]
+        try:
+            status, payload = receiver.recv()
+        except EOFError:  # the worker died without a word: killed, or out of memory
+            child.join()
+            status, payload = "error", f"the worker exited with code {child.exitcode}."
+        if status == "done":  # one run of the worker's share finished
+            seed, loss = payload
+            done(seed, _Finished(loss))
+            return
+        del pending[receiver]
+        child.join()
+        if status == "error":
+            raise RuntimeError(f"Training in a worker process failed:\n{payload}")
+        runs = torch.load(io.BytesIO(payload), weights_only=False)
+        results.update(zip(share, runs, strict=True))
+
     try:
         for i in mine:
             results[i] = run(seeds[i])
-        for share, receiver, child in children:
-            try:
-                status, payload = receiver.recv()
-            except EOFError:  # the worker died without a word: killed, or out of memory
-                child.join()
-                status, payload = "error", f"the worker exited with code {child.exitcode}."
-            child.join()
-            if status == "error":
-                raise RuntimeError(f"Training in a worker process failed:\n{payload}")
-            runs = torch.load(io.BytesIO(payload), weights_only=False)
-            results.update(zip(share, runs, strict=True))
+            done(seeds[i], results[i][1])
+            for receiver in list(pending):  # what the workers said meanwhile
+                while receiver in pending and receiver.poll():
+                    receive(receiver)
+        while pending:
+            for receiver in wait(list(pending)):
+                receive(receiver)
     finally:
         for _, receiver, child in children:
             receiver.close()
@@ -983,6 +1046,13 @@ def _run_in_processes(run, seeds: list[int], workers: int) -> list:
                 child.terminate()
             child.join()
     return [results[i] for i in range(len(seeds))]
+
+
+class _Finished:
+    """What the parent knows of a worker's finished run before its results arrive."""
+
+    def __init__(self, loss):
+        self.train_loss = [] if loss is None else [loss]
 
 
 def _child(run, seeds: list[int], sender) -> None:  # pragma: no cover - runs in a fork
@@ -994,8 +1064,13 @@ def _child(run, seeds: list[int], sender) -> None:  # pragma: no cover - runs in
     # wait for it for ever. One thread per worker, set before any op, as DataLoader's do.
     torch.set_num_threads(1)
     try:
-        buffer = io.BytesIO()  # no progress bar: a fork's would land in the parent's stderr
-        torch.save([run(seed, quiet=True) for seed in seeds], buffer)
+        runs = []
+        for seed in seeds:  # no progress bar here: a fork's would land in the parent's stderr
+            runs.append(run(seed))
+            losses = runs[-1][1].train_loss
+            sender.send(("done", (seed, losses[-1] if losses else None)))  # the parent's bar
+        buffer = io.BytesIO()
+        torch.save(runs, buffer)
         sender.send(("ok", buffer.getvalue()))
     except BaseException:  # reported to the parent, which raises
         sender.send(("error", traceback.format_exc()))

@@ -181,9 +181,12 @@ def number_problems(bank: dict, worked: dict) -> list[str]:
 
 
 def answer_key(bank: dict) -> str:
-    """A short fingerprint of what counts as right: ids, types, right options, answers."""
+    """A short fingerprint of what counts as right: ids, types, right options, answers.
+    Quick checks (ids ``qc-...``) are never graded, so they are not part of it."""
     key = []
     for q in bank["questions"]:
+        if q["id"].startswith("qc-"):
+            continue
         if q["type"] == "numeric":
             key.append([q["id"], q["type"], float(q["answer"]), float(q["tolerance"])])
         else:
@@ -314,6 +317,22 @@ def _worked() -> dict:
             "missed_per_100": 100 * (1 - recall_score(*fraud)),
             "per": 100,
         },
+        ("05_segments_and_events", "qc-point-adjust"): {
+            "flagged_after_adjustment": 20 + 9,
+            "numerator": 2 * 20,
+            "denominator": 29 + 20,
+            "step_f1_denominator": 10 + 20,
+            "step_f1": f1_score(
+                np.r_[np.ones(20), np.zeros(80)], np.r_[1, np.zeros(19), np.ones(9), np.zeros(71)]
+            ),
+        },
+        ("08_evaluation_at_scale", "pooled-f1"): {
+            "mean_of_batches": (
+                f1_score(*predictions_from_counts(tp=3, fn=0, fp=1, tn=0))
+                + f1_score(*predictions_from_counts(tp=0, fn=2, fp=1, tn=0), zero_division=0)
+            )
+            / 2,
+        },
         ("10_self_check", "seed-precision"): {"flagged": 50 + 5},
         ("10_self_check", "seed-recall"): {"positives": 50 + 10},
         ("10_self_check", "seed-f1"): {"two_tp": 2 * 50, "denominator": 2 * 50 + 5 + 10},
@@ -327,12 +346,15 @@ WORKED = _worked()
 # changed, bump the bank's `version` (answers files record it) and paste the new fingerprint.
 PINNED = {
     "01_rnn_metrics": ("4", "e7554b9697ac"),
+    "02_uncertainty": ("1", "a1bb4167780d"),
     "03_gru_metrics": ("3", "857b6dc0252e"),
     "04_precision_recall_tradeoff": ("4", "8cae2bf67765"),
-    "06_next_token": ("1", "0b2a9ef258d9"),
+    "05_segments_and_events": ("1", "b28365203ab1"),
+    "06_next_token": ("2", "48d827af7f06"),
     "07_forecasting": ("1", "0a1afbbae130"),
+    "08_evaluation_at_scale": ("1", "58e9f9ba8fcc"),
     "09_pitfalls": ("4", "53e679af1cee"),
-    "10_self_check": ("3", "dc997278bf7a"),
+    "10_self_check": ("4", "9bad681c083e"),
 }
 
 

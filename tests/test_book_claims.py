@@ -59,3 +59,39 @@ def test_record_glues_each_value_without_displaying(monkeypatch):
     )
     record(ch0_a=1.5, ch0_b="x")
     assert seen == [("ch0_a", 1.5, False), ("ch0_b", "x", False)]
+
+
+def test_record_glues_numpy_and_torch_scalars_as_python_numbers(monkeypatch):
+    import myst_nb
+    import torch
+
+    seen = {}
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda name, value, display=True: seen.update({name: value})
+    )
+    record(a=np.float64(0.25), b=np.int64(3), c=torch.tensor(1.5), d=np.array([1, 2]))
+    assert seen["a"] == 0.25 and type(seen["a"]) is float
+    assert type(seen["b"]) is int and type(seen["c"]) is float
+    assert repr(seen["a"]) == "0.25"  # what myst-nb's format spec reads
+    assert isinstance(seen["d"], np.ndarray)
+
+
+def test_record_glues_numpy_scalars_as_numbers(monkeypatch):
+    """glue stores repr(value): NumPy 2 writes np.float64(0.5), which {glue:text}`x:.2f`
+    cannot format (myst-nb's rule: course_utils.instructor.glue.format_plain_text)."""
+    import myst_nb
+    import numpy as np
+
+    from course_utils.instructor.glue import format_plain_text
+
+    seen = {}
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda name, value, display=True: seen.__setitem__(name, value)
+    )
+    array = np.array([1.0, 2.0])
+    record(ch0_f=np.float64(0.25), ch0_i=np.int64(3), ch0_b=np.bool_(True), ch0_a=array)
+    assert [type(seen[k]) for k in ("ch0_f", "ch0_i", "ch0_b")] == [float, int, bool]
+    assert seen["ch0_a"] is array  # arrays are glued as they are
+    assert format_plain_text(repr(seen["ch0_f"]), ".2f") == "0.25"
+    with pytest.raises(ValueError):
+        format_plain_text(repr(np.float64(0.25)), ".2f")

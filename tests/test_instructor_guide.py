@@ -255,9 +255,10 @@ def small_book(root: Path) -> Path:
     """A copy of the book's front matter and config with the fixture chapter and the guide."""
     paths = write_course(root, quiz="01_rnn_metrics")  # a shipped bank: the build runs the quiz
     shutil.rmtree(paths["banks"])
-    for name in ("intro.md", "_config.yml", "instructor_guide.ipynb"):
+    for name in ("_config.yml", "instructor_guide.ipynb"):
         shutil.copy(ROOT / name, root / name)
-    # The real page links every real chapter; this small book has only the fixture chapter.
+    # The real pages link every real chapter; this small book has only the fixture chapter.
+    (root / "intro.md").write_text("# A small course\n\nStart with {doc}`/how_to_use`.\n")
     (root / "how_to_use.md").write_text("# How to use this course\n\nRead {doc}`/intro` first.\n")
     shutil.copytree(ROOT / "_ext", root / "_ext")  # local Sphinx extensions named in _config.yml
     if (ROOT / "_static").is_dir():  # files _config.yml names (a favicon, scripts)
@@ -266,6 +267,9 @@ def small_book(root: Path) -> Path:
     nb = nbformat.read(root / "chapters" / "01_demo.ipynb", as_version=4)
     nb.cells.append(figure_cell())
     nbformat.write(nb, root / "chapters" / "01_demo.ipynb")
+    # Its Colab edition (the launch button warns when a chapter has none).
+    (root / "colab").mkdir(exist_ok=True)
+    nbformat.write(nb, root / "colab" / "01_demo.ipynb")
     with (root / "_toc.yml").open("a") as toc:
         toc.write("  - caption: Instructors\n    chapters:\n      - file: instructor_guide\n")
     return root

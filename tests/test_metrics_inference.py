@@ -9,9 +9,11 @@ import warnings
 import numpy as np
 import pytest
 import scipy.stats as ss
+import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
+from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 import course_utils.metrics as cu
@@ -69,6 +71,53 @@ def test_mcnemar_with_padding_and_multiclass_labels():
     assert cu.mcnemar_test(words[y_true], words[a], words[b]) == cu.mcnemar_test(y_true, a, b)
 
 
+def test_mcnemar_on_2d_labels_follows_one_rule_with_or_without_a_mask():
+    # Before: without a mask whole sequences were compared, with an all-True mask single
+    # steps, so the same data gave two p-values. Now both are per step; unit="sequence"
+    # is the explicit choice for whole sequences.
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 2, size=(40, 6))
+    a = np.where(rng.random((40, 6)) < 0.9, y_true, 1 - y_true)
+    b = np.where(rng.random((40, 6)) < 0.75, y_true, 1 - y_true)
+    plain = cu.mcnemar_test(y_true, a, b)
+    assert plain == cu.mcnemar_test(y_true, a, b, mask=np.ones((40, 6), bool))
+    assert plain == cu.mcnemar_test(y_true, a, b, lengths=np.full(40, 6))
+    assert plain == cu.mcnemar_test(y_true.ravel(), a.ravel(), b.ravel())
+    right_a, right_b = (a == y_true).all(axis=1), (b == y_true).all(axis=1)
+    by_sequence = cu.mcnemar_test(y_true, a, b, unit="sequence")
+    assert by_sequence.n01 == np.sum(~right_a & right_b)
+    assert by_sequence.n10 == np.sum(right_a & ~right_b)
+    assert by_sequence == cu.mcnemar_test(y_true, a, b, unit="sequence", mask=np.ones(40, bool))
+
+
+def test_mcnemar_per_sequence_with_padding_leaves_out_empty_sequences():
+    y_true = np.array([[1, 1, -100], [0, 1, 1], [5, 5, 5]])
+    a = np.array([[1, 1, 9], [0, 0, 1], [0, 0, 0]])
+    b = np.array([[1, 0, 9], [0, 1, 1], [0, 0, 0]])
+    result = cu.mcnemar_test(y_true, a, b, unit="sequence", lengths=[2, 3, 0])
+    assert (result.n01, result.n10) == (1, 1)
+    steps = cu.mcnemar_test(y_true, a, b, lengths=[2, 3, 0])
+    assert (steps.n01, steps.n10) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("y_true", "a", "b", "error", "match"),
+    [
+        # probabilities passed by mistake used to be compared as labels
+        ([0, 1, 1], [0.2, 0.9, 0.6], [0, 1, 0], ValueError, r"`y_pred_a` to hold class labels"),
+        ([0, 1, np.nan], [0, 1, 1], [0, 1, 0], ValueError, r"`y_true` to hold class labels"),
+        (["a", "b", "a"], [0, 1, 0], [0, 1, 1], TypeError, r"labels of one kind"),
+        ([0, 1, 1], [0, 1, 1], ["0", "1", "1"], TypeError, r"`y_pred_b` strings"),
+        # a list mixing ints and strings becomes strings in NumPy: then it mixes with y_pred
+        ([0, "b", 1], [0, 1, 1], [0, 1, 0], TypeError, r"`y_true` strings"),
+        ([0, None, 1], [0, 1, 1], [0, 1, 0], TypeError, r"`y_true` to hold labels of one kind"),
+    ],
+)
+def test_mcnemar_checks_labels_as_the_other_metrics_do(y_true, a, b, error, match):
+    with pytest.raises(error, match=match):
+        cu.mcnemar_test(y_true, a, b)
+
+
 # ------------------------------------------------------------------ proportion_ci
 
 
@@ -99,63 +148,226 @@ def test_wilson_by_hand_and_numpy_ints():
     np.testing.assert_allclose(cu.proportion_ci(np.int64(x), n), (center - half, center + half))
 
 
+def test_proportion_ci_refuses_counts_beyond_floats_cleanly():
+    # Before: proportion_ci(1, 10**400) raised OverflowError (or a SciPy TypeError).
+    for method in ("wilson", "clopper-pearson"):
+        with pytest.raises(ValueError, match=r"`n` to be at most 2\*\*53"):
+            cu.proportion_ci(1, 10**400, method=method)
+    assert 0 <= cu.proportion_ci(1, 2**53)[0] < 1e-15
+
+
+def exact_coverage(n, p, method, confidence=0.95):
+    """P(the interval covers p) under Binomial(n, p), summed exactly over outcomes."""
+    hits = [
+        lo <= p <= hi
+        for lo, hi in (
+            cu.proportion_ci(k, n, method=method, confidence=confidence) for k in range(n + 1)
+        )
+    ]
+    return float(ss.binom.pmf(np.arange(n + 1), n, p) @ np.array(hits, dtype=float))
+
+
+def test_wilson_coverage_dips_near_one_and_clopper_pearson_never_undercovers():
+    # What the docstring says: Wilson is close to nominal on average but dips (Brown, Cai and
+    # DasGupta, 2001), Clopper-Pearson never falls below the nominal level.
+    grid = np.linspace(0.99, 0.9999, 200)  # for n = 50 the dip is near p = 0.9965
+    wilson = [exact_coverage(50, p, "wilson") for p in grid]
+    clopper = [exact_coverage(50, p, "clopper-pearson") for p in grid]
+    assert min(clopper) >= 0.95 - 1e-12
+    assert 0.83 < min(wilson) < 0.85
+    assert (
+        abs(np.mean([exact_coverage(100, p, "wilson") for p in np.linspace(0.05, 0.95, 46)]) - 0.95)
+        < 0.01
+    )
+
+
+# ------------------------------------------------------------- two proportions
+
+
+@PROPERTY
+@given(
+    st.integers(1, 25),
+    st.integers(1, 25),
+    st.data(),
+    st.sampled_from(["two-sided", "greater", "less"]),
+)
+def test_two_proportion_test_equals_scipy(n_a, n_b, data, alternative):
+    s_a, s_b = data.draw(st.integers(0, n_a)), data.draw(st.integers(0, n_b))
+    table = [[s_a, s_b], [n_a - s_a, n_b - s_b]]
+    fisher = cu.two_proportion_test(s_a, n_a, s_b, n_b, alternative=alternative)
+    assert fisher.pvalue == pytest.approx(
+        min(1.0, ss.fisher_exact(table, alternative=alternative).pvalue), rel=1e-12
+    )
+    assert fisher.difference == pytest.approx(s_a / n_a - s_b / n_b)
+    boschloo = cu.two_proportion_test(
+        s_a, n_a, s_b, n_b, method="boschloo", alternative=alternative
+    )
+    theirs = ss.boschloo_exact(table, alternative=alternative).pvalue
+    if np.isnan(theirs):
+        assert boschloo.pvalue != boschloo.pvalue
+    else:
+        assert boschloo.pvalue == pytest.approx(min(1.0, theirs), rel=1e-9, abs=1e-12)
+
+
+def fisher_by_hand(s_a, n_a, s_b, n_b):
+    """Two-sided Fisher: the hypergeometric probability of every table as likely or less."""
+    total, k = n_a + n_b, s_a + s_b
+
+    def prob(x):
+        return math.comb(n_a, x) * math.comb(n_b, k - x) / math.comb(total, k)
+
+    observed = prob(s_a)
+    support = range(max(0, k - n_b), min(k, n_a) + 1)
+    return sum(prob(x) for x in support if prob(x) <= observed * (1 + 1e-7))
+
+
+def test_fisher_by_hand_and_the_seed_success_example():
+    for counts in [(5, 5, 1, 5), (3, 10, 9, 12), (0, 4, 4, 4), (7, 20, 7, 20)]:
+        assert cu.two_proportion_test(*counts).pvalue == pytest.approx(
+            fisher_by_hand(*counts), rel=1e-10
+        )
+    result = cu.two_proportion_test(5, 5, 1, 5)  # issue 26 finding 8: p = 0.048
+    assert round(result.pvalue, 3) == 0.048 and "Fisher" in str(result)
+    assert result.statistic == math.inf
+
+
+def test_two_proportion_test_bad_input():
+    with pytest.raises(ValueError, match=r"`successes_b` to be in \[0, n_b\]"):
+        cu.two_proportion_test(1, 5, 6, 5)
+    with pytest.raises(ValueError, match=r"`n_a` to be a positive int"):
+        cu.two_proportion_test(0, 0, 1, 5)
+    with pytest.raises(TypeError, match=r"`n_b` to be an int"):
+        cu.two_proportion_test(1, 5, 1, 5.0)
+    with pytest.raises(ValueError, match=r'Use method="fisher"'):
+        cu.two_proportion_test(1, 5000, 1, 5, method="boschloo")
+    with pytest.raises(ValueError, match=r"`alternative` to be one of"):
+        cu.two_proportion_test(1, 5, 1, 5, alternative="bigger")
+
+
+# ------------------------------------------------------------------ adjust_pvalues
+
+
+@PROPERTY
+@given(
+    st.lists(st.floats(0, 1), min_size=1, max_size=40),
+    st.sampled_from([("holm", "holm"), ("bonferroni", "bonferroni"), ("bh", "fdr_bh")]),
+)
+def test_adjust_pvalues_equals_statsmodels(pvalues, methods):
+    ours_name, theirs_name = methods
+    ours = cu.adjust_pvalues(pvalues, method=ours_name)
+    _, theirs, _, _ = multipletests(pvalues, method=theirs_name)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+    assert (ours >= np.asarray(pvalues) - 1e-15).all() and (ours <= 1).all()
+
+
+def test_adjust_pvalues_keeps_the_shape_and_checks_input():
+    p = np.array([[0.01, 0.2], [0.03, 0.04]])
+    assert cu.adjust_pvalues(p).shape == (2, 2)
+    np.testing.assert_allclose(
+        cu.adjust_pvalues(p).ravel(), multipletests(p.ravel(), method="holm")[1]
+    )
+    for bad, error in [([0.1, np.nan], ValueError), ([0.1, 1.5], ValueError), ([True], TypeError)]:
+        with pytest.raises(error, match="`pvalues`"):
+            cu.adjust_pvalues(bad)
+    with pytest.raises(ValueError, match="`method`"):
+        cu.adjust_pvalues([0.1], method="fdr_bh")
+
+
 # ----------------------------------------------------------------- Diebold-Mariano
 
 
-def dm_by_hand(e1, e2, h, power):
-    """R's forecast::dm.test (acf variance, HLN correction, t with n-1 df), written out."""
-    d = np.abs(e1) ** power - np.abs(e2) ** power
-    n = len(d)
-    dbar = sum(d) / n
-    gammas = [sum((d[t] - dbar) * (d[t - k] - dbar) for t in range(k, n)) / n for k in range(h)]
-    var = (gammas[0] + 2 * sum(gammas[1:])) / n
-    if var <= 0:  # R warns and proceeds with h = 1
-        return dm_by_hand(e1, e2, 1, power)
-    dm = dbar / math.sqrt(var)
-    k = math.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
-    stat = dm * k
-    return stat, 2 * ss.t.cdf(-abs(stat), df=n - 1)
+def hac_by_statsmodels(d, lags):
+    """The HAC t statistic of mean(d): OLS of d on a constant, Newey-West errors."""
+    fit = sm.OLS(d, np.ones((len(d), 1))).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": False}
+    )
+    return float(fit.tvalues[0]), float(fit.pvalues[0])
 
 
-@pytest.mark.parametrize("horizon", [1, 2, 3, 6])
+def series_pair(seed, n=40):
+    rng = np.random.default_rng(seed)
+    e1 = rng.normal(0, 1, n).cumsum() * 0.3 + rng.normal(0, 1, n)
+    e2 = rng.normal(0, 1.3, n)
+    return e1, e2
+
+
+@pytest.mark.parametrize("lags", [0, 1, 3, 7])
 @pytest.mark.parametrize("loss", ["absolute", "squared"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_diebold_mariano_matches_the_formula(horizon, loss, seed):
-    rng = np.random.default_rng(seed)
-    e1 = rng.normal(0, 1, 40).cumsum() * 0.3 + rng.normal(0, 1, 40)
-    e2 = rng.normal(0, 1.3, 40)
-    power = 1 if loss == "absolute" else 2
-    stat, pvalue = dm_by_hand(e1, e2, horizon, power)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        ours = cu.diebold_mariano_test(e1, e2, horizon=horizon, loss=loss)
+def test_diebold_mariano_is_the_hac_t_statistic_of_statsmodels(lags, loss, seed):
+    e1, e2 = series_pair(seed)
+    d = np.abs(e1) - np.abs(e2) if loss == "absolute" else e1**2 - e2**2
+    ours = cu.diebold_mariano_test(e1, e2, loss=loss, lags=lags, small_sample_correction=False)
+    stat, pvalue = hac_by_statsmodels(d, lags)
     assert ours.statistic == pytest.approx(stat, rel=1e-10)
-    assert ours.pvalue == pytest.approx(pvalue, rel=1e-10)
-    fell_back = [w for w in caught if "proceeding with horizon=1" in str(w.message)]
-    assert ours.horizon == (1 if fell_back else horizon)
-    assert len(caught) == len(fell_back)
-    assert ours.mean_difference == pytest.approx(np.mean(np.abs(e1) ** power - np.abs(e2) ** power))
+    assert ours.pvalue == pytest.approx(pvalue, rel=1e-9)
+    assert (ours.lags, ours.small_sample_correction) == (lags, False)
+    assert ours.mean_difference == pytest.approx(d.mean())
 
 
-def test_diebold_mariano_horizon_one_is_a_paired_t_test():
-    # For h = 1 the HLN-corrected DM equals the one-sample t test of d (variance with n - 1).
+@PROPERTY
+@given(
+    st.integers(8, 200),
+    st.integers(1, 4),
+    st.integers(0, 10_000),
+    st.sampled_from([1e-6, 1.0, 1e6]),
+)
+def test_diebold_mariano_with_the_small_sample_correction(n, horizon, seed, scale):
+    rng = np.random.default_rng(seed)
+    e1, e2 = scale * rng.normal(0, 1, n), scale * rng.normal(0, 1.2, n)
+    d = np.abs(e1) - np.abs(e2)
+    ours = cu.diebold_mariano_test(e1, e2, horizon=horizon)
+    lags = max(horizon - 1, int(np.floor(4 * (n / 100) ** (2 / 9))))
+    assert ours.lags == min(lags, n - 1) == cu.default_lags(n, horizon)
+    stat, _ = hac_by_statsmodels(d, ours.lags)
+    h = horizon
+    corrected = stat * math.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
+    assert ours.statistic == pytest.approx(corrected, rel=1e-8)
+    assert ours.pvalue == pytest.approx(2 * ss.t.sf(abs(corrected), df=n - 1), rel=1e-8)
+
+
+def test_diebold_mariano_with_no_lags_is_a_paired_t_test():
+    # lags=0: only gamma_0 enters, so the HLN-corrected DM is the one-sample t test of d,
+    # which assumes the d_t independent (what horizon=1 alone used to mean).
     rng = np.random.default_rng(3)
     e1, e2 = rng.normal(0, 1, 30), rng.normal(0, 1.5, 30)
     d = np.abs(e1) - np.abs(e2)
-    ours = cu.diebold_mariano_test(e1, e2)
+    ours = cu.diebold_mariano_test(e1, e2, lags=0)
     theirs = ss.ttest_1samp(d, 0.0)
     assert ours.statistic == pytest.approx(theirs.statistic, rel=1e-10)
     assert ours.pvalue == pytest.approx(theirs.pvalue, rel=1e-10)
-    assert "Diebold-Mariano" in str(ours)
+    assert "Diebold-Mariano" in str(ours) and "0 lags" in str(ours)
+    assert cu.diebold_mariano_test(e1, e2).lags == 3  # floor(4 * 0.3**(2/9)) = 3
 
 
-def test_diebold_mariano_falls_back_to_horizon_one_when_variance_is_not_positive():
-    d = np.tile([1.0, -1.0], 10)  # strongly negative lag-1 autocovariance
-    e1, e2 = 2 + d, np.full(20, 2.0)
-    with pytest.warns(UserWarning, match="proceeding with horizon=1"):
-        result = cu.diebold_mariano_test(e1, e2, horizon=2)
-    assert result.horizon == 1
-    assert result.statistic == pytest.approx(cu.diebold_mariano_test(e1, e2).statistic)
+def test_diebold_mariano_lags_widen_the_error_of_an_autocorrelated_differential():
+    rng = np.random.default_rng(0)
+    d = np.convolve(rng.normal(size=140), np.ones(6) / 6, mode="valid") + 0.2  # dependent
+    e2 = np.full(d.size, 5.0)
+    naive = cu.diebold_mariano_test(e2 + d, e2, lags=0)
+    hac = cu.diebold_mariano_test(e2 + d, e2)
+    assert abs(hac.statistic) < abs(naive.statistic)
+    assert hac.pvalue > naive.pvalue
+
+
+def test_diebold_mariano_overflowing_losses_are_an_error():
+    # Before: the squared losses overflowed to inf and the test returned p = 1.0.
+    big = np.array([1e200, -3e200, 2e200, 1e199])
+    with pytest.raises(ValueError, match=r"overflow float64\. Rescale both"):
+        cu.diebold_mariano_test(big, big / 2, loss="squared")
+    scaled = cu.diebold_mariano_test(big / 1e200, big / 2e200, loss="squared")
+    assert np.isfinite(scaled.pvalue)
+
+
+def test_diebold_mariano_is_scale_free_up_to_the_largest_floats():
+    # Losses that are finite but whose sum overflows: the statistic is the same as in units.
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(size=40), rng.normal(size=40) * 1.3
+    small = cu.diebold_mariano_test(a, b, horizon=2)
+    huge = cu.diebold_mariano_test(a * 1e307, b * 1e307, horizon=2)
+    assert huge.statistic == pytest.approx(small.statistic, rel=1e-12)
+    assert huge.pvalue == pytest.approx(small.pvalue, rel=1e-10)
+    assert huge.mean_difference == pytest.approx(small.mean_difference * 1e307, rel=1e-12)
 
 
 # ---------------------------------------------------------------------------- MASE
@@ -209,7 +421,8 @@ def test_moving_blocks_by_hand():
         seen.append(np.asarray(y_true).copy())
         return float(np.mean(y_true))
 
-    result = cu.bootstrap_ci(metric, y, y, n_resamples=20, block_length=3, seed=5)
+    result = cu.bootstrap_ci(metric, y, y, n_resamples=20, block_length=3, block="moving", seed=5)
+    assert (result.block, result.block_length) == ("moving", 3)
     rng = np.random.default_rng(5)
     for drawn in seen[1:]:
         starts = rng.integers(0, 8, size=4)
@@ -235,9 +448,10 @@ def test_paired_block_bootstrap_uses_the_same_blocks_for_both_models():
     result = cu.paired_bootstrap_ci(
         cu.mean_absolute_error, y, a, b, block_length=6, n_resamples=200
     )
+    assert result.block == "circular"  # the default scheme for blocks
     rng = np.random.default_rng(0)  # the default seed
     for sample in result.samples[:20]:
-        rows = (rng.integers(0, 19, size=4)[:, None] + np.arange(6)).ravel()
+        rows = (rng.integers(0, 24, size=4)[:, None] + np.arange(6)).ravel() % 24
         expected = cu.mean_absolute_error(y[rows], a[rows]) - cu.mean_absolute_error(
             y[rows], b[rows]
         )
@@ -265,6 +479,31 @@ BAD = [
     (lambda: cu.diebold_mariano_test([1.0, 2], [2.0, 1], horizon=1.0), TypeError, r"`horizon`"),
     (lambda: cu.diebold_mariano_test([1.0, 2], [2.0, 1], loss="mse"), ValueError, r"`loss`"),
     (lambda: cu.diebold_mariano_test([1.0, 2], [1.0, 2]), ValueError, r"constant"),
+    (
+        lambda: cu.diebold_mariano_test([1.0, 2, 3], [2.0, 1, 1], lags=3),
+        ValueError,
+        r"`lags` to be in \[0, 2\]",
+    ),
+    (
+        lambda: cu.diebold_mariano_test([1.0, 2, 3], [2.0, 1, 1], horizon=2, lags=0),
+        ValueError,
+        r"at least horizon - 1",
+    ),
+    (
+        lambda: cu.diebold_mariano_test([1.0, 2, 3], [2.0, 1, 1], lags=1.0),
+        TypeError,
+        r"`lags` to be an int",
+    ),
+    (
+        lambda: cu.diebold_mariano_test([1.0, 2, 3], [2.0, 1, 1], small_sample_correction=1),
+        TypeError,
+        r"`small_sample_correction`",
+    ),
+    (
+        lambda: cu.mcnemar_test([0, 1], [0, 1], [0, 1], unit="row"),
+        ValueError,
+        r"`unit` to be one of",
+    ),
     (lambda: cu.diebold_mariano_test([1.0, np.nan], [1.0, 2]), ValueError, r"`errors_a` to be fin"),
     (
         lambda: cu.mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0, 2.0], seasonality=0.5),

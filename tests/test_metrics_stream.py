@@ -360,6 +360,25 @@ def test_every_metric_function_streams():
         "stream",
         "available_streams",
         "register_stream",
+        # inference over whole results (tests, intervals, seeds), not metrics of a batch
+        "two_proportion_test",
+        "adjust_pvalues",
+        "default_lags",
+        "optimal_block_length",
+        "delong_test",
+        "roc_auc_ci",
+        "calibration_slope_intercept",
+        "ece_reference",
+        "estimate_prior_shift",
+        "adjust_to_prior",
+        "seed_summary",
+        "paired_seed_difference",
+        "unpaired_seed_difference",
+        "sign_test",
+        "min_seeds_for_sign_test",
+        "two_level_bootstrap_ci",
+        "extract_spans",  # segments to look at, not a score (sequence ids are per call)
+        "point_adjust",  # a transformation of the flags, not a score
     }
     functions = {n for n in cu.__all__ if n[0].islower()} - skip
     assert functions <= set(cu.available_streams())

@@ -149,6 +149,23 @@ def _answer_from_resolvers():
         y_pred = np.array([1.0, -1.0, 2.0, -2.0])
         return math.sqrt(metrics.mean_squared_error(y_true, y_pred))
 
+    def split_segment_f1():  # job A at 0-4, job B at 7-9; step 8 called job A
+        y_true = np.array([[1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 0, 0]])
+        y_pred = y_true.copy()
+        y_pred[0, 8] = 1
+        return metrics.span_f1_score(y_true, y_pred)
+
+    def point_adjusted_example():  # one 20-step event; 1 flag inside it, 9 outside
+        y_true = np.zeros(100, dtype=np.int64)
+        y_true[40:60] = 1
+        y_pred = np.zeros(100, dtype=np.int64)
+        y_pred[[45, 1, 2, 3, 4, 5, 6, 7, 8, 9]] = 1
+        return metrics.point_adjusted_f1_score(y_true, y_pred)
+
+    def pooled_f1():  # batch A: TP 3, FP 1, FN 0; batch B: TP 0, FP 1, FN 2; together
+        a, b = counts(tp=3, fn=0, fp=1, tn=0), counts(tp=0, fn=2, fp=1, tn=0)
+        return metrics.f1_score(np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]))
+
     return {
         "seed_precision": lambda: metrics.precision_score(*seed()),
         "seed_recall": lambda: metrics.recall_score(*seed()),
@@ -163,6 +180,9 @@ def _answer_from_resolvers():
             *counts(tp=0, fn=5, fp=0, tn=95)  # "always normal": every faulty one missed
         ),
         "ch4_masked_accuracy": masked_accuracy,
+        "ch5_split_segment_f1": split_segment_f1,
+        "ch5_point_adjusted_example": point_adjusted_example,
+        "ch8_pooled_f1": pooled_f1,
     }
 
 

@@ -12,10 +12,12 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("run_claims", ROOT / "tools" / "run_claims.py")
-run_claims = importlib.util.module_from_spec(_spec)
-sys.modules["run_claims"] = run_claims  # worker processes find run_one by module name
-_spec.loader.exec_module(run_claims)
+if "run_claims" not in sys.modules:  # one module object per session (test_claim_rates too)
+    _spec = importlib.util.spec_from_file_location("run_claims", ROOT / "tools" / "run_claims.py")
+    _module = importlib.util.module_from_spec(_spec)
+    sys.modules["run_claims"] = _module  # worker processes find run_one by module name
+    _spec.loader.exec_module(_module)
+run_claims = sys.modules["run_claims"]
 
 
 def test_parse_seeds():
@@ -55,3 +57,32 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert run_claims.main([str(tmp_path / "missing.ipynb")]) == 2
     assert run_claims.main(["--seeds", "x"]) == 2
     assert "run_claims:" in capsys.readouterr().err
+
+
+def test_seeds_are_drawn_anew_spaced_and_printed(tmp_path, capsys, monkeypatch):
+    first, second = run_claims.draw_seeds(3), run_claims.draw_seeds(3)
+    for seeds in (first, second):
+        assert len(set(seeds)) == 3 and seeds == sorted(seeds)
+        assert all(s % 1000 == 0 and 1000 <= s <= 999_000 for s in seeds)
+    import random
+
+    assert run_claims.draw_seeds(5, rng=random.Random(1)) == run_claims.draw_seeds(
+        5, rng=random.Random(1)
+    )
+    assert run_claims.choose_seeds("4,5", 3) == ([4, 5], False)
+    seeds, drawn = run_claims.choose_seeds(None, 4)
+    assert drawn and len(seeds) == 4
+    line = run_claims.seeds_line([1000, 2000], True)
+    assert line == (
+        "COURSE_SEED values (drawn for this run): 1000,2000  "
+        "(rerun: CLAIM_SEEDS=1000,2000 make claims)"
+    )
+    with pytest.raises(ValueError, match="between 1 and 999"):
+        run_claims.draw_seeds(0)
+    # main prints the seeds first; CLAIM_SEEDS fixes them
+    monkeypatch.chdir(tmp_path)
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), tmp_path / "tiny.ipynb")
+    monkeypatch.setenv("CLAIM_SEEDS", "7")
+    assert run_claims.main(["tiny.ipynb", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("COURSE_SEED values (given): 7  (rerun: CLAIM_SEEDS=7")

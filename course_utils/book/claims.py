@@ -72,7 +72,19 @@ def record(**values) -> None:
     ):  # a learner's kernel without myst-nb: the values are only needed by the book
         return
     for name, value in values.items():
-        glue(name, value, display=False)
+        glue(name, _plain(value), display=False)
+
+
+def _plain(value):
+    """A NumPy or torch scalar as the Python number it holds: NumPy 2 writes a float64 as
+    ``np.float64(0.5)``, which myst-nb's format specs (``{glue:text}`x:.2f```) cannot read."""
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "shape", None) == ():
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return value
+    return value
 
 
 def claim(condition, statement: str, **values) -> bool:

@@ -925,6 +925,10 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-rnn-2": (4,),  # a classifier at the rules' "good" accuracy that is useless
     "ex-rnn-3": (1,),  # per-step against whole-sequence accuracy, by length
     "ex-rnn-4": (3,),  # the RNN against persistence, year by year
+    "ex-unc-1": (2,),  # coverage of Wilson and the bootstrap on 30 test days
+    "ex-unc-2": (3,),  # how many test days a one-point difference needs (power)
+    "ex-unc-3": (4,),  # every matching of seeds gives its own "paired" p-value
+    "ex-unc-4": (1,),  # resampling steps against whole sequences
     "ex-gru-1": (1, 2),  # the paired comparison again with macro-averaged F1
     "ex-gru-2": (2,),  # why pair: paired against unpaired interval width
     "ex-gru-3": (2,),  # McNemar on 22 disagreements
@@ -934,6 +938,9 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-pr-2": (3,),  # a threshold from the costs of the two errors
     "ex-pr-3": (2,),  # ROC AUC and average precision of random scores
     "ex-pr-4": (3,),  # a recall target met on validation data
+    "ex-segments-1": (2,),  # the GRU's predictions as IOB2 tags, default and strict mode
+    "ex-segments-2": (3,),  # typed detection delays: naming the right job late
+    "ex-segments-3": (1, 3),  # event F1 as the overlap rule tightens; IoU 1 is segment F1
     "ex-next-1": (1, 2),  # the unigram without smoothing: one unseen note, infinite loss
     "ex-next-2": (3,),  # Kneser-Ney's test perplexity with an interval over chorales
     "ex-next-3": (1, 2),  # top-k accuracy against perplexity
@@ -941,6 +948,10 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-forecast-2": (3, 4),  # drift against the global GRU at h = 1 and h = 6
     "ex-forecast-3": (4,),  # the block length of the airline interval
     "ex-forecast-4": (1,),  # teacher-forced against recursive error by horizon
+    "ex-scale-1": (1,),  # per-batch precision: undefined where nothing is flagged
+    "ex-scale-2": (1, 2),  # a per-token loss accumulator in plain PyTorch, merged
+    "ex-scale-3": (3,),  # DistributedSampler's copies for 2 to 8 processes
+    "ex-scale-4": (4,),  # thresholds for a binned ROC AUC and AP within 0.001
     "ex-pitfalls-1": (1,),  # 98% accuracy against a model that flags 300
     "ex-pitfalls-2": (3,),  # counting the leak of a random split of windows
     "ex-pitfalls-3": (5,),  # accuracy over all positions as a function of padding

@@ -560,3 +560,25 @@ def as_label_list(labels, name: str = "labels") -> list:
     if len(set(values)) != len(values):
         raise ValueError(f"Expected `{name}` to be distinct, but got {values}.")
     return values
+
+
+def check_labels_of_one_kind(named: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Label arrays (already selected to the valid steps) checked as labels, not scores.
+
+    All arrays must be numbers/bools or all strings (comparing ``"1"`` with ``1`` is always
+    False, silently); whole-number floats become int64, and a score such as ``0.7`` or a NaN
+    is refused with the fix. Returns the arrays in the same order.
+    """
+    kinds = {name: arr.dtype.kind in "biuf" for name, arr in named.items()}
+    if len(set(kinds.values())) > 1:
+        numbers_ = [n for n, k in kinds.items() if k]
+        strings = [n for n, k in kinds.items() if not k]
+        raise TypeError(
+            f"Expected {', '.join(f'`{n}`' for n in named)} to hold labels of one kind, but "
+            f"{', '.join(f'`{n}`' for n in numbers_)} hold numbers and "
+            f"{', '.join(f'`{n}`' for n in strings)} strings. Map one onto the other first."
+        )
+    out = {}
+    for name, arr in named.items():
+        out[name] = _whole_numbers(arr, name) if arr.dtype.kind == "f" and arr.size else arr
+    return out

@@ -1,5 +1,6 @@
 """What no library hands you for sequences: whole-sequence accuracy, any metric per length
-bucket, and confidence intervals from resampling whole sequences.
+bucket, and confidence intervals from resampling whole sequences (or blocks of rows of a
+series: :mod:`course_utils.metrics.resampling`).
 
 ``metric`` arguments are functions called as ``metric(y_true, y_pred)`` plus ``lengths=``
 and/or ``mask=`` when those are given, like every metric in :mod:`course_utils.metrics`.
@@ -16,14 +17,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from course_utils._validation import check_seed
+from course_utils.metrics._docs import fill_doc
 from course_utils.metrics._validation import (
     as_array,
-    as_class_indices,
+    as_label_array,
+    check_labels_of_one_kind,
+    check_option,
     check_same_shape,
     require_steps,
     valid_selection,
 )
 from course_utils.metrics._warnings import UndefinedMetricWarning, warn
+from course_utils.metrics.resampling import BLOCK_SCHEMES, draw_rows, optimal_block_length
 
 __all__ = [
     "BootstrapResult",
@@ -46,9 +52,10 @@ def sequence_accuracy(y_true, y_pred, *, mask=None, lengths=None):
 
     Parameters
     ----------
-    y_true, y_pred : array-like of class indices, shape (batch, time, ...)
-        True and predicted labels per step: lists, NumPy arrays or torch tensors. Padding
-        may hold anything (e.g. ``-100``, PyTorch's ``ignore_index``).
+    y_true, y_pred : array-like of labels, shape (batch, time, ...)
+        True and predicted labels per step (numbers, bools or strings, one kind): lists,
+        NumPy arrays or torch tensors. Padding may hold anything (e.g. ``-100``, PyTorch's
+        ``ignore_index``).
     mask : array-like of bool, optional
         True marks a real step, False padding. Same shape as ``y_true`` or as its leading
         axes.
@@ -63,10 +70,12 @@ def sequence_accuracy(y_true, y_pred, *, mask=None, lengths=None):
     Raises
     ------
     ValueError
-        If the inputs are not at least 2-D, shapes differ, labels on valid steps are not
-        class indices, or ``mask``/``lengths`` do not fit or leave no step.
+        If the inputs are not at least 2-D, shapes differ, labels on valid steps are
+        scores or NaN (not whole numbers), or ``mask``/``lengths`` do not fit or leave no
+        step.
     TypeError
-        If an input does not hold numbers.
+        If an input does not hold labels, or ``y_true`` and ``y_pred`` mix numbers and
+        strings.
 
     Examples
     --------
@@ -84,10 +93,13 @@ def sequence_accuracy(y_true, y_pred, *, mask=None, lengths=None):
 
 
 def _sequence_accuracy_stats(y_true, y_pred, *, mask=None, lengths=None, sample_weight=None, **_):
-    """Sequences with a valid step, and how many of them are right at every valid step."""
+    """Sequences with a valid step, and how many of them are right at every valid step.
+
+    A batch without any real step gives zeros (the public function raises on that).
+    """
     if sample_weight is not None:
         raise ValueError("Expected `sample_weight` to be None: sequence_accuracy takes no weights.")
-    a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
+    a, b = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
     check_same_shape(a, b, ("y_true", "y_pred"))
     if a.ndim < 2:
         raise ValueError(
@@ -98,20 +110,20 @@ def _sequence_accuracy_stats(y_true, y_pred, *, mask=None, lengths=None, sample_
     if keep is None:
         keep = np.ones(a.shape, dtype=bool)
     keep = np.broadcast_to(keep.reshape(keep.shape + (1,) * (a.ndim - keep.ndim)), a.shape)
-    if keep.any():
-        as_class_indices(a[keep], "y_true")  # only valid steps must be labels
-        as_class_indices(b[keep], "y_pred")
-
+    # Only real steps must be labels (padding may hold anything, e.g. -100).
+    checked = check_labels_of_one_kind({"y_true": a[keep], "y_pred": b[keep]})
     batch = a.shape[0]
-    wrong = ((a != b) & keep).reshape(batch, -1).any(axis=1)  # (batch,)
+    wrong_steps = np.zeros(a.shape, dtype=bool)
+    wrong_steps[keep] = checked["y_true"] != checked["y_pred"]
+    wrong = wrong_steps.reshape(batch, -1).any(axis=1)  # (batch,)
     has_steps = keep.reshape(batch, -1).any(axis=1)  # (batch,)
     return {
-        "n_right": np.array(np.count_nonzero(~wrong[has_steps])),
+        "n_right": np.array(np.count_nonzero(has_steps & ~wrong)),
         "n_sequences": np.array(np.count_nonzero(has_steps)),
     }
 
 
-def _sequence_accuracy_finalize(stats, **_):
+def _sequence_accuracy_finalize(stats, **_) -> float:
     return float(stats["n_right"] / stats["n_sequences"])
 
 
@@ -156,7 +168,9 @@ def per_length_report(y_true, y_pred, lengths, *, metric, bins=None, mask=None):
     Parameters
     ----------
     y_true, y_pred : array-like, shape (batch, ...)
-        What ``metric`` takes: labels, predictions or scores.
+        What ``metric`` takes: labels, predictions or scores. ``y_pred`` may carry more
+        axes after ``y_true``'s, e.g. logits ``(batch, time, V)`` for
+        :func:`~course_utils.metrics.perplexity`.
     lengths : array-like of int of shape (batch,)
         Each sequence's length.
     metric : callable
@@ -194,8 +208,8 @@ def per_length_report(y_true, y_pred, lengths, *, metric, bins=None, mask=None):
           4-6         1       4         0.7500
     """
     _check_callable(metric)
-    a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
-    check_same_shape(a, b, ("y_true", "y_pred"))
+    a, b = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
+    _check_prediction_shape(a, b, "y_pred")
     lengths = _group_lengths(lengths, a.shape[0])
     buckets = _buckets(lengths, bins)
     mask = None if mask is None else as_array(mask, "mask")
@@ -280,6 +294,27 @@ def _buckets(lengths: np.ndarray, bins) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------- bootstrap
 
+_BLOCKS = """\
+    block_length : int or "auto", optional
+        Resample runs of this many consecutive rows instead of single rows, for rows that
+        depend on their neighbours, such as the months of one forecast's errors. ``"auto"``
+        estimates it with :func:`optimal_block_length` (Politis and White) from the metric on
+        each single row (for a loss such as :func:`mean_absolute_error`, the per-row loss, or
+        for a paired interval the per-row loss difference; other metrics need an int).
+        Choose it longer than the dependence lasts, and short enough that a resample holds
+        many blocks: with ``n`` rows a resample joins about ``n / block_length`` blocks, and
+        with fewer than about 10 the interval is rough. None: rows are drawn one at a time,
+        independently (the default, right for whole sequences).
+    block : {"circular", "moving", "stationary"}, optional
+        How blocks are drawn (default ``"circular"`` when ``block_length`` is given; given
+        alone, ``block_length`` is ``"auto"``). ``"circular"``: blocks of ``block_length``
+        rows that wrap from the last row to the first, so every row is drawn equally often
+        and the resamples are centred on the estimate. ``"moving"``: blocks that do not
+        wrap (Künsch's moving-block bootstrap), which draw the first and last rows less
+        often. ``"stationary"``: wrapping blocks of random, geometric lengths with mean
+        ``block_length`` (Politis and Romano's stationary bootstrap). See
+        :mod:`course_utils.metrics.resampling`."""
+
 
 @dataclass(frozen=True, eq=False)
 class BootstrapResult:
@@ -295,6 +330,10 @@ class BootstrapResult:
         Its confidence level, e.g. 0.95.
     samples : numpy.ndarray of shape (n_resamples,)
         The metric on each resample (nan where it was undefined).
+    block : str or None
+        The block scheme (None: single rows drawn independently).
+    block_length : int
+        Rows per block (1 for single rows; the mean length for ``"stationary"``).
     """
 
     estimate: float
@@ -302,12 +341,32 @@ class BootstrapResult:
     high: float
     confidence: float
     samples: np.ndarray = field(repr=False)
+    block: str | None = None
+    block_length: int = 1
 
     def __str__(self) -> str:
         percent = f"{100 * self.confidence:g}%"
         return f"{self.estimate:.4f} ({percent} CI {self.low:.4f} to {self.high:.4f})"
 
+    def to_frame(self):
+        """One row: estimate, low, high, confidence (pandas is imported only here)."""
+        import pandas as pd
 
+        return pd.DataFrame(
+            [
+                {
+                    "estimate": self.estimate,
+                    "low": self.low,
+                    "high": self.high,
+                    "confidence": self.confidence,
+                    "block": self.block,
+                    "block_length": self.block_length,
+                }
+            ]
+        )
+
+
+@fill_doc(blocks=_BLOCKS)
 def bootstrap_ci(
     metric,
     y_true,
@@ -317,8 +376,9 @@ def bootstrap_ci(
     confidence=0.95,
     seed=0,
     block_length=None,
-    lengths=None,
+    block=None,
     mask=None,
+    lengths=None,
 ):
     """Confidence interval of a metric from resampling whole sequences with replacement.
 
@@ -326,40 +386,45 @@ def bootstrap_ci(
     that are too narrow; resampling sequences (rows of the first axis) keeps each sequence
     together. The interval is the percentile interval of the resampled values.
 
+    Sequences without any real step (``lengths`` 0, or a row that ``mask`` leaves empty)
+    add nothing to any metric: with single rows they are dropped before resampling, so no
+    resample is left without a real step. With blocks they keep their place in the series,
+    and a resample that draws only such rows counts as undefined (nan).
+
     Parameters
     ----------
     metric : callable
         ``metric(y_true, y_pred, [lengths=..., mask=...])`` returning one number, e.g.
         :func:`course_utils.metrics.f1_score`.
-    y_true, y_pred : array-like, shape (batch, ...)
-        Inputs of ``metric``; rows are sequences.
+    y_true : array-like, shape (batch, ...)
+        Targets (labels of any kind, or values); rows are sequences.
+    y_pred : array-like, shape (batch, ...) or (batch, ..., *more)
+        What ``metric`` takes as its second argument: ``y_true``'s shape (predictions,
+        scores), or that shape followed by more axes, such as class probabilities
+        ``(batch, C)`` or logits ``(batch, time, V)`` for a per-token metric like
+        :func:`~course_utils.metrics.perplexity`. Each resample keeps whole rows.
     n_resamples : int, default 1000
         Number of resamples.
     confidence : float, default 0.95
         Confidence level, in (0, 1).
     seed : int, default 0
-        Seed of the resampling (a local generator: global random state is left alone).
-    block_length : int, optional
-        Resample runs of this many consecutive rows instead of single rows (the moving-block
-        bootstrap), for rows that depend on their neighbours, such as the months of one
-        forecast's errors. Each resample joins randomly placed blocks of rows
-        ``i, i+1, ..., i+block_length-1`` and keeps the first ``batch`` rows. Choose it
-        longer than the dependence lasts (for monthly errors, 3 to 12). None or 1: rows
-        are drawn one at a time, independently (the default, right for whole sequences).
-    lengths, mask : array-like, optional
+        Seed of the resampling, in ``[0, 2**32)`` (a local generator: global random state
+        is left alone).
+    {blocks}
+    mask, lengths : array-like, optional
         Passed to ``metric``, resampled along with the rows.
 
     Returns
     -------
     BootstrapResult
-        ``.estimate`` (the metric on all data), ``.low``, ``.high``, ``.confidence`` and
-        ``.samples``.
+        ``.estimate`` (the metric on all data), ``.low``, ``.high``, ``.confidence``,
+        ``.samples``, ``.block`` and ``.block_length``.
 
     Raises
     ------
     ValueError
-        If an option is out of range, inputs disagree on the number of sequences, or
-        ``metric`` raises on the full data.
+        If an option is out of range, inputs disagree on the number of sequences, no
+        sequence has a real step, or ``metric`` raises on the full data.
     TypeError
         If ``metric`` is not callable or does not return one number.
 
@@ -377,8 +442,9 @@ def bootstrap_ci(
     >>> round(result.estimate, 4), result.low <= result.estimate <= result.high
     (0.8182, True)
 
-    Forecast errors of consecutive months depend on each other: resample runs of 6 months.
-    The interval is wider than the one that treats months as independent.
+    Forecast errors of consecutive months depend on each other: resample runs of 6 months
+    (circular blocks). The interval is wider than the one that treats months as
+    independent.
 
     >>> import numpy as np
     >>> from course_utils.metrics import mean_absolute_error
@@ -386,20 +452,32 @@ def bootstrap_ci(
     >>> errors = np.convolve(rng.normal(size=60), np.ones(6), mode="same")  # smooth: dependent
     >>> months = bootstrap_ci(mean_absolute_error, errors, np.zeros(60))
     >>> blocks = bootstrap_ci(mean_absolute_error, errors, np.zeros(60), block_length=6)
-    >>> blocks.high - blocks.low > months.high - months.low
+    >>> blocks.block, blocks.high - blocks.low > months.high - months.low
+    ('circular', True)
+    >>> auto = bootstrap_ci(mean_absolute_error, errors, np.zeros(60), block_length="auto")
+    >>> auto.block_length > 1
+    True
+
+    A per-token metric takes logits with a vocabulary axis; whole sequences are resampled:
+
+    >>> from course_utils.metrics import perplexity
+    >>> tokens, logits = rng.integers(0, 5, (20, 8)), rng.normal(size=(20, 8, 5))
+    >>> ppl = bootstrap_ci(perplexity, tokens, logits, lengths=rng.integers(1, 9, 20))
+    >>> bool(ppl.low < ppl.estimate < ppl.high)
     True
     """
     _check_bootstrap_options(metric, n_resamples, confidence, seed)
-    arrays = _resampling_inputs(y_true, y_pred, lengths=lengths, mask=mask)
-    n_rows = arrays[0].shape[0]
-    block_length = _check_block_length(block_length, n_rows)
+    t, p, m_lengths, m_mask = _resampling_inputs(y_true, y_pred, lengths=lengths, mask=mask)
 
     def statistic(rows):
-        return _call(metric, *arrays, rows=rows)
+        return _call(metric, t, p, m_lengths, m_mask, rows=rows)
 
-    return _bootstrap(statistic, n_rows, n_resamples, confidence, seed, block_length)
+    return _bootstrap(
+        statistic, t, m_lengths, m_mask, n_resamples, confidence, seed, block, block_length
+    )
 
 
+@fill_doc(blocks=_BLOCKS)
 def paired_bootstrap_ci(
     metric,
     y_true,
@@ -410,15 +488,18 @@ def paired_bootstrap_ci(
     confidence=0.95,
     seed=0,
     block_length=None,
-    lengths=None,
+    block=None,
     mask=None,
+    lengths=None,
 ):
     """Confidence interval of ``metric(a) - metric(b)`` for two models on the same sequences.
 
     Both models are scored on the same resampled sequences, so the interval reflects the
     difference between the models, not how hard each resample happens to be. If the
-    interval excludes 0 the data support a real difference ("is the GRU really better
-    than the RNN?").
+    interval excludes 0 the data support a real difference on this kind of data ("is this
+    GRU better than this RNN?"). The pairing is by test sequence, which is real: both models
+    saw the same inputs. For "is the architecture better", over training seeds too, see
+    :func:`two_level_bootstrap_ci`.
 
     Parameters
     ----------
@@ -426,20 +507,17 @@ def paired_bootstrap_ci(
         ``metric(y_true, y_pred, [lengths=..., mask=...])`` returning one number.
     y_true : array-like, shape (batch, ...)
         Shared targets; rows are sequences.
-    y_pred_a, y_pred_b : array-like, same shape as ``y_true``
-        The two models' predictions (or scores).
+    y_pred_a, y_pred_b : array-like, shape of ``y_true`` (or followed by more axes)
+        The two models' predictions, scores, or logits ``(batch, time, V)``.
     n_resamples : int, default 1000
         Number of resamples.
     confidence : float, default 0.95
         Confidence level, in (0, 1).
     seed : int, default 0
-        Seed of the resampling (a local generator).
-    block_length : int, optional
-        Resample runs of this many consecutive rows (the moving-block bootstrap), for rows
-        that depend on their neighbours, such as the months of two forecasts' errors; both
-        models get the same blocks. None or 1: rows are drawn independently. See
-        :func:`bootstrap_ci`.
-    lengths, mask : array-like, optional
+        Seed of the resampling, in ``[0, 2**32)`` (a local generator).
+    {blocks}
+        Both models get the same blocks.
+    mask, lengths : array-like, optional
         Passed to ``metric``, resampled along with the rows.
 
     Returns
@@ -450,8 +528,8 @@ def paired_bootstrap_ci(
     Raises
     ------
     ValueError
-        If an option is out of range, inputs disagree on the number of sequences, or
-        ``metric`` raises on the full data.
+        If an option is out of range, inputs disagree on the number of sequences, no
+        sequence has a real step, or ``metric`` raises on the full data.
     TypeError
         If ``metric`` is not callable or does not return one number.
 
@@ -474,33 +552,57 @@ def paired_bootstrap_ci(
     """
     _check_bootstrap_options(metric, n_resamples, confidence, seed)
     t, a, m_lengths, m_mask = _resampling_inputs(y_true, y_pred_a, lengths=lengths, mask=mask)
-    b = as_array(y_pred_b, "y_pred_b")
-    check_same_shape(t, b, ("y_true", "y_pred_b"))
-    block_length = _check_block_length(block_length, t.shape[0])
+    b = as_label_array(y_pred_b, "y_pred_b")
+    _check_prediction_shape(t, b, "y_pred_b")
 
     def statistic(rows):
         return _call(metric, t, a, m_lengths, m_mask, rows=rows) - _call(
             metric, t, b, m_lengths, m_mask, rows=rows
         )
 
-    return _bootstrap(statistic, t.shape[0], n_resamples, confidence, seed, block_length)
+    return _bootstrap(
+        statistic, t, m_lengths, m_mask, n_resamples, confidence, seed, block, block_length
+    )
 
 
-def _bootstrap(statistic, n_rows, n_resamples, confidence, seed, block_length=1) -> BootstrapResult:
+def _bootstrap(
+    statistic,
+    t,
+    lengths,
+    mask,
+    n_resamples,
+    confidence,
+    seed,
+    block,
+    block_length,
+    *,
+    resample_statistic=None,
+) -> BootstrapResult:
+    """``statistic(rows)`` on all rows and on each resample of rows (``resample_statistic``
+    on the resamples instead, when given: the two-level bootstrap draws seeds there)."""
+    resample_statistic = resample_statistic or statistic
+    n_rows = t.shape[0]
+    real = _rows_with_real_steps(t, lengths, mask)  # (n_rows,) bool
+    block, block_length = _check_blocks(block, block_length, n_rows)
     estimate = statistic(None)  # on all rows; also surfaces input errors before resampling
+    if block_length == "auto":
+        block_length = _auto_block_length(statistic, n_rows, real, block)
+    if block is None:
+        pool = np.flatnonzero(real)  # rows that carry a real step: every resample has one
+    else:
+        pool = np.arange(n_rows)  # the series keeps its order; empty rows keep their place
     rng = np.random.default_rng(seed)
     samples = np.empty(n_resamples)  # (n_resamples,)
     n_undefined, other_warnings = 0, {}
-    n_blocks = -(-n_rows // block_length)  # ceil: enough blocks to cover n_rows
-    offsets = np.arange(block_length)
     for i in range(n_resamples):
-        # Whole sequences, with replacement; with blocks, runs of consecutive rows. For
-        # block_length=1 this is the same draw as independent rows.
-        starts = rng.integers(0, n_rows - block_length + 1, size=n_blocks)
-        rows = (starts[:, None] + offsets).reshape(-1)[:n_rows]
+        rows = pool[draw_rows(rng, pool.size, block, block_length)]
+        if not real[rows].any():
+            samples[i] = math.nan
+            n_undefined += 1
+            continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            samples[i] = statistic(rows)
+            samples[i] = resample_statistic(rows)
         undefined = [w for w in caught if issubclass(w.category, UndefinedMetricWarning)]
         n_undefined += bool(undefined)
         for w in caught:  # other warnings are passed on, each once
@@ -511,31 +613,76 @@ def _bootstrap(statistic, n_rows, n_resamples, confidence, seed, block_length=1)
     if n_undefined:
         warn(
             f"The metric was undefined on {n_undefined} of {n_resamples} resamples (e.g. only "
-            "one class drawn); those count as their replacement value, or are left out when "
-            "nan. Use more sequences or a metric defined on every resample."
+            "one class drawn, or no real step); those count as their replacement value, or "
+            "are left out when nan. Use more sequences or a metric defined on every resample."
         )
     tail = (1 - confidence) / 2
     if np.isnan(samples).all():
         low = high = math.nan
     else:
         low, high = np.nanquantile(samples, [tail, 1 - tail]).tolist()
-    return BootstrapResult(estimate, low, high, confidence, samples)
+    return BootstrapResult(
+        estimate, low, high, confidence, samples, block=block, block_length=int(block_length)
+    )
+
+
+def _rows_with_real_steps(t: np.ndarray, lengths, mask) -> np.ndarray:
+    """Which rows hold at least one real step (all rows when neither option is given)."""
+    keep = valid_selection(t.shape, mask=mask, lengths=lengths, name="y_true")
+    if keep is None:
+        return np.ones(t.shape[0], dtype=bool)
+    return keep.reshape(t.shape[0], -1).any(axis=1)
+
+
+def _auto_block_length(statistic, n_rows: int, real: np.ndarray, block: str) -> int:
+    """Politis-White block length from the metric on each single row."""
+    values = np.full(n_rows, math.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for row in np.flatnonzero(real):
+            try:
+                values[row] = statistic(np.array([row]))
+            except (ValueError, ZeroDivisionError):
+                break
+    if not np.isfinite(values[real]).all():
+        raise ValueError(
+            'Expected `metric` to be defined on single rows for `block_length="auto"` (a loss '
+            "such as mean_absolute_error), but it is not. Pass an int, e.g. "
+            "`round(optimal_block_length(per_row_loss).circular)`."
+        )
+    lengths = optimal_block_length(values[real])
+    chosen = lengths.stationary if block == "stationary" else lengths.circular
+    return int(min(max(1, round(chosen)), n_rows))
 
 
 def _resampling_inputs(y_true, y_pred, *, lengths, mask):
-    t, p = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
-    check_same_shape(t, p, ("y_true", "y_pred"))
+    t, p = as_label_array(y_true, "y_true"), as_label_array(y_pred, "y_pred")
+    _check_prediction_shape(t, p, "y_pred")
     extras = []
     for name, value in (("lengths", lengths), ("mask", mask)):
         if value is not None:
             value = as_array(value, name)
-            if value.shape[0] != t.shape[0]:
+            if value.ndim == 0 or value.shape[0] != t.shape[0]:
                 raise ValueError(
                     f"Expected `{name}` to have one entry per sequence ({t.shape[0]}, the first "
-                    f"axis of `y_true`), but got {value.shape[0]}."
+                    f"axis of `y_true`), but got shape {value.shape}."
                 )
         extras.append(value)
     return t, p, *extras
+
+
+def _check_prediction_shape(t: np.ndarray, p: np.ndarray, name: str) -> None:
+    """``p`` has ``t``'s shape, or that shape followed by more axes (scores per class,
+    logits over a vocabulary, quantiles): whole rows are resampled either way."""
+    if p.ndim == 0 or t.ndim == 0:
+        check_same_shape(t, p, ("y_true", name))
+    if p.shape[: t.ndim] != t.shape:
+        logits = f"({', '.join(map(str, t.shape))}, V)"
+        raise ValueError(
+            f"Expected `{name}` to have the shape of `y_true` {t.shape}, or that shape "
+            f"followed by more axes (e.g. logits {logits} for perplexity), but got "
+            f"{p.shape}. Rows (the first axis) are the sequences resampled."
+        )
 
 
 def _call(metric, t, p, lengths, mask, *, rows):
@@ -554,21 +701,32 @@ def _check_bootstrap_options(metric, n_resamples, confidence, seed) -> None:
         raise TypeError(f"Expected `n_resamples` to be an int, but got {n_resamples!r}.")
     if n_resamples < 1:
         raise ValueError(f"Expected `n_resamples` to be a positive int, but got {n_resamples}.")
-    if not isinstance(confidence, numbers.Real) or not 0 < confidence < 1:
+    if (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, numbers.Real)
+        or not 0 < confidence < 1
+    ):
         raise ValueError(
             f"Expected `confidence` to be a float in (0, 1), but got {confidence!r}. "
             "Use 0.95 for a 95% interval."
         )
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"Expected `seed` to be a non-negative int, but got {seed!r}.")
+    check_seed(seed)
 
 
-def _check_block_length(block_length, n_rows: int) -> int:
+def _check_blocks(block, block_length, n_rows: int):
+    """``(block, block_length)``: block None with length 1 for single rows."""
+    check_option(block, "block", (None, *BLOCK_SCHEMES))
     if block_length is None:
-        return 1
+        return (None, 1) if block is None else (block, "auto")
+    if isinstance(block_length, str):
+        if block_length != "auto":
+            raise ValueError(
+                f'Expected `block_length` to be an int, "auto" or None, but got {block_length!r}.'
+            )
+        return block or "circular", "auto"
     if isinstance(block_length, bool) or not isinstance(block_length, numbers.Integral):
         raise TypeError(
-            f"Expected `block_length` to be an int (rows per block) or None, but got "
+            f'Expected `block_length` to be an int (rows per block), "auto" or None, but got '
             f"{block_length!r}."
         )
     if not 1 <= block_length <= n_rows:
@@ -576,7 +734,7 @@ def _check_block_length(block_length, n_rows: int) -> int:
             f"Expected `block_length` to be in [1, {n_rows}] (the number of rows), but got "
             f"{block_length}."
         )
-    return int(block_length)
+    return block or "circular", int(block_length)
 
 
 def _check_callable(metric) -> None:
@@ -585,12 +743,21 @@ def _check_callable(metric) -> None:
 
 
 def _as_number(value) -> float:
-    if np.ndim(value) != 0:
+    if value is None or isinstance(value, str | bytes) or np.ndim(value) != 0:
+        shown = "None" if value is None else f"shape {np.shape(value)}"
+        if isinstance(value, str | bytes):
+            shown = repr(value)
         raise TypeError(
-            f"Expected `metric` to return one number, but it returned shape {np.shape(value)}. "
-            "Choose an average, e.g. `partial(f1_score, average='macro')`."
+            f"Expected `metric` to return one number, but it returned {shown}. Return a "
+            "float (e.g. `return float(...)`), or choose an average, e.g. "
+            "`partial(f1_score, average='macro')`."
         )
-    return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"Expected `metric` to return one number, but it returned {value!r}."
+        ) from None
 
 
 def _name(metric) -> str:

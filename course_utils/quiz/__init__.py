@@ -16,6 +16,8 @@ The pieces, one small module each:
 - :mod:`~course_utils.quiz.page` -- the self-contained HTML+JS version for the book.
 - :mod:`~course_utils.quiz.widgets` -- the ipywidgets version (imported lazily).
 - :mod:`~course_utils.quiz.display` -- :class:`Quiz`, the display object that carries both.
+- :mod:`~course_utils.quiz.quickcheck` -- :func:`quick_check`: a section's one or two practice
+  items (bank ids ``qc-...``), compact, never graded.
 
 Examples
 --------
@@ -38,11 +40,13 @@ from course_utils.quiz.answers import (
 from course_utils.quiz.bank import Option, Question, QuizBank, available_banks, load_bank
 from course_utils.quiz.checking import QuizResult, Verdict, evaluate, parse_number, score_answers
 from course_utils.quiz.display import Quiz
+from course_utils.quiz.quickcheck import QuickCheck, quick_check
 
 __all__ = [
     "AnswersFile",
     "Option",
     "Question",
+    "QuickCheck",
     "Quiz",
     "QuizBank",
     "QuizResult",
@@ -56,6 +60,7 @@ __all__ = [
     "load_bank",
     "make_answers_payload",
     "parse_number",
+    "quick_check",
     "read_answers",
     "score_answers",
     "write_answers",

@@ -59,6 +59,15 @@ every wrong option of the shipped banks.)
 
 Text may use `backticks` for inline code; everything else is shown literally (HTML-escaped).
 Unknown fields are errors, so a typo never silently drops a field.
+
+**Quick checks.** A question whose id starts with ``qc-`` (``QUICK_CHECK_PREFIX``) is a quick
+check: one of the one or two items that end a core section of the chapter, shown there by
+:func:`course_utils.quiz.quick_check`. Quick checks are written like any other question (same
+types, same standards), but they are practice, not assessment: they are kept apart in
+:attr:`QuizBank.quick_checks`, so the end-of-chapter quiz (``Quiz``), its answers files,
+grading, the answer key and the PDF's quiz never include them, and changing one does not change
+the bank's answer key (no version bump needed). A bank still needs at least one
+end-of-chapter question.
 """
 
 from __future__ import annotations
@@ -81,6 +90,8 @@ COMMON_QUESTION_KEYS = frozenset({"id", "type", "prompt", "explanation"})
 # Fields any question may have.
 OPTIONAL_QUESTION_KEYS = frozenset({"objectives"})
 _OBJECTIVE_REF = re.compile(r"^([1-9][0-9]*)\.([1-9][0-9]*)$")
+#: Question ids starting with this are quick checks (see the module docstring).
+QUICK_CHECK_PREFIX = "qc-"
 
 
 @dataclass(frozen=True)
@@ -152,9 +163,12 @@ class QuizBank:
     version : str
         Version of the bank; answers files record it so a grader notices a changed bank.
     questions : tuple of Question
-        The questions, in the order they are shown.
+        The end-of-chapter questions, in the order they are shown (quick checks excluded).
     source : pathlib.Path or None
         The file the bank was read from.
+    quick_checks : tuple of Question
+        The quick checks (ids starting with ``qc-``), in bank order: shown inside the chapter
+        by :func:`~course_utils.quiz.quick_check`, never graded.
     """
 
     quiz: str
@@ -162,6 +176,7 @@ class QuizBank:
     version: str
     questions: tuple[Question, ...]
     source: Path | None = field(default=None, compare=False)
+    quick_checks: tuple[Question, ...] = ()
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -176,10 +191,18 @@ class QuizBank:
                 return question
         raise KeyError(question_id)
 
+    def quick_check(self, question_id: str) -> Question:
+        """The quick check with id ``question_id`` (``KeyError`` if there is none)."""
+        for question in self.quick_checks:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
     def to_dict(self) -> dict:
-        """The bank as plain data, in the file layout (``load_bank`` reads it back)."""
+        """The bank as plain data, in the file layout (``load_bank`` reads it back); the quick
+        checks come after the end-of-chapter questions."""
         questions = []
-        for q in self.questions:
+        for q in self.questions + self.quick_checks:
             entry: dict = {"id": q.id, "type": q.type, "prompt": q.prompt}
             entry.update(q.kind.to_dict(q))
             entry["explanation"] = q.explanation
@@ -353,7 +376,7 @@ def _parse_bank(data, path: Path) -> QuizBank:
     if not isinstance(raw_questions, list) or not raw_questions:
         raise where.fail("Expected `questions` to be a non-empty list.")
 
-    questions, seen = [], set()
+    questions, quick_checks, seen = [], [], set()
     for position, entry in enumerate(raw_questions, start=1):
         question = _parse_question(entry, position, path)
         if question.id in seen:
@@ -361,9 +384,20 @@ def _parse_bank(data, path: Path) -> QuizBank:
                 "Duplicate question id; ids must be unique in a bank."
             )
         seen.add(question.id)
-        questions.append(question)
+        is_quick = question.id.startswith(QUICK_CHECK_PREFIX)
+        (quick_checks if is_quick else questions).append(question)
+    if not questions:
+        raise where.fail(
+            f"Expected at least one end-of-chapter question (an id not starting with "
+            f"{QUICK_CHECK_PREFIX!r}); every question here is a quick check."
+        )
     return QuizBank(
-        quiz, where.text(data["title"], "title"), version.strip(), tuple(questions), path
+        quiz,
+        where.text(data["title"], "title"),
+        version.strip(),
+        tuple(questions),
+        path,
+        tuple(quick_checks),
     )
 
 

@@ -13,6 +13,12 @@ Markup contract (the browser tests rely on it):
   with a plain-JavaScript SHA-256) and "Start over", and a status line (``aria-live``) where a
   download with no answers or no name is questioned first (a second press downloads).
 
+A quick check (:func:`render_quick_check_html`, one or two items that end a section) is the
+same question markup in a compact box, ``<div data-quick-check="{quiz}" data-quick-check-items=
+"{ids}">``, titled "Quick check", with no footer: no score, no name fields, no download (quick
+checks are practice and never graded). Its root id is ``cuq-{quiz}-{first item}-box``, so it
+never collides with the chapter's quiz or another quick check on the page.
+
 The code lives in ``course_utils/static/`` (``quiz.css``, ``quiz.js`` and one
 ``quiz-type-<name>.js`` checker per question type) and is inlined here, so the page loads
 nothing. The script initialises every ``[data-quiz]`` container not yet initialised, so
@@ -70,14 +76,15 @@ def _element_id(bank: QuizBank, *parts: str) -> str:
     return "-".join(("cuq", bank.quiz, *parts))
 
 
-def _question_html(bank: QuizBank, number: int, question: Question) -> str:
+def _question_html(bank: QuizBank, number: int | None, question: Question) -> str:
     qid = _element_id(bank, question.id)
+    numbered = "" if number is None else f"{number}. "
     return "\n".join(
         [
             f'<div class="cu-quiz-question" id="{qid}" data-quiz-question="{escape(question.id)}" '
             f'data-question-type="{question.type}">',
             "<fieldset>",
-            f"<legend>{number}. {inline_markup(question.prompt)}</legend>",
+            f"<legend>{numbered}{inline_markup(question.prompt)}</legend>",
             question.kind.page_inputs(question, qid),
             "</fieldset>",
             f'<button type="button" id="{qid}-check" data-quiz-check>Check</button>',
@@ -87,10 +94,10 @@ def _question_html(bank: QuizBank, number: int, question: Question) -> str:
     )
 
 
-def _page_data(bank: QuizBank) -> dict:
+def _page_data(bank: QuizBank, questions_shown=None) -> dict:
     """What the script needs: the key, feedback as escaped HTML, and the shared messages."""
     questions = []
-    for q in bank.questions:
+    for q in bank.questions if questions_shown is None else questions_shown:
         entry = {"id": q.id, "type": q.type, "explanation": inline_markup(q.explanation)}
         entry.update(q.kind.page_data(q))
         questions.append(entry)
@@ -167,6 +174,72 @@ def render_quiz_html(bank: QuizBank) -> str:
         f'<p class="cu-save-status" id="{root}-status" aria-live="polite" data-quiz-status></p>',
         "</div>",
         f'<script type="application/json" data-quiz-data>{json_for_script(_page_data(bank))}</script>',
+        f"<script>{QUIZ_JS}</script>",
+        "</div>",
+    ]
+    return "\n".join(parts)
+
+
+def render_quick_check_html(bank: QuizBank, questions) -> str:
+    """Render some of ``bank``'s quick checks as a compact, self-contained HTML fragment.
+
+    Parameters
+    ----------
+    bank : QuizBank
+        The chapter's bank.
+    questions : sequence of Question
+        The quick checks to show (from ``bank.quick_checks``), in order; at least one.
+
+    Returns
+    -------
+    str
+        HTML that works with no kernel and no network: each question with its Check button
+        and ``aria-live`` feedback, as in the chapter's quiz, without the quiz's footer.
+
+    Raises
+    ------
+    TypeError
+        If ``bank`` is not a QuizBank.
+    ValueError
+        If ``questions`` is empty or holds a question that is not one of the bank's quick
+        checks.
+
+    Examples
+    --------
+    >>> from course_utils.quiz import load_bank
+    >>> bank = load_bank("02_uncertainty")
+    >>> page = render_quick_check_html(bank, bank.quick_checks[:1])
+    >>> page.count('class="cu-quiz-question"'), "data-quiz-download>" in page
+    (1, False)
+    """
+    if not isinstance(bank, QuizBank):
+        raise TypeError(
+            f"Expected `bank` to be a QuizBank (see load_bank), but got {type(bank).__name__}."
+        )
+    questions = tuple(questions)
+    if not questions or any(q not in bank.quick_checks for q in questions):
+        raise ValueError(
+            f"Expected `questions` to be one or more of {bank.quiz}'s quick checks, but got "
+            f"{[getattr(q, 'id', q) for q in questions]}."
+        )
+    ids = " ".join(q.id for q in questions)
+    root = _element_id(bank, questions[0].id, "box")
+    numbered = len(questions) > 1
+    parts = [
+        f'<div class="cu-box cu-quiz cu-quick-check" id="{root}" role="group" '
+        f'aria-labelledby="{root}-title" data-quick-check="{escape(bank.quiz)}" '
+        f'data-quick-check-items="{escape(ids)}" data-quiz-version="{escape(bank.version)}">',
+        f"<style>{BASE_CSS}{QUIZ_CSS}</style>",
+        f'<p class="cu-quiz-title" id="{root}-title">Quick check</p>',
+        "<noscript><p>Checking answers on this page needs JavaScript; "
+        "in a notebook, run the cell instead.</p></noscript>",
+    ]
+    parts += [
+        _question_html(bank, i if numbered else None, q) for i, q in enumerate(questions, start=1)
+    ]
+    parts += [
+        f'<script type="application/json" data-quiz-data>'
+        f"{json_for_script(_page_data(bank, questions))}</script>",
         f"<script>{QUIZ_JS}</script>",
         "</div>",
     ]

@@ -244,3 +244,29 @@ class QuizUI:
             view.reset()
         self.score_line.value = self._score_text()
         self.save_status.value = ""
+
+
+class QuickCheckUI:
+    """A quick check as widgets: "Quick check", then each question with its Check button and
+    feedback; no score, no name, no saving (quick checks are practice). ``box`` is displayed."""
+
+    def __init__(self, check):
+        shared = _Shared()
+        numbered = len(check.questions) > 1
+        self.questions = {
+            q.id: QuestionUI(i, q, shared) for i, q in enumerate(check.questions, start=1)
+        }
+        for view in self.questions.values():
+            view.check_button.on_click(lambda _button, view=view: view.check())
+            if not numbered:  # one item: no "1." before its prompt, as on the page
+                view.prompt.value = f"<b>{inline_markup(view.question.prompt)}</b>"
+        css = shared.html_widget(f"<style>{inline_css('quiz-widget.css')}</style>")
+        title = shared.html_widget("<h4>Quick check</h4>")
+        helper = keys_helper()
+        self.box = widgets.VBox(
+            [css, title, *(view.box for view in self.questions.values())]
+            + ([helper] if helper is not None else []),
+            layout=shared.layout,
+        )
+        self.box.add_class("cu-quiz-widget")
+        self.box.add_class("cu-quick-check-widget")

@@ -79,6 +79,8 @@ function cuQuizDownload(name, payload) {
   }, 1000);
 }
 
+// A quiz, or a quick check ([data-quick-check]: the same questions, no footer; its score,
+// reset and download elements are missing, and so are their handlers).
 function cuQuizSetup(root) {
   root.setAttribute("data-quiz-ready", "");
   var data = JSON.parse(root.querySelector("script[data-quiz-data]").textContent);
@@ -94,6 +96,7 @@ function cuQuizSetup(root) {
   }
 
   function updateScore() {
+    if (!scoreLine) return;
     var n = data.questions.filter(function (q) {
       return state[q.id].correct;
     }).length;
@@ -136,7 +139,11 @@ function cuQuizSetup(root) {
     confirmed = null;
   });
 
-  root.querySelector("[data-quiz-reset]").addEventListener("click", function () {
+  var reset = root.querySelector("[data-quiz-reset]");
+  var download = root.querySelector("[data-quiz-download]");
+  if (!reset || !download) return; // a quick check
+
+  reset.addEventListener("click", function () {
     data.questions.forEach(function (q) {
       var element = box(q);
       cuQuizTypes[q.type].clear(element);
@@ -150,7 +157,7 @@ function cuQuizSetup(root) {
     updateScore();
   });
 
-  root.querySelector("[data-quiz-download]").addEventListener("click", function () {
+  download.addEventListener("click", function () {
     var answers = {};
     data.questions.forEach(function (q) {
       var value = cuQuizTypes[q.type].read(box(q));
@@ -180,7 +187,8 @@ function cuQuizSetup(root) {
 }
 
 function cuQuizSetupAll() {
-  document.querySelectorAll("[data-quiz]:not([data-quiz-ready])").forEach(function (root) {
+  var roots = "[data-quiz]:not([data-quiz-ready]), [data-quick-check]:not([data-quiz-ready])";
+  document.querySelectorAll(roots).forEach(function (root) {
     try {
       cuQuizSetup(root);
     } catch (err) {
