@@ -290,7 +290,8 @@ class Gradebook:
         TypeError
             If ``path`` is not a str or a path.
         ValueError
-            If ``format`` is unknown.
+            If ``format`` is unknown, or ``path`` exists and is not a regular file (a FIFO, a
+            device such as ``/dev/null``): it is never replaced.
         OSError
             If the folder cannot be written.
         """
@@ -411,7 +412,8 @@ def check_gradebook_path(out: str | Path, inputs) -> Path:
     Raises
     ------
     ValueError
-        If ``out`` is a folder, its folder does not exist, it is one of the input files, or it
+        If ``out`` is a folder or another file that is not a regular file (a FIFO, a device
+        such as ``/dev/null``), its folder does not exist, it is one of the input files, or it
         lies inside an input folder.
 
     Examples
@@ -433,6 +435,14 @@ def check_gradebook_path(out: str | Path, inputs) -> Path:
     target = out.expanduser().resolve()
     if target.is_dir():
         raise ValueError(f"Expected `--out` to be a CSV file, but {path_text(out)} is a folder.")
+    from course_utils.quiz.answers import special_file_kind
+
+    kind = special_file_kind(target)
+    if kind is not None:  # a FIFO, /dev/null...: never replaced by a regular file
+        raise ValueError(
+            f"Expected `--out` to be a regular file or a new path, but {path_text(out)} is a "
+            f"{kind}; nothing was written."
+        )
     if not target.parent.is_dir():
         raise ValueError(
             f"Expected `--out` in an existing folder, but {path_text(out.parent)} does not exist."

@@ -1,0 +1,105 @@
+"""Hostile inputs to `course-utils grade` and `assign` (issue 27, items 6-15): special files,
+deep folders, lookalike learner ids, formula injection, broken banks, unwritable stdout."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from instructor_fixtures import BANK_YAML
+
+from course_utils.cli import main
+from course_utils.quiz import load_bank, make_answers_payload, write_answers
+
+
+@pytest.fixture
+def answers(tmp_path):
+    banks = tmp_path / "banks"
+    banks.mkdir()
+    (banks / "01_demo.yaml").write_text(BANK_YAML, encoding="utf-8")
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    bank = load_bank(banks / "01_demo.yaml")
+    write_answers(
+        folder / "ada.json",
+        make_answers_payload(bank, {"recall-def": "positives"}, learner="Ada", learner_id="s1"),
+    )
+    write_answers(
+        folder / "bo.json",
+        make_answers_payload(bank, {"recall-def": "flagged"}, learner="Bo", learner_id="s2"),
+    )
+    return {"banks": banks, "folder": folder, "bank": bank}
+
+
+def grade_args(answers, out: Path, *paths: Path) -> list[str]:
+    targets = [str(p) for p in paths] or [str(answers["folder"])]
+    return ["grade", *targets, "--out", str(out), "--banks", str(answers["banks"])]
+
+
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TQDM_DISABLE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "course_utils", *args],
+        env=env, capture_output=True, text=True, timeout=120, **kwargs,
+    )  # fmt: skip
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+# -- item 8: --out is a regular file or a new path; writes are atomic ------------------------
+
+
+def test_grade_refuses_a_fifo_as_out_and_leaves_it(answers, tmp_path, capsys):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    assert main(grade_args(answers, fifo)) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1
+    assert "regular file or a new path" in err[0] and "FIFO" in err[0]
+    import stat
+
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still the FIFO, not a regular file
+    link = tmp_path / "link.csv"
+    link.symlink_to(fifo)
+    assert main(grade_args(answers, link)) == 2
+    assert "FIFO" in capsys.readouterr().err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()
+
+
+def test_device_nodes_are_never_replaced():
+    from course_utils.instructor.grade import Gradebook, check_gradebook_path
+    from course_utils.quiz.answers import atomic_write_bytes
+
+    with pytest.raises(ValueError, match="/dev/null is a character device"):
+        check_gradebook_path("/dev/null", ["unused"])
+    # the write itself refuses too, whoever calls it (the API, Quiz.save)
+    with pytest.raises(ValueError, match="character device; nothing was written"):
+        atomic_write_bytes("/dev/null", b"x")
+    with pytest.raises(ValueError, match="character device"):
+        Gradebook((), ()).to_csv("/dev/null")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_failed_write_keeps_the_previous_gradebook(answers, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "gradebook.csv"
+    out.write_text("previous gradebook\n")
+
+    def failing_replace(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    assert main(grade_args(answers, out)) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "No space left on device" in err[0]
+    assert out.read_text() == "previous gradebook\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers", "banks", "gradebook.csv"]
+    monkeypatch.undo()
+    assert main(grade_args(answers, out)) == 0
+    assert read_csv(out)[0][0] == "learner"
