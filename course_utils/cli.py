@@ -182,6 +182,13 @@ def _run_grade(args) -> int:
             f"{_listing(book.without_id())}.",
             error=True,
         )
+    if args.table_format == "canvas":
+        for name, lid, written in book.canvas_renamed():
+            _say(
+                f"warning: learner {lid!r} is named {name!r}, which Canvas would read as its "
+                f"Points Possible row; written as {written!r} (Canvas matches on the id).",
+                error=True,
+            )
     if not book.graded:
         _say(f"{PROG} grade: error: no answers file could be graded.", error=True)
         return 2

@@ -103,3 +103,27 @@ def test_a_failed_write_keeps_the_previous_gradebook(answers, tmp_path, capsys, 
     monkeypatch.undo()
     assert main(grade_args(answers, out)) == 0
     assert read_csv(out)[0][0] == "learner"
+
+
+# -- item 6: a learner named "Points Possible" in a Canvas gradebook ---------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["Points Possible", "  points   POSSIBLE ", "Points\u200bPossible", "ＰＯＩＮＴＳ Possible",
+             "x Points-Possible x"],
+)  # fmt: skip
+def test_canvas_renames_a_learner_called_points_possible(answers, tmp_path, capsys, name):
+    write_answers(
+        answers["folder"] / "pp.json",
+        make_answers_payload(answers["bank"], {"recall-def": "positives"}, learner=name,
+                             learner_id="s9"),
+    )  # fmt: skip
+    out = tmp_path / "canvas.csv"
+    assert main([*grade_args(answers, out), "--format", "canvas"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "Canvas would read as its Points Possible row" in err[0]
+    table = read_csv(out)
+    # Canvas: `row[0] =~ /Points Possible/` marks the points row; only the real one may match
+    marked = [row for row in table[1:] if "points possible" in row[0].casefold()]
+    assert marked == [["Points Possible", "", "", "", "", "3"]]
+    assert ["Learner s9 (renamed)", "", "s9", "", "", "1"] in table

@@ -189,6 +189,7 @@ class Gradebook:
             rows = [points]
             for (name, lid, _), row_scores in zip(learners, scores, strict=True):
                 email = "@" in lid
+                name = canvas_student_name(name, lid)
                 rows.append([name, "", "" if email else lid, lid if email else "", "", *row_scores])
         else:  # moodle
             has_email = any("@" in lid for _, lid, _ in learners)
@@ -231,6 +232,15 @@ class Gradebook:
             )
         ordered = sorted(people, key=lambda k: (names[k][0].casefold(), names[k][1], k))
         return [(*names[key], people[key]) for key in ordered]
+
+    def canvas_renamed(self) -> list[tuple[str, str, str]]:
+        """``(name, learner id, name written)`` for each learner whose name Canvas would read
+        as its ``Points Possible`` row (see :func:`canvas_student_name`)."""
+        return [
+            (name, lid, canvas_student_name(name, lid))
+            for name, lid, _ in self.learners(with_id=True)
+            if canvas_student_name(name, lid) != name
+        ]
 
     def anonymous(self) -> list[Path]:
         """The graded files that give neither a learner name nor a learner id."""
@@ -579,6 +589,37 @@ def safe_cell(text: str) -> str:
     text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def canvas_student_name(name: str, learner_id: str) -> str:
+    """The ``Student`` cell of a learner in a Canvas gradebook.
+
+    Canvas's importer takes any row whose first cell contains ``Points Possible`` for the
+    points-possible row: that learner's scores would become the quiz's points and the learner
+    would not be imported. A name that reads as those words in any case, spacing, punctuation,
+    width or with invisible characters (``points\u200bpossible``, ``ＰＯＩＮＴＳ POSSIBLE``) is
+    written as ``Learner <id> (renamed)``; Canvas matches learners on the id, so their scores
+    still land on them (``grade`` prints a warning line for each).
+
+    Examples
+    --------
+    >>> canvas_student_name(" points  POSSIBLE ", "s1"), canvas_student_name("Ada", "s2")
+    ('Learner s1 (renamed)', 'Ada')
+    """
+    if _POINTS_POSSIBLE in _letters(name):
+        return f"Learner {learner_id} (renamed)"
+    return name
+
+
+_POINTS_POSSIBLE = "pointspossible"
+
+
+def _letters(text: str) -> str:
+    """``text`` reduced to its casefolded letters and digits, compatibility forms folded."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def path_text(path: Path) -> str:
