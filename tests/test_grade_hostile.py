@@ -127,3 +127,37 @@ def test_canvas_renames_a_learner_called_points_possible(answers, tmp_path, caps
     marked = [row for row in table[1:] if "points possible" in row[0].casefold()]
     assert marked == [["Points Possible", "", "", "", "", "3"]]
     assert ["Learner s9 (renamed)", "", "s9", "", "", "1"] in table
+
+
+# -- CSV formula injection: OWASP's neutralisation in every gradebook format --------------------
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d")
+HOSTILE_TEXT = [
+    "=HYPERLINK(\"http://x.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1",
+    "\r=1+1", "  =1+1", "＝1+1", "\t@x",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["long", "wide", "canvas", "moodle"])
+def test_learner_text_that_starts_a_formula_is_quoted(answers, tmp_path, capsys, fmt):
+    for k, text in enumerate(HOSTILE_TEXT):
+        write_answers(
+            answers["folder"] / f"h{k}.json",
+            make_answers_payload(answers["bank"], {}, learner=text, learner_id=f"{text}{k}"),
+        )
+    out = tmp_path / f"{fmt}.csv"
+    assert main([*grade_args(answers, out), "--format", fmt]) == 0
+    capsys.readouterr()
+    cells = [cell for row in read_csv(out) for cell in row]
+    assert not [c for c in cells if c.lstrip(" ").startswith(DANGEROUS_START)]
+    quoted = [c for c in cells if c.startswith("'")]
+    assert len(quoted) >= len(HOSTILE_TEXT)  # each hostile name (or id) is kept, quoted
+
+
+def test_safe_cell_quotes_owasp_starts_before_escaping_them():
+    from course_utils.instructor.grade import safe_cell
+
+    for text in HOSTILE_TEXT:  # names are stripped when read; the cell function does not rely on it
+        assert safe_cell(text).startswith("'"), text
+    assert safe_cell("\t=1+1") == "'\\t=1+1" and safe_cell("\r@x") == "'\\r@x"
+    assert safe_cell("Ada") == "Ada" and safe_cell("a-b") == "a-b"

@@ -23,8 +23,9 @@ the best score counts. The LMS formats hold only learners with an id (an LMS mat
 files with neither a name nor an id are left out of those three formats.
 
 Every cell is made safe for spreadsheets: line breaks and other control characters are written
-as escapes (``\\n``), a cell starting with ``=``, ``+``, ``-``, ``@`` (or their full-width forms)
-gets a leading apostrophe, and every cell is quoted. The file is written to a temporary file in
+as escapes (``\\n``), a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+(OWASP's list; also after leading spaces, and the full-width forms) gets a leading apostrophe,
+and every cell is quoted. The file is written to a temporary file in
 the same folder and renamed, so a failure leaves the previous gradebook intact.
 """
 
@@ -50,7 +51,9 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 # A spreadsheet runs a cell that starts with one of these as a formula: a learner could name
 # themselves "=HYPERLINK(...)". Such text is written with a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# OWASP's list (=, +, -, @, tab, carriage return), a line feed, and the full-width forms; a cell
+# whose text starts with one of them after spaces is quoted too.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # Line breaks and other control characters: a spreadsheet may split a row on them.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -576,19 +579,25 @@ def safe_cell(text: str) -> str:
     """``text`` made safe for a spreadsheet cell.
 
     Lone surrogates and control characters (line breaks included) become escapes; a cell that
-    a spreadsheet would read as a formula gets a leading apostrophe.
+    a spreadsheet would read as a formula (OWASP: one starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return, here also after spaces, or a line feed or a full-width form)
+    gets a leading apostrophe.
 
     Examples
     --------
     >>> safe_cell("Eve\\r=cmd|' /C calc'!A0"), safe_cell("=1+1"), safe_cell("\\t@x")
-    ("Eve\\\\r=cmd|' /C calc'!A0", "'=1+1", '\\\\t@x')
+    ("Eve\\\\r=cmd|' /C calc'!A0", "'=1+1", "'\\\\t@x")
+    >>> safe_cell("\\r+1"), safe_cell("  =1"), safe_cell("a=1")
+    ("'\\\\r+1", "'  =1", 'a=1')
     >>> safe_cell("-2"), safe_cell("Zoë"), safe_cell("a\\ud800b")
     ("'-2", 'Zoë', 'a\\\\ud800b')
     """
-    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    text = str(text)
+    formula = text.lstrip(" \u00a0\u3000").startswith(_FORMULA_START)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if formula else text
 
 
 def canvas_student_name(name: str, learner_id: str) -> str:
