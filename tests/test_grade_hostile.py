@@ -161,3 +161,74 @@ def test_safe_cell_quotes_owasp_starts_before_escaping_them():
         assert safe_cell(text).startswith("'"), text
     assert safe_cell("\t=1+1") == "'\\t=1+1" and safe_cell("\r@x") == "'\\r@x"
     assert safe_cell("Ada") == "Ada" and safe_cell("a-b") == "a-b"
+
+
+# -- items 7 and 10: deep folders and entries that are not answers files -----------------------
+
+
+@pytest.fixture
+def deep_folder(answers):
+    """``answers/d/d/.../d`` 1,000 levels deep, removed level by level afterwards (Python's
+    ``shutil.rmtree``, which pytest uses to clean up, recurses and would fail on it)."""
+    levels = [answers["folder"]]
+    for _ in range(1000):  # one level at a time: Path.mkdir(parents=True) recurses too
+        levels.append(levels[-1] / "d")
+        os.mkdir(levels[-1])
+    yield levels[-1]
+    for level in reversed(levels[1:]):
+        for child in level.iterdir():
+            if not child.is_dir() or child.is_symlink():
+                child.unlink()
+        level.rmdir()
+
+
+def test_a_folder_nested_1000_deep_does_not_stop_the_run(answers, deep_folder, tmp_path, capsys):
+    deep = deep_folder
+    write_answers(
+        deep / "cy.json", make_answers_payload(answers["bank"], {}, learner="Cy", learner_id="s3")
+    )
+    out = tmp_path / "g.csv"
+    assert main(grade_args(answers, out)) == 0  # every file graded: exit 0 as documented
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "Graded 3 answers files" in captured.out
+    files = [row[-1] for row in read_csv(out)[1:]]
+    assert any(f.endswith("/d/cy.json") and f.count("/d") == 1000 for f in files)
+
+
+def test_special_entries_get_one_line_each(answers, tmp_path, capsys):
+    folder = answers["folder"]
+    os.mkfifo(folder / "pipe.json")
+    (folder / "broken.json").symlink_to(tmp_path / "nowhere.json")
+    (folder / "loop.json").symlink_to(folder / "loop.json")
+    (folder / "x.json").mkdir()
+    (folder / "x.json" / "inner.json").write_bytes((folder / "bo.json").read_bytes())
+    (folder / "dirlink.json").symlink_to(tmp_path / "banks")
+    (folder / "alias.json").symlink_to(folder / "ada.json")  # a link to a file is graded
+    (folder / "notes.txt").write_text("ignored: not named *.json")
+    out = tmp_path / "g.csv"
+    assert main(grade_args(answers, out)) == 1  # some skipped, the rest graded
+    err = capsys.readouterr().err.splitlines()
+    lines = {name: [line for line in err if f"/{name}:" in line] for name in
+             ["pipe.json", "broken.json", "loop.json", "x.json", "dirlink.json"]}  # fmt: skip
+    assert all(len(found) == 1 for found in lines.values()), lines
+    assert "FIFO (named pipe), not an answers file" in lines["pipe.json"][0]
+    assert "broken symbolic link" in lines["broken.json"][0]
+    assert "symbolic link loop" in lines["loop.json"][0]
+    assert "a folder, not an answers file" in lines["x.json"][0]
+    assert "link to a folder (not followed)" in lines["dirlink.json"][0]
+    assert all(line.startswith("skipped ") for found in lines.values() for line in found)
+    duplicates = [line for line in err if line.startswith("warning: ")]
+    assert len(err) == 5 + len(duplicates) and len(duplicates) == 2  # ada+alias, bo+inner
+    files = sorted(Path(row[-1]).name for row in read_csv(out)[1:])
+    assert files == ["ada.json", "alias.json", "bo.json", "inner.json"]
+
+
+def test_a_fifo_named_on_the_command_line_is_skipped_not_read(answers, tmp_path, capsys):
+    fifo = tmp_path / "given.json"
+    os.mkfifo(fifo)
+    out = tmp_path / "g.csv"
+    assert main(grade_args(answers, out, fifo, answers["folder"] / "ada.json")) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"skipped {fifo}: a FIFO (named pipe), not an answers file."]
+    assert len(read_csv(out)) == 2

@@ -333,14 +333,20 @@ class Gradebook:
         ]
 
 
-def find_answers_files(paths) -> list[Path]:
+def find_answers_files(paths, *, skipped: list | None = None) -> list[Path]:
     """The answers files to grade: files as given, and every ``*.json`` under each folder.
 
     Parameters
     ----------
     paths : list of str or pathlib.Path
         Files and folders. Folders are searched recursively (learners' submissions often come
-        one folder per learner); links to folders are not followed.
+        one folder per learner), however deep, without recursion; links to folders are not
+        followed.
+    skipped : list or None, default None
+        If a list, ``(path, reason)`` is appended to it for every entry named like an answers
+        file that is not one: a FIFO, socket or device, a broken link, a link loop, a link to
+        a folder, a folder named ``*.json`` (its contents are still searched) or a folder that
+        cannot be read. Files given by name that exist but are not regular files go there too.
 
     Returns
     -------
@@ -352,7 +358,7 @@ def find_answers_files(paths) -> list[Path]:
     TypeError
         If ``paths`` is a single string or holds something other than paths.
     ValueError
-        If ``paths`` is empty, a path does not exist, or no file is found.
+        If ``paths`` is empty, a path does not exist, or nothing at all is found.
 
     Examples
     --------
@@ -361,8 +367,12 @@ def find_answers_files(paths) -> list[Path]:
     >>> (root / "ada").mkdir()
     >>> for name in ["ada/a.json", "b.json", "notes.txt"]:
     ...     _ = (root / name).write_text("{}")
-    >>> [p.relative_to(root).as_posix() for p in find_answers_files([root])]
+    >>> os.mkfifo(root / "pipe.json")
+    >>> notes = []
+    >>> [p.relative_to(root).as_posix() for p in find_answers_files([root], skipped=notes)]
     ['ada/a.json', 'b.json']
+    >>> [reason.split(": ")[1] for _, reason in notes]
+    ['a FIFO (named pipe), not an answers file.']
     """
     if isinstance(paths, str | Path) or not hasattr(paths, "__iter__"):
         raise TypeError(
@@ -372,6 +382,8 @@ def find_answers_files(paths) -> list[Path]:
     paths = list(paths)
     if not paths:
         raise ValueError("Expected at least one answers file or folder in `paths`, but got none.")
+    notes = skipped if skipped is not None else []
+    before = len(notes)
     found: list[Path] = []
     seen: set[Path] = set()
     for item in paths:
@@ -381,9 +393,12 @@ def find_answers_files(paths) -> list[Path]:
             )
         item = Path(item)
         if item.is_dir():
-            candidates = sorted(_json_files_under(item))
+            candidates = sorted(_json_files_under(item, notes))
         elif item.is_file():
             candidates = [item]
+        elif item.exists():  # a FIFO, a socket, a device: reading it could block or never end
+            notes.append((item, _not_a_file(item, _kind(item))))
+            continue
         else:
             raise ValueError(
                 "Expected each path to be an answers file or a folder of them, but "
@@ -393,18 +408,79 @@ def find_answers_files(paths) -> list[Path]:
             if path not in seen:
                 seen.add(path)
                 found.append(path)
-    if not found:
+    if not found and len(notes) == before:
         listed = ", ".join(path_text(p) for p in paths)
         raise ValueError(f"No answers files (*.json) found in {listed}.")
     return found
 
 
-def _json_files_under(folder: Path):
-    for root, _, files in os.walk(folder):  # does not follow links to folders: no loops
-        for name in files:
-            path = Path(root) / name
-            if name.endswith(".json") and path.is_file():
-                yield path
+def _json_files_under(folder: Path, notes: list):
+    """Every regular ``*.json`` file under ``folder`` (links to files included), walked with a
+    stack, not recursion, so no depth stops the run; links to folders are not followed. What
+    is named ``*.json`` but cannot be graded is noted with the reason."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as err:
+            notes.append(
+                (
+                    current,
+                    f"{path_text(current)}: a folder that cannot be read "
+                    f"({err.strerror or type(err).__name__}); its files were not graded.",
+                )
+            )
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            named = entry.name.endswith(".json")
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                    if named:
+                        notes.append(
+                            (
+                                path,
+                                f"{path_text(path)}: a folder, not an answers file "
+                                "(the files inside it are searched).",
+                            )
+                        )
+                    continue
+                if not named:
+                    continue
+                if entry.is_file(follow_symlinks=True):
+                    yield path
+                    continue
+            except OSError:
+                pass  # a link loop or an unreadable entry: described below
+            notes.append((path, _not_a_file(path, _kind(path))))
+
+
+def _kind(path: Path) -> str:
+    """What a path that is not a regular file is, in words."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as err:
+        if os.path.islink(path):
+            if err.errno == errno.ELOOP:
+                return "a symbolic link loop"
+            if err.errno == errno.ENOENT:
+                return f"a broken symbolic link (to {path_text(Path(os.readlink(path)))})"
+        return f"unreadable ({err.strerror or type(err).__name__})"
+    from course_utils.quiz.answers import special_file_kind
+
+    if os.path.islink(path) and os.path.isdir(path):
+        return "a link to a folder (not followed)"
+    kind = special_file_kind(path) or "special file"
+    return "a " + kind
+
+
+def _not_a_file(path: Path, kind: str) -> str:
+    return f"{path_text(path)}: {kind}, not an answers file."
 
 
 def check_gradebook_path(out: str | Path, inputs) -> Path:
@@ -524,10 +600,11 @@ def grade(paths, *, bank_dir: str | Path | None = None, score: str = "final") ->
     """
     _check_choice(score, SCORES, "score")
     bank_folder = check_bank_dir(bank_dir)
-    files = find_answers_files(paths)
+    skipped: list[tuple[Path, str]] = []
+    files = find_answers_files(paths, skipped=skipped)
     from course_utils.quiz.answers import answers_from_payload, load_answers_json
 
-    graded, skipped, banks = [], [], {}
+    graded, banks = [], {}
     for path in files:
         try:
             payload = load_answers_json(path)
