@@ -40,11 +40,11 @@ def grade_args(answers, out: Path, *paths: Path) -> list[str]:
     return ["grade", *targets, "--out", str(out), "--banks", str(answers["banks"])]
 
 
-def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+def run(*args: str, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "TQDM_DISABLE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "course_utils", *args],
-        env=env, capture_output=True, text=True, timeout=120, **kwargs,
+        env=env, capture_output=True, text=True, timeout=timeout, **kwargs,
     )  # fmt: skip
 
 
@@ -232,3 +232,61 @@ def test_a_fifo_named_on_the_command_line_is_skipped_not_read(answers, tmp_path,
     err = capsys.readouterr().err.splitlines()
     assert err == [f"skipped {fifo}: a FIFO (named pipe), not an answers file."]
     assert len(read_csv(out)) == 2
+
+
+# -- items 13 and 14: a broken --banks bank is read once; a "billion laughs" bank is refused --
+
+
+def billion_laughs() -> str:
+    lines = ["quiz: 01_demo", 'version: "1"', 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join([*lines, "questions: *a9", ""])
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        (billion_laughs(), "'billion laughs'"),
+        ("quiz: 01_demo\nquestions: &q [*q]\n", "refers to itself"),
+        ("quiz: 01_demo\nquestions: [\n", "not valid YAML"),
+    ],
+)
+def test_a_broken_bank_is_parsed_once_and_refused_in_one_line(
+    answers, tmp_path, capsys, monkeypatch, text, fragment
+):
+    import course_utils.quiz as quiz
+
+    (answers["banks"] / "01_demo.yaml").write_text(text, encoding="utf-8")
+    for k in range(5):
+        (answers["folder"] / f"copy{k}.json").write_bytes(
+            (answers["folder"] / "ada.json").read_bytes()
+        )
+    calls = []
+    real = quiz.load_bank
+    monkeypatch.setattr(quiz, "load_bank", lambda arg: calls.append(arg) or real(arg))
+    out = tmp_path / "g.csv"
+    assert main(grade_args(answers, out)) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith("course-utils grade: error: the quiz bank for 01_demo in --banks")
+    assert fragment in err[0] and "01_demo.yaml" in err[0]
+    assert len(calls) == 1  # not once per answers file (7 of them)
+    assert not out.exists()
+
+
+def test_a_billion_laughs_bank_is_refused_fast_in_a_subprocess(answers, tmp_path):
+    (answers["banks"] / "01_demo.yaml").write_text(billion_laughs(), encoding="utf-8")
+    out = tmp_path / "g.csv"
+    # a 1 GB expansion would take minutes and gigabytes; the bound refuses it at once
+    result = run(*grade_args(answers, out), timeout=60)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "'billion laughs'" in result.stderr
+    from instructor_fixtures import write_course
+
+    course = write_course(tmp_path / "course")
+    (course["banks"] / "01_demo.yaml").write_text(billion_laughs(), encoding="utf-8")
+    result = run("assign", "01_demo", "--out", str(tmp_path / "week"), "--chapters",
+                 str(course["chapters"]), "--banks", str(course["banks"]), timeout=60)  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "'billion laughs'" in result.stderr

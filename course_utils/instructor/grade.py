@@ -581,7 +581,9 @@ def grade(paths, *, bank_dir: str | Path | None = None, score: str = "final") ->
     ------
     TypeError, ValueError
         As for :func:`find_answers_files`, if ``bank_dir`` is not a folder, or ``score`` is
-        unknown.
+        unknown. ``ValueError`` too, naming the bank, when a bank in ``bank_dir`` that a file
+        needs is invalid (read once: not JSON or YAML, too big, a "billion laughs" of YAML
+        aliases...): the instructor's bank is at fault, not the file, so nothing is graded.
 
     Examples
     --------
@@ -611,6 +613,8 @@ def grade(paths, *, bank_dir: str | Path | None = None, score: str = "final") ->
             bank = _bank_for(payload, path, bank_folder, banks)
             answers = answers_from_payload(payload, path=path, bank=bank)
             result = answers.score(first_try=score == "first-try")
+        except _BrokenBank as err:  # the instructor's bank, not the learner's file: stop
+            raise ValueError(str(err)) from None
         except ValueError as err:  # every message names the file, so the report can be read
             reason = str(err) if str(path) in str(err) else f"{path}: {err}"
             skipped.append((path, one_line(reason.replace(str(path), path_text(path)))))
@@ -642,11 +646,18 @@ def _bank_for(payload: dict, path: Path, bank_dir: Path | None, cache: dict):
         )
         try:
             cache[quiz] = load_quiz_bank(quiz, bank_dir=bank_dir)
-        except ValueError:
-            if local:
-                raise  # a broken bank in bank_dir: say so, do not fall back to the shipped one
-            cache[quiz] = None  # an unknown quiz: answers_from_payload names the file and quiz
+        except ValueError as err:
+            if local:  # a broken bank in bank_dir: never fall back to the shipped one
+                cache[quiz] = _BrokenBank(f"the quiz bank for {quiz} in --banks is invalid: {err}")
+            else:
+                cache[quiz] = None  # unknown quiz: answers_from_payload names the file and quiz
+    if isinstance(cache[quiz], _BrokenBank):
+        raise cache[quiz]  # parsed once, however many files name the quiz
     return cache[quiz]
+
+
+class _BrokenBank(Exception):
+    """A bank in ``bank_dir`` that cannot be read: the run stops (it is not the file's fault)."""
 
 
 # ------------------------------------------------------------------------ safe text helpers
