@@ -290,3 +290,55 @@ def test_a_billion_laughs_bank_is_refused_fast_in_a_subprocess(answers, tmp_path
                  str(course["chapters"]), "--banks", str(course["banks"]), timeout=60)  # fmt: skip
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.splitlines()) == 1 and "'billion laughs'" in result.stderr
+
+
+# -- item 15: an unwritable stdout does not make grade or assign deny what they wrote ----------
+
+
+@pytest.mark.parametrize("case", ["closed pipe", "/dev/full", ">&-"])
+def test_grade_with_an_unwritable_stdout_tells_the_truth(answers, tmp_path, case):
+    out = tmp_path / "g.csv"
+    result = run_with_stdout(case, tmp_path, grade_args(answers, out))
+    assert result.returncode == 0, result.stderr  # everything was graded and written
+    assert out.is_file() and len(read_csv(out)) == 3
+    err = result.stderr.splitlines()
+    assert len(err) == 1, err
+    assert "warning: stdout could not be written" in err[0]
+    assert "the output was written all the same" in err[0] and "Gradebook:" in err[0]
+    assert "nothing was written" not in result.stderr
+
+
+def test_assign_with_stdout_on_dev_full_tells_the_truth(tmp_path):
+    from instructor_fixtures import write_course
+
+    course = write_course(tmp_path / "course")
+    week = tmp_path / "week"
+    args = ["assign", "01_demo", "--out", str(week), "--chapters", str(course["chapters"]),
+            "--banks", str(course["banks"])]  # fmt: skip
+    result = run_with_stdout("/dev/full", tmp_path, args)
+    assert result.returncode == 0, result.stderr
+    assert (week / "student.zip").is_file()
+    err = result.stderr.splitlines()
+    assert len(err) == 1 and "No space left on device" in err[0] and f"Wrote {week}" in err[0]
+
+
+def run_with_stdout(case: str, tmp_path: Path, args: list[str]) -> subprocess.CompletedProcess:
+    import shlex
+
+    env = {**os.environ, "TQDM_DISABLE": "1"}
+    command = [sys.executable, "-m", "course_utils", *args]
+    if case == ">&-":
+        line = shlex.join(command) + " >&-"
+        return subprocess.run(["bash", "-c", line], env=env, stderr=subprocess.PIPE,
+                              text=True, timeout=120)  # fmt: skip
+    if case == "closed pipe":
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            return subprocess.run(command, env=env, stdout=write_end, stderr=subprocess.PIPE,
+                                  text=True, timeout=120)  # fmt: skip
+        finally:
+            os.close(write_end)
+    with open("/dev/full", "w") as full:
+        return subprocess.run(command, env=env, stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=120)  # fmt: skip
