@@ -342,3 +342,20 @@ def run_with_stdout(case: str, tmp_path: Path, args: list[str]) -> subprocess.Co
     with open("/dev/full", "w") as full:
         return subprocess.run(command, env=env, stdout=full, stderr=subprocess.PIPE, text=True,
                               timeout=120)  # fmt: skip
+
+
+# -- item 9: answers files and gradebooks honour the umask ---------------------------------
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_get_the_mode_the_umask_allows(answers, tmp_path, capsys, umask, mode):
+    previous = os.umask(umask)
+    try:
+        path = write_answers(tmp_path / "a.json", make_answers_payload(answers["bank"], {}))
+        out = tmp_path / "g.csv"
+        assert main(grade_args(answers, out)) == 0
+    finally:
+        os.umask(previous)
+    capsys.readouterr()
+    assert os.stat(path).st_mode & 0o777 == mode
+    assert os.stat(out).st_mode & 0o777 == mode
