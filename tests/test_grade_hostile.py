@@ -359,3 +359,30 @@ def test_files_get_the_mode_the_umask_allows(answers, tmp_path, capsys, umask, m
     capsys.readouterr()
     assert os.stat(path).st_mode & 0o777 == mode
     assert os.stat(out).st_mode & 0o777 == mode
+
+
+# -- item 12: bidi controls are escaped in the CSV and on stderr; U+2028 unambiguously ---------
+
+BIDI = "\u202e\u2066\u200f\u061c"
+
+
+def test_bidi_controls_and_line_separators_are_escaped(answers, tmp_path, capsys):
+    name = f"Eve{BIDI}lin\u2028e"
+    for k in range(2):  # two files: the duplicate warning names the learner on stderr
+        write_answers(
+            answers["folder"] / f"eve{k}.json",
+            make_answers_payload(answers["bank"], {}, learner=name, learner_id=f"e{BIDI}1"),
+        )
+    out = tmp_path / "g.csv"
+    assert main(grade_args(answers, out)) == 0
+    err = capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    for written in (err, text):
+        assert not set(BIDI + "\u2028") & set(written)
+    assert "Eve\\u202e\\u2066\\u200f\\u061clin\\u2028e" in text
+    assert "\\x2028" not in text and "\\u202e" in err
+
+    from course_utils.instructor.grade import one_line, safe_cell
+
+    assert safe_cell("a\u2029b") == "a\\u2029b" and one_line("\u2028") == "\\u2028"
+    assert safe_cell("a\x07") == "a\\x07"

@@ -55,7 +55,21 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 # whose text starts with one of them after spaces is quoted too.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # Line breaks and other control characters: a spreadsheet may split a row on them.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# ... and the bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9), which could make
+# a cell or a stderr line read as something else ("Trojan Source").
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(match: re.Match) -> str:
+    """``\\n``, ``\\x07``, or ``\\u2028`` (never the ambiguous ``\\x2028``)."""
+    char = match.group()
+    return _ESCAPES.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
+
+
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -683,7 +697,7 @@ def safe_cell(text: str) -> str:
     text = str(text)
     formula = text.lstrip(" \u00a0\u3000").startswith(_FORMULA_START)
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    text = _CONTROL.sub(_escape, text)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return "'" + text if formula else text
 
@@ -743,7 +757,7 @@ def one_line(text: str, limit: int = 400) -> str:
     'a\\\\nb\\\\udcff ...'
     """
     text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
-    text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    text = _CONTROL.sub(_escape, text)
     return text if len(text) <= limit else text[:limit] + "..."
 
 
