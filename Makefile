@@ -73,7 +73,8 @@ unit-fast: $(STAMP)
 
 # tests/nbval_plugin.py: figures compared as figures and numbers in text (glued values too)
 # within a tolerance, so another CPU's last digits pass; it writes each chapter's seconds.
-NBVAL := $(BIN)/pytest -q -n 2 --dist loadscope -p tests.nbval_plugin --nbval chapters \
+# `python -m pytest` puts the repository on sys.path, so `-p tests.nbval_plugin` imports.
+NBVAL := $(BIN)/python -m pytest -q -n 2 --dist loadscope -p tests.nbval_plugin --nbval chapters \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 nbval: $(STAMP) ## stored chapter outputs must equal a fresh run (up to float noise)
 	$(QUIET) $(NBVAL) --nbval-seconds-json _build/nbval_seconds.json

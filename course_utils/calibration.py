@@ -27,7 +27,7 @@ import numbers
 
 import numpy as np
 
-from course_utils.metrics._validation import as_array, as_class_indices, as_finite_floats
+from course_utils.metrics.checks import as_array, as_class_indices, as_finite_floats
 
 __all__ = [
     "IsotonicCalibrator",

@@ -209,14 +209,44 @@ def _join(context, folder: str, timeout: float) -> None:
                 )
     except ProcessRaisedException as err:
         raise RuntimeError(
-            f"Rank {err.error_index} raised:\n{err.args[0]}"
-            + _stderr_tail(Path(folder), [err.error_index])
+            _all_raised(context, err) + _stderr_tail(Path(folder), [err.error_index])
         ) from None
     except ProcessExitedException as err:
         raise RuntimeError(
             f"Rank {err.error_index} died (exit code {err.exit_code}) before returning."
             + _stderr_tail(Path(folder), [err.error_index])
         ) from None
+
+
+def _all_raised(context, err) -> str:
+    """Every rank's traceback, the first to fail first: when one rank raises, the others
+    often fail after it in a collective call (a reset connection), and torch reports whichever
+    it joins first, which need not be the rank that started it."""
+    for process in context.processes:
+        process.join(5)
+    raised = []
+    for rank, path in enumerate(getattr(context, "error_files", ())):
+        try:
+            if Path(path).stat().st_size:
+                raised.append((Path(path).stat().st_mtime, rank, path))
+        except OSError:
+            continue
+    if not raised:
+        return f"Rank {err.error_index} raised:\n{err.args[0]}"
+    parts = []
+    for _, rank, path in sorted(raised):
+        if rank == err.error_index:
+            text = err.args[0]
+        else:
+            try:
+                import pickle
+
+                with open(path, "rb") as handle:
+                    text = str(pickle.load(handle))  # the traceback, as torch wrote it
+            except Exception:  # an unreadable error file: say which rank, not what
+                text = "(its traceback could not be read)"
+        parts.append(f"Rank {rank} raised:\n{text}")
+    return "\n\n".join(parts)
 
 
 def _stderr_tail(folder: Path, ranks, limit: int = 2000) -> str:

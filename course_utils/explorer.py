@@ -295,7 +295,7 @@ def _check_inputs(y_true, y_score, pos_label) -> tuple[np.ndarray, np.ndarray]:
     (:mod:`course_utils._validation`): lists, arrays or tensors; ``pos_label`` one label of
     the labels' own kind, None meaning 1 for 0/1 (or -1/1) labels."""
     from course_utils._validation import as_float_vector, to_numpy
-    from course_utils.metrics._validation import positive_class
+    from course_utils.metrics.checks import positive_class
 
     y_score = as_float_vector(y_score, name="y_score")  # 1-D, finite, float64
     labels = to_numpy(y_true)

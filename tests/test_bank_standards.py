@@ -272,6 +272,7 @@ def _worked() -> dict:
         mean_squared_error,
         predictions_from_counts,
         recall_score,
+        two_proportion_test,
     )
 
     errors = np.array([1.0, -1.0, 2.0, -2.0])  # target minus prediction, as in chapter 1
@@ -293,6 +294,10 @@ def _worked() -> dict:
             "mae": mean_absolute_error(targets, predictions),
         },
         ("03_gru_metrics", "paired-difference"): {"disagreements": 12 + 4},
+        ("03_gru_metrics", "qc-success-rates"): {
+            "fisher": two_proportion_test(5, 5, 1, 5).pvalue,
+            "boschloo": two_proportion_test(5, 5, 1, 5, method="boschloo").pvalue,
+        },
         ("04_precision_recall_tradeoff", "f2-score"): {
             "f1": f1_score(*pr),
             "denominator": 4 * 0.5 + 0.8,

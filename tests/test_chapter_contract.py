@@ -31,27 +31,11 @@ HIDDEN = {"remove-cell", "setup-install"}
 
 # rule -> chapters not yet converted (remove a chapter once it complies)
 PENDING: dict[str, set[str]] = {
-    "visible-cells-only-compute-and-show": {
-        "03_gru_metrics",
-        "04_precision_recall_tradeoff",
-        "09_pitfalls",
-    },
-    "visible-cells-are-short": {
-        "03_gru_metrics",
-        "04_precision_recall_tradeoff",
-        "09_pitfalls",
-    },
-    "visible-code-fits-the-page": {
-        "03_gru_metrics",
-        "04_precision_recall_tradeoff",
-        "09_pitfalls",
-    },
-    "visible-cells-define-what-they-use": {"04_precision_recall_tradeoff", "09_pitfalls"},
-    "claims-go-through-the-helper": {
-        "03_gru_metrics",
-        "04_precision_recall_tradeoff",
-        "09_pitfalls",
-    },
+    "visible-cells-only-compute-and-show": {"09_pitfalls"},
+    "visible-cells-are-short": {"09_pitfalls"},
+    "visible-code-fits-the-page": {"09_pitfalls"},
+    "visible-cells-define-what-they-use": {"09_pitfalls"},
+    "claims-go-through-the-helper": {"09_pitfalls"},
 }
 
 

@@ -309,16 +309,6 @@ def test_grade_survives_hostile_files_in_a_subprocess(answers, tmp_path):
             '[{"cell_type": "markdown", "metadata": {}, "id": "a"}]}',
             "cell 0 has no `source`",
         ),
-        (
-            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": '
-            '"markdown", "metadata": {}, "id": "a", "source": ":::{solution} ex-1\\n42\\n"}]}',
-            "has no closing `:::`",
-        ),
-        (
-            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": '
-            '"markdown", "metadata": {}, "id": "a", "source": "> :::{Solution} ex-1\\n> 42\\n> :::"}]}',
-            "would still hold a solution",
-        ),
     ],
 )
 def test_assign_refuses_malformed_chapters_in_one_line(course, tmp_path, capsys, text, fragment):
@@ -329,6 +319,27 @@ def test_assign_refuses_malformed_chapters_in_one_line(course, tmp_path, capsys,
     assert len(err.splitlines()) == 1 and err.startswith("course-utils assign: error: ")
     assert "02_bad.ipynb" in err and fragment in err
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        ":::{solution} ex-1\\n42 is the secret\\n",  # unclosed: runs to the end of its cell
+        "> :::{Solution} ex-1\\n> 42 is the secret\\n> :::",  # in a block quote
+    ],
+)
+def test_assign_strips_solutions_the_book_reads_there(course, tmp_path, source):
+    """Forms the book renders as a solution (as myst-parser reads them) are cut, not refused."""
+    text = (
+        '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": '
+        '"markdown", "metadata": {}, "id": "a", "source": "' + source + '"}]}'
+    )
+    (course["chapters"] / "02_odd.ipynb").write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    args = ["assign", "02_odd", "--out", str(out), "--chapters", str(course["chapters"])]
+    assert main(args) == 0
+    student = (out / "student" / "02_odd.ipynb").read_text(encoding="utf-8")
+    assert "42" not in student and "secret" not in student
 
 
 def test_cli_choices_match_the_library():

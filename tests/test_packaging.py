@@ -26,6 +26,7 @@ import functools
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
 # The order the slow test installs them in: each extra's job uses only the core and itself.
-EXTRAS_IN_ORDER = ["widgets", "plots", "data", "notebooks"]
+EXTRAS_IN_ORDER = ["widgets", "plots", "data", "forecast", "notebooks"]
 
 
 def _names(requirements: list[str]) -> set[str]:
@@ -134,13 +135,25 @@ def test_licence_is_an_spdx_string_and_setuptools_reads_it():
 
 # Runs inside the new environment (from a folder outside the repository, so the repository's
 # course_utils cannot shadow the installed one). Prints one JSON line.
-DOCTESTS = '''
-import doctest, importlib, json, pkgutil, sys
+DOCTESTS = r'''
+import doctest, importlib, json, pkgutil, re, sys
 import course_utils
 
 # Only the docstrings named (or inside the modules named) in argv[1], when given.
 only = [name for name in sys.argv[1].split(",") if name] if len(sys.argv) > 1 else []
 report = {"file": course_utils.__file__, "attempted": 0, "failed": [], "missing": {}}
+
+
+def missing_module(error):
+    """The module an ImportError says is missing: a ModuleNotFoundError's name, or the
+    distribution of an extra that the package's own ImportError names ("pip install 'aeon...'")."""
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        return error.name
+    if isinstance(error, ImportError):
+        found = re.search(r"pip install '([A-Za-z0-9_.-]+(?:\[[A-Za-z0-9_,-]+\])?)", str(error))
+        if found:
+            return found.group(1)
+    return None
 
 
 class Runner(doctest.DocTestRunner):
@@ -156,8 +169,9 @@ class Runner(doctest.DocTestRunner):
 
     def report_unexpected_exception(self, out, test, example, exc_info):
         error = exc_info[1]
-        if isinstance(error, ModuleNotFoundError) and test.name not in report["missing"]:
-            report["missing"][test.name] = error.name
+        module = missing_module(error)
+        if module and test.name not in report["missing"]:
+            report["missing"][test.name] = module
         elif test.name not in report["missing"]:
             report["failed"].append(f"{test.name}: {example.source.strip()} -> {error!r}")
 
@@ -245,6 +259,16 @@ print("DATA", tuple(x.shape))
 """
 
 
+FORECAST = """
+import numpy as np
+from course_utils.forecast import ets_forecast
+y = 100 + 2 * np.arange(48.0) + np.tile([0.0, 5.0, 10.0, 5.0], 12)
+f = ets_forecast(y, 8, trend="add", seasonal="add", seasonal_periods=4)
+assert f["point"].shape == (8,) and bool((f["lower"] < f["upper"]).all()), f
+print("FORECAST")
+"""
+
+
 def _chapter_imports() -> set[str]:
     """Top-level modules any chapter imports (magics and shell lines left out)."""
     modules = set()
@@ -263,7 +287,7 @@ def _chapter_imports() -> set[str]:
 
 
 NOTEBOOKS = """
-import importlib, sys
+import importlib.util, sys
 missing = [name for name in sys.argv[1].split(",") if name and importlib.util.find_spec(name) is None]
 assert not missing, f"a chapter imports {missing}, which [notebooks] does not install"
 from myst_nb import glue
@@ -336,6 +360,9 @@ class Environment:
 
 
 def _extra_of(module: str) -> set[str]:
+    named = re.fullmatch(r"course_utils\[([A-Za-z0-9_,-]+)\]", module)
+    if named:  # the package's own message names the extra: "pip install 'course_utils[forecast]'"
+        return set(named.group(1).split(",")) & set(EXTRAS)
     dists = distributions_of(module)
     return {extra for extra, names in EXTRAS.items() if names & dists}
 
@@ -398,6 +425,7 @@ def test_an_empty_environment_gets_the_package_then_each_extra(tmp_path):
             "widgets": (WIDGETS, ()),
             "plots": (PLOTS, ()),
             "data": (DATA, ()),
+            "forecast": (FORECAST, ()),
             "notebooks": (NOTEBOOKS, (",".join(sorted(_chapter_imports())),)),
         }
         done: set[str] = set()
@@ -433,3 +461,10 @@ def test_missing_module_rules():
     assert _check_missing({"course_utils.plots": "matplotlib"}, installed_extras={"data"})
     with pytest.raises(AssertionError, match="missing with"):
         _check_missing({"course_utils.plots": "matplotlib"}, installed_extras={"plots"})
+    assert _check_missing(
+        {"course_utils.forecast.x": "course_utils[forecast]"}, installed_extras=set()
+    )
+    with pytest.raises(AssertionError, match="missing with"):
+        _check_missing(
+            {"course_utils.forecast.x": "course_utils[forecast]"}, installed_extras={"forecast"}
+        )

@@ -22,12 +22,7 @@ from pathlib import Path
 
 from course_utils.instructor.answer_key import quiz_answer_key
 from course_utils.instructor.course import check_bank_dir, load_quiz_bank, resolve_chapters
-from course_utils.instructor.notebook import (
-    find_solution_directives,
-    find_solutions,
-    quiz_names,
-    read_notebook,
-)
+from course_utils.instructor.notebook import quiz_names, read_chapter, read_notebook
 from course_utils.instructor.student import student_edition
 
 # What `assign` writes into `out` (and what `force=True` replaces; nothing else is touched).
@@ -142,8 +137,10 @@ def assign(
         If an argument has the wrong type.
     ValueError
         If a chapter is unknown (the message lists the valid ones), ``out`` is a file or a
-        non-empty folder without ``force``, a chapter's solution markers are malformed, or a
-        quiz it shows has no valid bank. Nothing is written then.
+        non-empty folder without ``force``, a chapter's solution markers are malformed, a
+        solution cannot be removed with certainty (see
+        :func:`~course_utils.instructor.notebook.read_chapter`), or a quiz it shows has no
+        valid bank. Nothing is written then.
 
     Examples
     --------
@@ -178,13 +175,18 @@ def assign(
     banks_folder = check_bank_dir(bank_dir)
     import nbformat  # after validation: it takes seconds to import on some machines
 
+    from course_utils.instructor.solutions import book_syntax, find_book_config
+
+    # Solutions are found as the book renders them: with the MyST settings of its _config.yml.
+    syntax = book_syntax(find_book_config(paths[0].parent))
     # Build everything in memory first: a broken chapter must not leave a half-written folder.
     prepared = []
     for path in paths:
         nb = read_notebook(path)
         try:
-            student = student_edition(nb)
-            n_solutions = len(find_solutions(nb)) + len(find_solution_directives(nb))
+            student = student_edition(nb, syntax=syntax)
+            reading = read_chapter(nb, syntax=syntax)
+            n_solutions = len(reading.solutions) + len(reading.directives)
         except ValueError as err:
             raise ValueError(f"{path}: {err}") from err
         key = _quiz_key(path, quiz_names(nb), banks_folder)

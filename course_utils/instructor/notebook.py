@@ -1,16 +1,21 @@
 """Reading a chapter notebook: its exercises, solutions, learning objectives and quizzes.
 
-The chapters follow CONTRIBUTING.md, and these parsers rely on exactly that:
+The chapters follow CONTRIBUTING.md:
 
 - an exercise is a markdown cell with ``:::{exercise}`` and ``:label: ex-...``;
 - a solution is the run of cells from ``:::{solution-start} ex-...`` to ``:::{solution-end}``,
   every one of them tagged ``solution``;
 
-and, because a student edition must never hold a solution, they also recognise every other
-form sphinx-exercise renders: a plain ``:::{solution} ex-...`` directive inside a cell
-(:func:`find_solution_directives`), directive names and the ``solution`` tag in any
-capitalisation (``Solution``, ``solutions``), fences of colons, backticks or tildes, and
-markers in raw cells as well as markdown cells;
+but what counts is what the book renders. :func:`read_chapter` is the one place that decides
+which cells and blocks are exercises and solutions: it parses every cell with the book's own
+MyST parser (:mod:`course_utils.instructor.solutions`) and finds sphinx-exercise's directives in the
+token stream, so that a student edition never holds a solution in any form the book renders:
+a plain ``{solution}`` directive inside a cell (:func:`find_solution_directives`) in any fence
+form and capitalisation, nested in other blocks, ``.. solution::`` and
+``.. solution-start::``/``.. solution-end::`` in ``{eval-rst}`` blocks, substitutions from the
+notebook's ``myst.substitutions``, the ``solution`` tag in any capitalisation (``Solution``,
+``solutions``), and markers in raw cells as well as markdown cells;
+
 - the learning objectives are the bullets of a ``:::{admonition} Learning objectives`` block;
 - a quiz is a code cell calling ``Quiz("<stem>")``.
 
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_NOTEBOOK_BYTES = 200_000_000  # far above any chapter with its outputs
@@ -34,14 +39,10 @@ _MARKDOWN_LIKE = ("markdown", "raw")  # cells whose text MyST may render as mark
 # A MyST directive opens with 3+ colons, backticks or tildes: ":::{exercise}", "```{exercise}".
 # Directive names are case-insensitive (docutils lowercases them).
 _FENCE = r"^[ \t]*(?::{3,}|`{3,}|~{3,})"
-_SOLUTION_START = re.compile(_FENCE + r"\{solution-start\}[ \t]*(\S*)", re.M | re.I)
-_SOLUTION_END = re.compile(_FENCE + r"\{solution-end\}", re.M | re.I)
-_SOLUTION_DIRECTIVE = re.compile(r"^([ \t]*)(:{3,}|`{3,}|~{3,})\{solution\}[ \t]*(\S*)", re.I)
 # Anywhere on a line (a directive may sit in a list item or a block quote): used to refuse.
 _ANY_SOLUTION = re.compile(r"(?::{3,}|`{3,}|~{3,})[ \t]*\{solutions?(?:-start|-end)?\}", re.I)
-_EXERCISE = re.compile(_FENCE + r"\{exercise\}", re.M | re.I)
+_RST_SOLUTION = re.compile(r"\.\.[ \t]+solutions?(?:-start|-end)?[ \t]*::", re.I)
 _OBJECTIVES = re.compile(_FENCE + r"\{admonition\}[ \t]*Learning objectives", re.M | re.I)
-_LABEL = re.compile(r"^[ \t]*:label:[ \t]*(\S+)", re.M)
 _CLOSING_FENCE = re.compile(r"^[ \t]*(?::{3,}|`{3,})[ \t]*$")
 _OPTION_LINE = re.compile(r"^[ \t]*:[\w-]+:")
 _BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(.*)$")
@@ -60,11 +61,20 @@ class Exercise:
         The first line of its text (what it asks), whitespace collapsed.
     cell : int
         Index of the markdown cell that holds it.
+    title : str
+        The directive's argument (may be empty).
+    text : str
+        Its body, options left out.
+    numbered : bool
+        False for an exercise marked ``:nonumber:``.
     """
 
     label: str
     first_line: str
     cell: int
+    title: str = field(default="", repr=False, compare=False)
+    text: str = field(default="", repr=False, compare=False)
+    numbered: bool = field(default=True, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -109,19 +119,257 @@ def _markdown_text(cell) -> str:
     return cell.source if cell.cell_type in _MARKDOWN_LIKE else ""
 
 
-def find_exercises(nb) -> list[Exercise]:
-    """The exercises of a notebook, in order.
+@dataclass(frozen=True)
+class ChapterReading:
+    """What the book's renderer sees in a notebook: :func:`read_chapter`'s answer.
+
+    Attributes
+    ----------
+    exercises : tuple of Exercise
+        In notebook order.
+    solutions : tuple of Solution
+        Runs of whole cells (``{solution-start}`` to ``{solution-end}``, or tagged cells).
+    directives : tuple of SolutionDirective
+        Solutions inside cells outside those runs: the lines to cut.
+    substitutions : tuple of str
+        Names of the notebook's ``myst.substitutions`` whose value holds a solution.
+    errors : tuple of str
+        Why the solutions cannot be removed with certainty (one line each, naming the cell);
+        empty when they can.
+    """
+
+    exercises: tuple[Exercise, ...]
+    solutions: tuple[Solution, ...]
+    directives: tuple[SolutionDirective, ...]
+    substitutions: tuple[str, ...]
+    errors: tuple[str, ...]
+
+    def check(self) -> ChapterReading:
+        """Raise the first error as a ``ValueError``; return self when there is none."""
+        if self.errors:
+            raise ValueError(self.errors[0])
+        return self
+
+
+def read_chapter(nb, *, syntax=None) -> ChapterReading:
+    """Which cells and blocks of a notebook are exercises and solutions, as the book renders it.
+
+    This is the one place the package decides it: every cell is parsed with the book's MyST
+    parser (:mod:`course_utils.instructor.solutions`: markdown-it-py with the extensions
+    ``_config.yml`` enables and the notebook's ``myst`` metadata), and sphinx-exercise's
+    directives are found in the token stream, in ``{eval-rst}`` blocks and in substitutions.
+    Raw cells are read like Markdown cells (a learner sees their text), code cells by their
+    ``solution`` tag only.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A notebook.
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
+        The book's MyST configuration; None reads the repository's ``_config.yml``.
+
+    Returns
+    -------
+    ChapterReading
+        Exercises, solutions (whole-cell runs and cuts inside cells), substitutions holding a
+        solution, and the reasons (if any) why the solutions cannot be removed for certain.
+
+    Raises
+    ------
+    TypeError
+        If ``nb`` is not a notebook.
+
+    Examples
+    --------
+    >>> import nbformat.v4 as v4
+    >>> nb = v4.new_notebook(cells=[
+    ...     v4.new_markdown_cell(":::{exercise}\\n:label: ex-1\\nDo it.\\n:::"),
+    ...     v4.new_markdown_cell("```{eval-rst}\\n.. solution:: ex-1\\n\\n   42\\n```")])
+    >>> reading = read_chapter(nb)
+    >>> [e.label for e in reading.exercises], reading.directives
+    (['ex-1'], (SolutionDirective(label='ex-1', cell=1, start=1, stop=4),))
+    """
+    from course_utils.instructor.solutions import (
+        EXERCISE,
+        SOLUTION,
+        SOLUTION_END,
+        SOLUTION_START,
+        NotebookReader,
+    )
+
+    _check_notebook(nb)
+    reader = NotebookReader(nb.get("metadata", {}), syntax)
+    findings = [
+        reader.read_cell(cell.source) if cell.cell_type in _MARKDOWN_LIKE else []
+        for cell in nb.cells
+    ]
+    exercises = [
+        _exercise(finding, index)
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "markdown"  # the book renders Markdown cells, not raw ones
+        for finding in findings[index]
+        if finding.kind == EXERCISE
+    ]
+    errors: list[str] = []
+    solutions: list[Solution] = []
+    open_label, open_start = None, None  # the solution whose end we have not seen yet
+    stray_start = None  # a run of tagged cells outside any start/end pair
+    for index, cell in enumerate(nb.cells):
+        markers = [f.kind for f in findings[index] if f.kind in (SOLUTION_START, SOLUTION_END)]
+        start = next((f for f in findings[index] if f.kind == SOLUTION_START), None)
+        if markers not in ([], [SOLUTION_START], [SOLUTION_END], [SOLUTION_START, SOLUTION_END]):
+            errors.append(
+                f"Cell {index}: holds the solution markers {', '.join(markers)} in this order; "
+                "put each {solution-start} and {solution-end} in a cell of its own."
+            )
+            break
+        if start:
+            if open_start is not None:
+                errors.append(
+                    f"Cell {index}: `{{solution-start}} {start.label or ''}` opens inside the "
+                    f"solution of {open_label!r}, which has no `{{solution-end}}` before it."
+                )
+                break
+            if not start.label:
+                errors.append(f"Cell {index}: `{{solution-start}}` needs the exercise label.")
+                break
+            if stray_start is not None:
+                solutions.append(Solution(None, stray_start, index))
+                stray_start = None
+            open_label, open_start = start.label, index
+        inside = open_start is not None
+        holds_exercise = any(f.kind == EXERCISE for f in findings[index])
+        if (inside or is_solution_tagged(cell)) and holds_exercise:
+            errors.append(
+                f"Cell {index}: a solution cell also holds an `{{exercise}}`; put the exercise "
+                "in a cell of its own, outside the solution."
+            )
+            break
+        if SOLUTION_END in markers:
+            if not inside:
+                errors.append(f"Cell {index}: `{{solution-end}}` without a `{{solution-start}}`.")
+                break
+            solutions.append(Solution(open_label, open_start, index + 1))
+            open_label, open_start = None, None
+        elif not inside:
+            if is_solution_tagged(cell):
+                stray_start = index if stray_start is None else stray_start
+            elif stray_start is not None:
+                solutions.append(Solution(None, stray_start, index))
+                stray_start = None
+    else:
+        if open_start is not None:
+            errors.append(
+                f"Cell {open_start}: the solution of {open_label!r} has no `{{solution-end}}`."
+            )
+        if stray_start is not None:
+            solutions.append(Solution(None, stray_start, len(nb.cells)))
+
+    whole = {i for solution in solutions for i in range(solution.start, solution.stop)}
+    directives = []
+    for index in range(len(nb.cells)):
+        if index in whole:
+            continue
+        for finding in findings[index]:
+            if finding.kind != SOLUTION:
+                continue
+            if finding.problem or finding.lines is None:
+                errors.append(
+                    f"Cell {index}: holds {finding.problem or 'a solution that cannot be located'}"
+                    ", which cannot be removed with certainty; refusing to hand it out. Put the "
+                    "solution in {solution-start}/{solution-end} cells or a plain closed "
+                    "{solution} directive."
+                )
+                continue
+            directives.append(
+                SolutionDirective(
+                    finding.label, index, *finding.lines, prefix=finding.prefix,
+                    syntax=finding.syntax,
+                )
+            )  # fmt: skip
+    return ChapterReading(
+        tuple(exercises),
+        tuple(solutions),
+        tuple(_outermost(directives)),
+        tuple(_secret_substitutions(nb, reader)),
+        tuple(errors),
+    )
+
+
+def _exercise(finding, index: int) -> Exercise:
+    body = [line for line in finding.text.split("\n") if line.strip()]
+    return Exercise(
+        finding.label or "(unlabelled)",
+        " ".join(body[0].split()) if body else "",
+        index,
+        title=finding.title,
+        text=finding.text,
+        numbered="nonumber" not in finding.options,
+    )
+
+
+def _outermost(directives: list[SolutionDirective]) -> list[SolutionDirective]:
+    """Cuts in one cell that overlap merged into the outermost one (a block and one inside)."""
+    kept: list[SolutionDirective] = []
+    for item in sorted(directives, key=lambda d: (d.cell, d.start, -d.stop)):
+        last = kept[-1] if kept else None
+        if last and last.cell == item.cell and item.start < last.stop:
+            if item.stop > last.stop:
+                kept[-1] = SolutionDirective(
+                    last.label, last.cell, last.start, item.stop, prefix=last.prefix,
+                    syntax=last.syntax,
+                )  # fmt: skip
+            continue
+        kept.append(item)
+    return kept
+
+
+def _substitution_values(metadata) -> dict:
+    """``{name: value}`` of a notebook's MyST substitutions (``myst.substitutions``, and the
+    deprecated top-level ``substitutions`` myst still reads)."""
+    values: dict = {}
+    if not isinstance(metadata, dict):
+        return values
+    for holder in (metadata.get("myst"), metadata):
+        subs = holder.get("substitutions") if isinstance(holder, dict) else None
+        if isinstance(subs, dict):
+            values.update(subs)
+    return values
+
+
+def _secret_substitutions(nb, reader) -> list[str]:
+    """Substitution names whose value holds a solution, read as the renderer reads ``{{ x }}``
+    (and, to be sure, any value whose text looks like a solution directive)."""
+    from course_utils.instructor.solutions import SOLUTION, SOLUTION_END, SOLUTION_START
+
+    secret = []
+    for name, value in _substitution_values(nb.get("metadata", {})).items():
+        text = value if isinstance(value, str) else json.dumps(value, default=str)
+        kinds = {f.kind for f in reader.read_cell(str(text))}
+        if kinds & {SOLUTION, SOLUTION_START, SOLUTION_END} or _looks_like_solution(text):
+            secret.append(name)
+    return secret
+
+
+def _looks_like_solution(text: str) -> bool:
+    return bool(_ANY_SOLUTION.search(text) or _RST_SOLUTION.search(text))
+
+
+def find_exercises(nb, *, syntax=None) -> list[Exercise]:
+    """The exercises of a notebook, in order, as the book renders them (:func:`read_chapter`).
 
     Parameters
     ----------
     nb : nbformat.NotebookNode
         A notebook (``nbformat.read(path, as_version=4)``).
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
+        The book's MyST configuration; None reads the repository's ``_config.yml``.
 
     Returns
     -------
     list of Exercise
-        One per ``{exercise}`` directive. An exercise without ``:label:`` gets the label
-        ``"(unlabelled)"``.
+        One per ``{exercise}`` directive of a Markdown cell (in any fence form, nested or in
+        ``{eval-rst}``). An exercise without ``:label:`` gets the label ``"(unlabelled)"``.
 
     Raises
     ------
@@ -136,32 +384,24 @@ def find_exercises(nb) -> list[Exercise]:
     >>> find_exercises(nb)
     [Exercise(label='ex-demo-1', first_line='Compute the *recall*.', cell=0)]
     """
-    _check_notebook(nb)
-    exercises = []
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type not in _MARKDOWN_LIKE:
-            continue
-        source = cell.source
-        for match in _EXERCISE.finditer(source):
-            block = _directive_body(source[match.end() :])
-            label = next((m.group(1) for m in map(_LABEL.match, block) if m), "(unlabelled)")
-            text = [line for line in block if line.strip() and not _OPTION_LINE.match(line)]
-            first = " ".join(text[0].split()) if text else ""
-            exercises.append(Exercise(label, first, index))
-    return exercises
+    return list(read_chapter(nb, syntax=syntax).exercises)
 
 
-def find_solutions(nb) -> list[Solution]:
+def find_solutions(nb, *, syntax=None) -> list[Solution]:
     """The solutions of a notebook, checked for well-formed start/end markers.
 
     A cell belongs to a solution if it carries the ``solution`` tag or lies between a
     ``{solution-start}`` and its ``{solution-end}`` (so a forgotten tag still counts). Each
     start opens a new solution; tagged cells outside any pair form solutions of their own.
+    The markers are found as the book's renderer finds them (:func:`read_chapter`): in any
+    fence form, in ``{eval-rst}`` blocks (``.. solution-start::``), in substitutions.
 
     Parameters
     ----------
     nb : nbformat.NotebookNode
         A notebook.
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
+        The book's MyST configuration; None reads the repository's ``_config.yml``.
 
     Returns
     -------
@@ -174,9 +414,9 @@ def find_solutions(nb) -> list[Solution]:
         If ``nb`` is not a notebook.
     ValueError
         If a ``{solution-start}`` has no label, is nested in another solution or has no
-        ``{solution-end}``, if a ``{solution-end}`` has no start, or if a solution cell also
-        holds an ``{exercise}`` (it would be removed with the solution). The message names the
-        cell.
+        ``{solution-end}``, if a ``{solution-end}`` has no start, if a solution cell also
+        holds an ``{exercise}`` (it would be removed with the solution), or if a solution
+        cannot be removed with certainty. The message names the cell.
 
     Examples
     --------
@@ -191,57 +431,12 @@ def find_solutions(nb) -> list[Solution]:
     >>> find_solutions(nb)
     [Solution(label='ex-1', start=1, stop=4)]
     """
-    _check_notebook(nb)
-    solutions: list[Solution] = []
-    open_label, open_start = None, None  # the solution whose end we have not seen yet
-    stray_start = None  # a run of tagged cells outside any start/end pair
-    for index, cell in enumerate(nb.cells):
-        source = _markdown_text(cell)
-        start = _SOLUTION_START.search(source)
-        end = _SOLUTION_END.search(source)
-        if start:
-            if open_start is not None:
-                raise ValueError(
-                    f"Cell {index}: `{{solution-start}} {start.group(1)}` opens inside the "
-                    f"solution of {open_label!r}, which has no `{{solution-end}}` before it."
-                )
-            if not start.group(1):
-                raise ValueError(f"Cell {index}: `{{solution-start}}` needs the exercise label.")
-            if stray_start is not None:
-                solutions.append(Solution(None, stray_start, index))
-                stray_start = None
-            open_label, open_start = start.group(1), index
-        inside = open_start is not None
-        if (inside or is_solution_tagged(cell)) and _EXERCISE.search(source):
-            raise ValueError(
-                f"Cell {index}: a solution cell also holds an `{{exercise}}`; put the exercise "
-                "in a cell of its own, outside the solution."
-            )
-        if end:
-            if not inside:
-                raise ValueError(
-                    f"Cell {index}: `{{solution-end}}` without a `{{solution-start}}`."
-                )
-            solutions.append(Solution(open_label, open_start, index + 1))
-            open_label, open_start = None, None
-        elif not inside:
-            if is_solution_tagged(cell):
-                stray_start = index if stray_start is None else stray_start
-            elif stray_start is not None:
-                solutions.append(Solution(None, stray_start, index))
-                stray_start = None
-    if open_start is not None:
-        raise ValueError(
-            f"Cell {open_start}: the solution of {open_label!r} has no `{{solution-end}}`."
-        )
-    if stray_start is not None:
-        solutions.append(Solution(None, stray_start, len(nb.cells)))
-    return solutions
+    return list(read_chapter(nb, syntax=syntax).check().solutions)
 
 
 @dataclass(frozen=True)
 class SolutionDirective:
-    """A plain ``{solution}`` directive inside a cell: lines ``start`` to ``stop - 1``.
+    """A solution inside a cell: lines ``start`` to ``stop - 1`` of its source are cut.
 
     Attributes
     ----------
@@ -251,26 +446,38 @@ class SolutionDirective:
         Index of the cell that holds it.
     start, stop : int
         Line indices in the cell's source, ``stop`` excluded (the closing fence included).
+    prefix : str
+        What precedes the directive on its first line (a block quote's ``>``, a list item's
+        marker), so that a stub written in its place stays in that block.
+    syntax : str
+        ``"md"``, or ``"rst"`` for a ``.. solution::`` inside an ``{eval-rst}`` block (a stub
+        there is written in reStructuredText).
     """
 
     label: str | None
     cell: int
     start: int
     stop: int
+    prefix: str = field(default="", repr=False, compare=False)
+    syntax: str = field(default="md", repr=False, compare=False)
 
 
-def find_solution_directives(nb) -> list[SolutionDirective]:
-    """The plain ``{solution}`` directives of a notebook, outside solution cells.
+def find_solution_directives(nb, *, syntax=None) -> list[SolutionDirective]:
+    """The solutions inside cells (outside whole-cell solutions), as the book renders them.
 
-    sphinx-exercise renders ``:::{solution} ex-1`` (or with backticks or tildes, any
-    capitalisation) as a solution, like a ``{solution-start}``/``{solution-end}`` pair. The
-    directive ends at the first line that is only a fence of the same character at least as
-    long as the opening one (as markdown-it reads it).
+    sphinx-exercise renders ``:::{solution} ex-1`` (with colons, backticks or tildes, in any
+    capitalisation, inside block quotes, list items or other directives), ``.. solution::``
+    in an ``{eval-rst}`` block, and a substitution whose value is one. Each is found in the
+    token stream of the book's parser (:func:`read_chapter`), so a line that only looks like a
+    closing fence (indented four spaces, or by a tab) does not end it; a directive left open
+    runs to the end of its cell, as markdown-it reads it.
 
     Parameters
     ----------
     nb : nbformat.NotebookNode
         A notebook.
+    syntax : course_utils.instructor.solutions.BookSyntax or None, default None
+        The book's MyST configuration; None reads the repository's ``_config.yml``.
 
     Returns
     -------
@@ -283,8 +490,9 @@ def find_solution_directives(nb) -> list[SolutionDirective]:
     TypeError
         If ``nb`` is not a notebook.
     ValueError
-        If a directive has no closing fence in its cell (MyST would then hide the rest of the
-        page in it), naming the cell.
+        As :func:`find_solutions`, and if a solution cannot be removed with certainty (inside
+        an exercise it cannot be cut from, produced by a substitution that cannot be
+        evaluated...), naming the cell.
 
     Examples
     --------
@@ -294,36 +502,17 @@ def find_solution_directives(nb) -> list[SolutionDirective]:
     >>> find_solution_directives(nb)
     [SolutionDirective(label='ex-1', cell=0, start=5, stop=8)]
     """
-    _check_notebook(nb)
-    whole = {i for solution in find_solutions(nb) for i in range(solution.start, solution.stop)}
-    found = []
-    for index, cell in enumerate(nb.cells):
-        if index in whole or cell.cell_type not in _MARKDOWN_LIKE:
-            continue
-        lines = cell.source.split("\n")
-        line = 0
-        while line < len(lines):
-            opening = _SOLUTION_DIRECTIVE.match(lines[line])
-            if not opening:
-                line += 1
-                continue
-            fence = opening.group(2)
-            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-            stop = next((j for j in range(line + 1, len(lines)) if closing.match(lines[j])), None)
-            if stop is None:
-                raise ValueError(
-                    f"Cell {index}: the `{{solution}}` directive on line {line + 1} has no closing "
-                    f"`{fence}`; close it in the same cell."
-                )
-            found.append(SolutionDirective(opening.group(3) or None, index, line, stop + 1))
-            line = stop + 1
-    return found
+    return list(read_chapter(nb, syntax=syntax).check().directives)
 
 
-def solution_markers(nb) -> list[int]:
-    """Indices of cells that still look like a solution: tagged ``solution`` (any case) or
-    holding any solution directive (``{solution}``, ``{solution-start}``, ``{solution-end}``,
-    any case, any fence) in a markdown or raw cell. Empty for a proper student edition.
+def solution_markers(nb, *, syntax=None) -> list[int]:
+    """Indices of cells that still hold or look like a solution; empty for a student edition.
+
+    A cell counts if it is tagged ``solution`` (any case), if the book's parser finds a
+    solution or a solution marker in it (:func:`read_chapter`), if its text holds anything
+    that looks like a solution directive (``{solution}``, ``{solution-start}``,
+    ``{solution-end}`` after a fence, ``.. solution::``), or if a code cell has a Markdown
+    output that does. A notebook whose substitutions hold a solution counts as cell 0.
 
     Examples
     --------
@@ -332,12 +521,32 @@ def solution_markers(nb) -> list[int]:
     ...     v4.new_raw_cell("```{SOLUTION-start} ex-1\\n```")]))
     [1]
     """
+    from course_utils.instructor.solutions import EXERCISE
+
     _check_notebook(nb)
-    return [
-        index
-        for index, cell in enumerate(nb.cells)
-        if is_solution_tagged(cell) or _ANY_SOLUTION.search(_markdown_text(cell))
-    ]
+    reading = read_chapter(nb, syntax=syntax)
+    flagged = {i for s in reading.solutions for i in range(s.start, s.stop)}
+    flagged |= {d.cell for d in reading.directives}
+    flagged |= {
+        int(m.group(1)) for m in map(re.compile(r"^Cell (\d+):").match, reading.errors) if m
+    }
+    if reading.substitutions:
+        flagged.add(0)
+    from course_utils.instructor.solutions import NotebookReader
+
+    reader = NotebookReader(nb.get("metadata", {}), syntax)
+    for index, cell in enumerate(nb.cells):
+        if is_solution_tagged(cell) or _looks_like_solution(_markdown_text(cell)):
+            flagged.add(index)
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            text = output.get("data", {}).get("text/markdown") if isinstance(output, dict) else None
+            text = "".join(text) if isinstance(text, list) else text
+            if isinstance(text, str) and (
+                _looks_like_solution(text)
+                or any(f.kind != EXERCISE for f in reader.read_cell(text))
+            ):
+                flagged.add(index)
+    return sorted(flagged)
 
 
 def learning_objectives(nb) -> list[str]:

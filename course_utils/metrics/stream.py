@@ -94,6 +94,7 @@ import inspect
 import json
 import math
 import numbers
+import os
 import pkgutil
 import zlib
 from collections.abc import Mapping
@@ -131,13 +132,13 @@ _ADDED: dict[str, dict] = {}  # register_stream()
 def _registry() -> dict[str, dict]:
     global _FOUND
     if _FOUND is None:
-        import course_utils.metrics as package
-
+        # The sibling modules, found by path: importing the package here would be a cycle.
+        here = os.path.dirname(os.path.abspath(__file__))
         found = {}
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        for info in sorted(pkgutil.iter_modules([here]), key=lambda i: i.name):
             if info.name.startswith("_") or info.name == "stream":
                 continue
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            module = importlib.import_module(f"{__package__}.{info.name}")
             for name, spec in getattr(module, "STREAM_SPECS", {}).items():
                 found[name] = _checked_spec(name, spec, module.__name__)
         _FOUND = found

@@ -1,0 +1,192 @@
+"""Layer contract for course_utils: no import cycles, no private imports across packages.
+
+The AST walk sees every import, module-level and function-level alike, so a cycle
+kept quiet by a function-level import is still a cycle here. KNOWN_* lists are the
+debt found on 2026-12-03 (issue 28); they may only shrink: a new violation fails,
+and a fixed one must be removed from the list (the test says so).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "course_utils"
+
+
+def _module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules(root: Path = ROOT) -> dict[str, Path]:
+    return {_module_name(p, root): p for p in sorted((root / "course_utils").rglob("*.py"))}
+
+
+def _resolve(mod: str, path: Path, node: ast.ImportFrom) -> str:
+    if node.level == 0:
+        return node.module or ""
+    base = mod.split(".")
+    if path.name != "__init__.py":
+        base = base[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _imports(mods: dict[str, Path]) -> list[tuple[str, str, str | None]]:
+    """(importer, imported module, imported name or None) for every import anywhere."""
+    out = []
+    for mod, path in mods.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                out += [(mod, a.name, None) for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                target = _resolve(mod, path, node)
+                for a in node.names:
+                    sub = f"{target}.{a.name}"
+                    if sub in mods:
+                        out.append((mod, sub, None))
+                    else:
+                        out.append((mod, target, a.name))
+    return [t for t in out if t[1].split(".")[0] == "course_utils"]
+
+
+def _graph(mods):
+    g: dict[str, set[str]] = {m: set() for m in mods}
+    for src, dst, _ in _imports(mods):
+        if dst in mods and dst != src:
+            g[src].add(dst)
+    return g
+
+
+def _cycles(g: dict[str, set[str]]) -> list[frozenset[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on, sccs = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(g[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = set()
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.add(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                sccs.append(frozenset(comp))
+
+    for v in sorted(g):
+        if v not in index:
+            visit(v)
+    return sccs
+
+
+def _package(mod: str, mods) -> str:
+    path = mods[mod]
+    return mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+
+
+def _private_cross_imports(mods) -> set[tuple[str, str]]:
+    """Private modules or names reached from outside the package that owns them.
+
+    ``course_utils._validation`` is shared by the whole package (its owner is
+    ``course_utils``, an ancestor of every importer); ``course_utils.metrics._validation``
+    belongs to ``metrics`` and may not be used from ``course_utils.calibration``.
+    """
+    bad = set()
+    for src, dst, name in _imports(mods):
+        if dst not in mods:
+            continue
+        parts = dst.split(".") + ([name] if name else [])
+        owner = None
+        for i, part in enumerate(parts):
+            if part.startswith("_") and not part.startswith("__"):
+                owner = ".".join(parts[:i])
+                break
+        if owner is None:
+            continue
+        if owner == dst:  # a private name: its owner is the package of its module
+            owner = _package(dst, mods)
+        home = _package(src, mods)
+        if not (home == owner or home.startswith(owner + ".")):
+            bad.add((src, f"{dst}:{name}" if name else dst))
+    return bad
+
+
+# Debt measured on main at 2026-12-03 (issue 28). These lists may only shrink.
+KNOWN_CYCLES = {
+    frozenset(
+        {
+            "course_utils.quiz.bank",
+            "course_utils.quiz.checking",
+            "course_utils.quiz.types",
+            "course_utils.quiz.types.base",
+        }
+    ),
+}
+KNOWN_PRIVATE: set[tuple[str, str]] = set()  # measured: 4 (calibration, explorer), fixed
+
+
+def test_no_new_import_cycles():
+    found = set(_cycles(_graph(_modules())))
+    new = found - KNOWN_CYCLES
+    assert not new, f"new import cycle(s): {[sorted(c) for c in new]}"
+    fixed = KNOWN_CYCLES - found
+    assert not fixed, f"cycle(s) fixed, remove from KNOWN_CYCLES: {[sorted(c) for c in fixed]}"
+
+
+def test_no_new_private_imports_across_packages():
+    found = _private_cross_imports(_modules())
+    new = found - KNOWN_PRIVATE
+    assert not new, (
+        f"private import(s) across packages; give the helper a public home: {sorted(new)}"
+    )
+    fixed = KNOWN_PRIVATE - found
+    assert not fixed, f"fixed, remove from KNOWN_PRIVATE: {sorted(fixed)}"
+
+
+def test_walker_sees_function_level_imports(tmp_path):
+    src = "def f():\n    from course_utils.quiz import bank\n"
+    tree = ast.parse(src)
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert found and found[0].module == "course_utils.quiz"
+
+
+def test_cycle_finder_finds_a_cycle():
+    g = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(g) == [frozenset({"a", "b", "c"})]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_private_check_flags_another_packages_private_module(tmp_path):
+    files = {
+        "course_utils/__init__.py": "",
+        "course_utils/_shared.py": "def ok():\n    pass\n",
+        "course_utils/metrics/__init__.py": "",
+        "course_utils/metrics/_validation.py": "def as_array():\n    pass\n",
+        "course_utils/metrics/a.py": "from ._validation import as_array\n",
+        "course_utils/calibration.py": (
+            "from course_utils._shared import ok\n"
+            "def f():\n    from course_utils.metrics._validation import as_array\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    mods = _modules(tmp_path)
+    assert _private_cross_imports(mods) == {
+        ("course_utils.calibration", "course_utils.metrics._validation:as_array")
+    }
+    assert _cycles(_graph(mods)) == []
