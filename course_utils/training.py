@@ -84,9 +84,11 @@ class History:
     monitor : str
         The quantity watched for early stopping and for the best epoch.
     best_epoch : int or None
-        The epoch (counting from 1) with the best ``monitor`` value.
+        The epoch (counting from 1) with the best ``monitor`` value. An epoch whose value is
+        NaN (an undefined metric, e.g. precision with no positive prediction) is never the
+        best; None when every epoch's value was NaN.
     best_value : float or None
-        The ``monitor`` value at ``best_epoch``.
+        The ``monitor`` value at ``best_epoch`` (None when ``best_epoch`` is None).
     stopped_early : bool
         Whether training stopped before ``epochs`` because ``monitor`` stopped improving.
     seconds : float
@@ -618,9 +620,13 @@ class _EarlyStopping:
         self.best_state, self.stale = None, 0
 
     def update(self, model, epoch: int, value: float) -> bool:
-        """Record one epoch's value; True when ``patience`` epochs passed without improving."""
-        better = self.best_value is None or (
-            value < self.best_value if self.mode == "min" else value > self.best_value
+        """Record one epoch's value; True when ``patience`` epochs passed without improving.
+
+        A NaN value is never the best and counts as an epoch without improvement.
+        """
+        better = not math.isnan(value) and (
+            self.best_value is None
+            or (value < self.best_value if self.mode == "min" else value > self.best_value)
         )
         if better:
             self.best_epoch, self.best_value, self.stale = epoch, value, 0
@@ -634,6 +640,20 @@ class _EarlyStopping:
         """Load the best epoch's weights (if kept)."""
         if self.best_state is not None:
             model.load_state_dict(self.best_state)
+
+
+def _warn_all_nan(monitor: str, epochs: int) -> None:
+    import warnings
+
+    warnings.warn(
+        f"`monitor` ({monitor!r}) was NaN at all {epochs} epochs, so no epoch is the best: "
+        "`best_epoch` is None and the last epoch's weights are kept. The metric is undefined "
+        "on this data (e.g. precision with zero_division=nan when nothing is predicted "
+        "positive): monitor the loss, or pass a metric that is defined, such as "
+        "zero_division=0.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _setup(model, settings: _Settings):
@@ -726,8 +746,11 @@ def fit(
         maximises metrics (pass "min" for error metrics such as MAE).
     patience : int or None, default None
         Stop after this many epochs without improvement; None trains for all ``epochs``.
+        An epoch whose ``monitor`` value is NaN is never the best and counts as an epoch
+        without improvement.
     restore_best : bool, default True
-        Load the weights of the best epoch at the end.
+        Load the weights of the best epoch at the end (the last epoch's weights stay when
+        every ``monitor`` value was NaN).
     weight_decay : float, default 0.0
         Adam's L2 penalty.
     grad_clip : float or None, default 1.0
@@ -765,6 +788,12 @@ def fit(
         if a loss becomes NaN or infinite (the message names the epoch and likely causes).
         Torch's global settings (thread count, deterministic mode) are restored on every
         exit, this one included.
+
+    Warns
+    -----
+    UserWarning
+        If the ``monitor`` value was NaN at every epoch: no epoch is the best
+        (``best_epoch`` is None) and the last epoch's weights are kept.
 
     Examples
     --------
@@ -808,6 +837,8 @@ def fit(
             if stop:
                 history.stopped_early = epoch < settings.epochs
                 break
+    if stopper.best_epoch is None:
+        _warn_all_nan(settings.monitor, history.epochs)
     stopper.restore(model)
     model.eval()
     history.seconds = time.perf_counter() - start
