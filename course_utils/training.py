@@ -254,10 +254,12 @@ def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch
     )
     if isinstance(model, NextTokenModel):
         x, lengths = model.check_tokens(x, lengths, name=f"{name}[0] (x)")
-    if isinstance(model, SequenceTagger) and not lengths.any():
+    if not lengths.any():  # the package's rule: at least one real step over the input
         raise ValueError(
             f"Expected `{name}[1] (lengths)` to give at least one real step, but every length "
-            "is 0: a tagger would have nothing to learn from."
+            f"is 0: the {type(model).__name__} would see only padding (its initial state), "
+            "so there is nothing to learn from. Pass each row's true number of steps (None "
+            "in place of the lengths means every row is full)."
         )
     y = _check_targets(y, model=model, x=x, lengths=lengths, name=f"{name}[2] (y)")
     return x, lengths, y
@@ -782,7 +784,8 @@ def fit(
         If ``model`` is not a course model, ``train``/``val`` are not ``(x, lengths, y)``
         tuples, or an option has the wrong type.
     ValueError
-        If shapes, dtypes, lengths or labels do not fit the model, inputs or targets hold
+        If shapes, dtypes, lengths or labels do not fit the model, every length of ``train``
+        or ``val`` is 0 (no real step to learn from or score), inputs or targets hold
         NaN or infinity, ``class_weight`` is 0 for every class present, an option is out of
         range or ``device`` is not available (the message names it); or, during training,
         if a loss becomes NaN or infinite (the message names the epoch and likely causes).

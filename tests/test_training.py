@@ -854,3 +854,23 @@ def test_class_weight_that_zeroes_every_present_class_is_refused(binary, class_w
         fit(_classifier(), only_class_0, class_weight=class_weight)
     if class_weight == [0.0, 1.0]:
         fit(_classifier(), (x, lengths, y), class_weight=class_weight, epochs=1)  # class 1 is there
+
+
+@pytest.mark.parametrize("kind", ["classifier", "tagger", "forecaster"])
+def test_all_zero_lengths_are_refused_naming_the_argument(binary, tagging, kind):
+    """Issue 27, item 21: a classifier trained on nothing but padding (its initial state)."""
+    if kind == "classifier":
+        model, (x, lengths, y) = _classifier(), binary[0]
+    elif kind == "tagger":
+        (x, lengths, y) = tagging[0]
+        model = SequenceTagger(x.shape[-1], 8, int(y.max()) + 1, seed=0)
+    else:
+        x, y = sliding_windows(np.sin(np.arange(60.0)), window=6)
+        model, lengths = Forecaster(1, 4, seed=0), torch.full((len(x),), 6)
+    empty = torch.zeros_like(torch.as_tensor(lengths))
+    message = r"`train\[1\] \(lengths\)` to give at least one real step.*every length is 0"
+    with pytest.raises(ValueError, match=message + r".*true number of steps"):
+        fit(model, (x, empty, y), epochs=1)
+    with pytest.raises(ValueError, match=r"`val\[1\] \(lengths\)` to give at least one real"):
+        fit(model, (x, lengths, y), (x, empty, y), epochs=1)
+    fit(model, (x, lengths, y), epochs=1)  # one real step is enough: the rule is "not all 0"
