@@ -874,3 +874,32 @@ def test_all_zero_lengths_are_refused_naming_the_argument(binary, tagging, kind)
     with pytest.raises(ValueError, match=r"`val\[1\] \(lengths\)` to give at least one real"):
         fit(model, (x, lengths, y), (x, empty, y), epochs=1)
     fit(model, (x, lengths, y), epochs=1)  # one real step is enough: the rule is "not all 0"
+
+
+def test_one_eval_mode_inference_loop(binary, monkeypatch):
+    """Issue 28: fit's validation, predict_* and evaluate share training._inference, the one
+    place that calls the model in evaluation mode (the other forward is the training step)."""
+    import ast
+    import inspect
+
+    import course_utils.training as training
+
+    tree = ast.parse(inspect.getsource(training))
+    forwards = {
+        func.name
+        for func in ast.walk(tree)
+        if isinstance(func, ast.FunctionDef)
+        for node in ast.walk(func)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "model"
+    }
+    assert forwards == {"_train_epoch", "_inference"}
+    calls = []
+    real = training._inference
+    monkeypatch.setattr(training, "_inference", lambda *a, **k: calls.append(1) or real(*a, **k))
+    train, val = binary
+    model = _classifier()
+    fit(model, train, val, epochs=1)
+    predict_proba(model, val[0], val[1])
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(*val), batch_size=16)
+    training.evaluate(model, loader, ["accuracy_score"])
+    assert len(calls) == 3
