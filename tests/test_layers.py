@@ -256,3 +256,22 @@ def test_private_check_flags_another_packages_private_module(tmp_path):
         ("course_utils.calibration", "course_utils.metrics._validation:as_array")
     }
     assert _cycles(_graph(mods)) == []
+
+
+def test_ruff_bans_every_subpackage_private_module():
+    """ruff's TID251 catches private imports across packages at lint time: every private
+    module of a subpackage is in banned-api, and only that subpackage is exempt."""
+    import tomllib
+
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["ruff"]["lint"]
+    assert "TID251" in lint["select"]
+    banned = set(lint["flake8-tidy-imports"]["banned-api"])
+    private = {
+        m
+        for m in _modules()
+        if m.count(".") >= 2 and m.rpartition(".")[2].startswith("_") and not m.endswith("__")
+    }
+    assert private <= banned, f"add to banned-api in pyproject.toml: {sorted(private - banned)}"
+    for mod in banned:
+        owner = mod.rpartition(".")[0].replace(".", "/")
+        assert "TID251" in lint["per-file-ignores"][f"{owner}/**"], owner
