@@ -159,14 +159,90 @@ def load_bank(name_or_path: str | Path) -> QuizBank:
         if path.suffix == ".json":
             data = json.loads(text)
         else:
-            import yaml  # a runtime dependency, but only banks need it
-
-            data = yaml.safe_load(text)
+            data = _load_yaml_bounded(text, path)
+    except _Refused as err:
+        raise ValueError(str(err)) from None
     except ValueError as err:  # json.JSONDecodeError is a ValueError
         raise ValueError(f"{path}: not valid JSON ({err}).") from err
     except Exception as err:  # yaml.YAMLError and friends
         raise ValueError(f"{path}: not valid YAML ({err}).") from err
     return _parse_bank(data, path)
+
+
+# A bank is a few dozen questions: the largest shipped one is about 40 kB and 3,000 values.
+MAX_BANK_CHARS = 2_000_000
+MAX_BANK_VALUES = 200_000  # after YAML aliases are expanded ("billion laughs" bound)
+
+
+class _Refused(Exception):
+    """A bank refused before it is built (too big, or aliases that expand too far)."""
+
+
+def _load_yaml_bounded(text: str, path: Path):
+    """``yaml.safe_load(text)``, refusing in time linear in the text a bank over
+    :data:`MAX_BANK_CHARS` characters or whose aliases would expand to more than
+    :data:`MAX_BANK_VALUES` values (or refer to themselves).
+
+    The document is composed (aliases stay references to one node), its expanded size counted
+    with each node measured once, and only then built.
+    """
+    if len(text) > MAX_BANK_CHARS:
+        raise _Refused(
+            f"{path}: refused: {len(text):,} characters, more than a quiz bank holds "
+            f"({MAX_BANK_CHARS:,} at most)."
+        )
+    import yaml  # a runtime dependency, but only banks need it
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, path)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root, path: Path) -> None:
+    """Count the values a composed YAML document expands to, without expanding it."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            sizes[key] = 1
+            continue
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_BANK_VALUES:
+                raise _Refused(
+                    f"{path}: refused: its YAML aliases (*name) expand to more than "
+                    f"{MAX_BANK_VALUES:,} values (a 'billion laughs' document); write the bank "
+                    "out without aliases."
+                )
+            continue
+        if key in open_nodes:
+            raise _Refused(f"{path}: refused: a YAML alias refers to itself (a recursive bank).")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+        for child in children:
+            if id(child) in open_nodes:
+                raise _Refused(
+                    f"{path}: refused: a YAML alias refers to itself (a recursive bank)."
+                )
 
 
 def _resolve_bank_path(name_or_path: str | Path) -> Path:
