@@ -10,12 +10,14 @@ Exit codes: 0 success; 1 ``grade`` skipped some files (each reported on one line
 but graded the others and wrote the gradebook; 2 nothing was written: a usage error (unknown
 chapter, non-empty output folder, missing file, ``--out`` among the answers, a chapter that is
 not a valid notebook or whose solutions cannot be removed, nothing to grade...), reported in
-one line on stderr, without a traceback.
+one line on stderr, without a traceback. A stdout that cannot be written (closed pipe, ``>&-``,
+/dev/full) leaves the exit code as it is: the files were written, and stderr says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -120,8 +122,17 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version and usage errors; keep main() callable
         return stop.code if isinstance(stop.code, int) else 2
+    _LOST.clear()
     try:
-        return args.run(args)
+        code = args.run(args)
+        if _LOST:  # the work was done and written; only the report on stdout was lost
+            reason, first = _LOST[0]
+            _say(
+                f"{PROG} {args.command}: warning: stdout could not be written ({reason}); the "
+                f"output was written all the same. The report began: {first}",
+                error=True,
+            )
+        return code
     except (ValueError, TypeError, OSError) as err:
         _say(f"{PROG} {args.command}: error: {_message(err)}", error=True)
         return 2
@@ -182,6 +193,13 @@ def _run_grade(args) -> int:
             f"{_listing(book.without_id())}.",
             error=True,
         )
+    if args.table_format == "canvas":
+        for name, lid, written in book.canvas_renamed():
+            _say(
+                f"warning: learner {lid!r} is named {name!r}, which Canvas would read as its "
+                f"Points Possible row; written as {written!r} (Canvas matches on the id).",
+                error=True,
+            )
     if not book.graded:
         _say(f"{PROG} grade: error: no answers file could be graded.", error=True)
         return 2
@@ -203,14 +221,46 @@ def _message(err: BaseException) -> str:
     return one_line(str(err), limit=600)
 
 
+# (reason, line) for report lines stdout could not take: a closed pipe, `>&-`, /dev/full.
+_LOST: list[tuple[str, str]] = []
+
+
 def _say(text: str, *, error: bool = False) -> None:
-    """Print one line that any terminal encoding can show (non-UTF-8 file names included)."""
+    """Print one line that any terminal encoding can show (non-UTF-8 file names included).
+
+    A line stdout cannot take is recorded in ``_LOST`` (``main`` then says so on stderr),
+    never raised: the files were written, and the exit code says how the work went.
+    """
     from course_utils.instructor.grade import one_line
 
     stream = sys.stderr if error else sys.stdout
     line = one_line(text, limit=2000)
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+    if _LOST and not error:
+        return  # stdout already failed: the first lost line is reported
+    try:
+        if stream is None:  # started with stdout (or stderr) closed, e.g. `>&-`
+            raise OSError("the stream is closed")
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+        stream.flush()
+    except (OSError, ValueError) as err:  # ValueError: I/O on a closed file
+        if error:
+            return  # nowhere left to report to
+        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        _LOST.append((reason, line))
+        _silence(stream)
+
+
+def _silence(stream) -> None:
+    """Point a failed stdout at /dev/null, so that Python's flush at exit does not fail again
+    (an "Exception ignored" message and exit code 120)."""
+    try:
+        fd = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 def _relative(path: Path, root: Path) -> str:

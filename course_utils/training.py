@@ -84,9 +84,11 @@ class History:
     monitor : str
         The quantity watched for early stopping and for the best epoch.
     best_epoch : int or None
-        The epoch (counting from 1) with the best ``monitor`` value.
+        The epoch (counting from 1) with the best ``monitor`` value. An epoch whose value is
+        NaN (an undefined metric, e.g. precision with no positive prediction) is never the
+        best; None when every epoch's value was NaN.
     best_value : float or None
-        The ``monitor`` value at ``best_epoch``.
+        The ``monitor`` value at ``best_epoch`` (None when ``best_epoch`` is None).
     stopped_early : bool
         Whether training stopped before ``epochs`` because ``monitor`` stopped improving.
     seconds : float
@@ -252,10 +254,12 @@ def _check_data(data, *, model, name) -> tuple[torch.Tensor, torch.Tensor, torch
     )
     if isinstance(model, NextTokenModel):
         x, lengths = model.check_tokens(x, lengths, name=f"{name}[0] (x)")
-    if isinstance(model, SequenceTagger) and not lengths.any():
+    if not lengths.any():  # the package's rule: at least one real step over the input
         raise ValueError(
             f"Expected `{name}[1] (lengths)` to give at least one real step, but every length "
-            "is 0: a tagger would have nothing to learn from."
+            f"is 0: the {type(model).__name__} would see only padding (its initial state), "
+            "so there is nothing to learn from. Pass each row's true number of steps (None "
+            "in place of the lengths means every row is full)."
         )
     y = _check_targets(y, model=model, x=x, lengths=lengths, name=f"{name}[2] (y)")
     return x, lengths, y
@@ -618,9 +622,13 @@ class _EarlyStopping:
         self.best_state, self.stale = None, 0
 
     def update(self, model, epoch: int, value: float) -> bool:
-        """Record one epoch's value; True when ``patience`` epochs passed without improving."""
-        better = self.best_value is None or (
-            value < self.best_value if self.mode == "min" else value > self.best_value
+        """Record one epoch's value; True when ``patience`` epochs passed without improving.
+
+        A NaN value is never the best and counts as an epoch without improvement.
+        """
+        better = not math.isnan(value) and (
+            self.best_value is None
+            or (value < self.best_value if self.mode == "min" else value > self.best_value)
         )
         if better:
             self.best_epoch, self.best_value, self.stale = epoch, value, 0
@@ -634,6 +642,20 @@ class _EarlyStopping:
         """Load the best epoch's weights (if kept)."""
         if self.best_state is not None:
             model.load_state_dict(self.best_state)
+
+
+def _warn_all_nan(monitor: str, epochs: int) -> None:
+    import warnings
+
+    warnings.warn(
+        f"`monitor` ({monitor!r}) was NaN at all {epochs} epochs, so no epoch is the best: "
+        "`best_epoch` is None and the last epoch's weights are kept. The metric is undefined "
+        "on this data (e.g. precision with zero_division=nan when nothing is predicted "
+        "positive): monitor the loss, or pass a metric that is defined, such as "
+        "zero_division=0.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _setup(model, settings: _Settings):
@@ -726,8 +748,11 @@ def fit(
         maximises metrics (pass "min" for error metrics such as MAE).
     patience : int or None, default None
         Stop after this many epochs without improvement; None trains for all ``epochs``.
+        An epoch whose ``monitor`` value is NaN is never the best and counts as an epoch
+        without improvement.
     restore_best : bool, default True
-        Load the weights of the best epoch at the end.
+        Load the weights of the best epoch at the end (the last epoch's weights stay when
+        every ``monitor`` value was NaN).
     weight_decay : float, default 0.0
         Adam's L2 penalty.
     grad_clip : float or None, default 1.0
@@ -759,12 +784,19 @@ def fit(
         If ``model`` is not a course model, ``train``/``val`` are not ``(x, lengths, y)``
         tuples, or an option has the wrong type.
     ValueError
-        If shapes, dtypes, lengths or labels do not fit the model, inputs or targets hold
+        If shapes, dtypes, lengths or labels do not fit the model, every length of ``train``
+        or ``val`` is 0 (no real step to learn from or score), inputs or targets hold
         NaN or infinity, ``class_weight`` is 0 for every class present, an option is out of
         range or ``device`` is not available (the message names it); or, during training,
         if a loss becomes NaN or infinite (the message names the epoch and likely causes).
         Torch's global settings (thread count, deterministic mode) are restored on every
         exit, this one included.
+
+    Warns
+    -----
+    UserWarning
+        If the ``monitor`` value was NaN at every epoch: no epoch is the best
+        (``best_epoch`` is None) and the last epoch's weights are kept.
 
     Examples
     --------
@@ -808,6 +840,8 @@ def fit(
             if stop:
                 history.stopped_early = epoch < settings.epochs
                 break
+    if stopper.best_epoch is None:
+        _warn_all_nan(settings.monitor, history.epochs)
     stopper.restore(model)
     model.eval()
     history.seconds = time.perf_counter() - start

@@ -356,6 +356,7 @@ PINNED = {
     "04_precision_recall_tradeoff": ("4", "8cae2bf67765"),
     "05_segments_and_events": ("1", "b28365203ab1"),
     "06_next_token": ("2", "48d827af7f06"),
+    "07_forecasting": ("1", "008a010c370c"),
     "08_evaluation_at_scale": ("1", "58e9f9ba8fcc"),
     "09_pitfalls": ("4", "53e679af1cee"),
     "10_self_check": ("4", "9bad681c083e"),

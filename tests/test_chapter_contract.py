@@ -30,13 +30,7 @@ MAX_COLUMNS = 80
 HIDDEN = {"remove-cell", "setup-install"}
 
 # rule -> chapters not yet converted (remove a chapter once it complies)
-PENDING: dict[str, set[str]] = {
-    "visible-cells-only-compute-and-show": {"09_pitfalls"},
-    "visible-cells-are-short": {"09_pitfalls"},
-    "visible-code-fits-the-page": {"09_pitfalls"},
-    "visible-cells-define-what-they-use": {"09_pitfalls"},
-    "claims-go-through-the-helper": {"09_pitfalls"},
-}
+PENDING: dict[str, set[str]] = {}
 
 
 def _tags(cell) -> set[str]:

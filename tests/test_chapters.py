@@ -7,7 +7,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
+
+from course_utils.instructor.course import read_toc
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED_ORDER = [
@@ -25,12 +26,22 @@ EXPECTED_ORDER = [
 
 
 def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part.get("chapters", [])]
-    files += [entry["file"] for entry in toc.get("chapters", [])]
-    return files
+    return [entry.file for entry in read_toc(ROOT)]
+
+
+def test_only_read_toc_parses_the_toc():
+    """One reader of _toc.yml: course_utils.instructor.course.read_toc."""
+    owner = ROOT / "course_utils" / "instructor" / "course.py"
+    load = re.compile(r"yaml\.(?:safe_)?load")
+    bad = []
+    for folder in ("course_utils", "tools", "tests", "_ext", "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            if path != owner and "_toc.yml" in text and load.search(text):
+                lines = [line for line in text.splitlines() if "_toc.yml" in line]
+                if any(load.search(line) or "read_text" in line for line in lines):
+                    bad.append(str(path.relative_to(ROOT)))
+    assert not bad, f"parse _toc.yml through read_toc instead: {bad}"
 
 
 def chapter_paths() -> list[Path]:

@@ -7,16 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = re.compile(r"\{doc\}`(?:[^`<]*<)?/?([^`>]+)>?`")
 
 
 def toc_chapters() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [e["file"] for part in toc.get("parts", []) for e in part.get("chapters", [])]
-    return [f for f in files if f.startswith("chapters/")]
+    from course_utils.instructor.course import toc_chapters as read_chapters
+
+    return read_chapters(ROOT)
 
 
 def test_how_to_use_lists_every_chapter_in_book_order():

@@ -126,16 +126,24 @@ def _private_cross_imports(mods) -> set[tuple[str, str]]:
 
 
 # Debt measured on main at 2026-12-03 (issue 28). These lists may only shrink.
-KNOWN_CYCLES = {
-    frozenset(
-        {
-            "course_utils.quiz.bank",
-            "course_utils.quiz.checking",
-            "course_utils.quiz.types",
-            "course_utils.quiz.types.base",
-        }
-    ),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()  # measured: 1 (the quiz core), fixed
+
+# The quiz core's layers, lowest first: a module may import its own layer or a lower one,
+# never a higher one (an "upward" import). Every quiz module must be listed here.
+QUIZ_LAYERS = [
+    {"course_utils.quiz.model", "course_utils.quiz.feedback"},  # data model, feedback
+    {"course_utils.quiz.types.base"},
+    {
+        "course_utils.quiz.types.single",
+        "course_utils.quiz.types.multiple",
+        "course_utils.quiz.types.numeric",
+    },
+    {"course_utils.quiz.types"},  # the registry: imports the types, explicitly
+    {"course_utils.quiz.bank", "course_utils.quiz.checking"},  # loading, checking
+    {"course_utils.quiz.answers", "course_utils.quiz.page", "course_utils.quiz.widgets"},
+    {"course_utils.quiz.display", "course_utils.quiz.quickcheck"},
+    {"course_utils.quiz"},  # the public face
+]
 KNOWN_PRIVATE: set[tuple[str, str]] = set()  # measured: 4 (calibration, explorer), fixed
 
 
@@ -155,6 +163,64 @@ def test_no_new_private_imports_across_packages():
     )
     fixed = KNOWN_PRIVATE - found
     assert not fixed, f"fixed, remove from KNOWN_PRIVATE: {sorted(fixed)}"
+
+
+def _upward_imports(mods, layers) -> list[tuple[str, str]]:
+    rank = {m: i for i, layer in enumerate(layers) for m in layer}
+    return sorted(
+        (src, dst)
+        for src, dsts in _graph(mods).items()
+        for dst in dsts
+        if src in rank and dst in rank and rank[dst] > rank[src]
+    )
+
+
+def test_every_quiz_module_has_a_layer():
+    quiz = {m for m in _modules() if m == "course_utils.quiz" or m.startswith("course_utils.quiz.")}
+    listed = set().union(*QUIZ_LAYERS)
+    assert quiz == listed, (
+        f"put new quiz modules in QUIZ_LAYERS: {sorted(quiz - listed)}; "
+        f"gone: {sorted(listed - quiz)}"
+    )
+
+
+def test_quiz_core_imports_only_downward():
+    """Data model and feedback are leaves; types above them; loading and checking above."""
+    up = _upward_imports(_modules(), QUIZ_LAYERS)
+    assert not up, f"upward import(s) in the quiz core (importer, imported): {up}"
+
+
+def test_quiz_leaves_import_nothing_from_the_quiz_package():
+    mods = _modules()
+    for leaf in QUIZ_LAYERS[0]:
+        assert not {d for d in _graph(mods)[leaf] if d.startswith("course_utils.quiz")}, leaf
+
+
+def test_quiz_types_do_not_register_themselves():
+    """Registration is explicit: defining a subclass adds nothing to the registry."""
+    from course_utils.quiz.types import QUESTION_TYPES, QuestionType
+
+    before = dict(QUESTION_TYPES)
+
+    class Essay(QuestionType):
+        name = "essay"
+
+    assert QUESTION_TYPES == before and "essay" not in QUESTION_TYPES
+
+
+def test_layer_check_flags_an_upward_function_level_import(tmp_path):
+    files = {
+        "course_utils/__init__.py": "",
+        "course_utils/low.py": "def f():\n    from course_utils import high\n",
+        "course_utils/high.py": "from course_utils import low\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    mods = _modules(tmp_path)
+    layers = [{"course_utils.low"}, {"course_utils.high"}]
+    assert _upward_imports(mods, layers) == [("course_utils.low", "course_utils.high")]
+    assert _cycles(_graph(mods)) == [frozenset({"course_utils.low", "course_utils.high"})]
 
 
 def test_walker_sees_function_level_imports(tmp_path):
@@ -190,3 +256,22 @@ def test_private_check_flags_another_packages_private_module(tmp_path):
         ("course_utils.calibration", "course_utils.metrics._validation:as_array")
     }
     assert _cycles(_graph(mods)) == []
+
+
+def test_ruff_bans_every_subpackage_private_module():
+    """ruff's TID251 catches private imports across packages at lint time: every private
+    module of a subpackage is in banned-api, and only that subpackage is exempt."""
+    import tomllib
+
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["ruff"]["lint"]
+    assert "TID251" in lint["select"]
+    banned = set(lint["flake8-tidy-imports"]["banned-api"])
+    private = {
+        m
+        for m in _modules()
+        if m.count(".") >= 2 and m.rpartition(".")[2].startswith("_") and not m.endswith("__")
+    }
+    assert private <= banned, f"add to banned-api in pyproject.toml: {sorted(private - banned)}"
+    for mod in banned:
+        owner = mod.rpartition(".")[0].replace(".", "/")
+        assert "TID251" in lint["per-file-ignores"][f"{owner}/**"], owner

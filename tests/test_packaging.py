@@ -287,7 +287,7 @@ def _chapter_imports() -> set[str]:
 
 
 NOTEBOOKS = """
-import importlib, sys
+import importlib.util, sys
 missing = [name for name in sys.argv[1].split(",") if name and importlib.util.find_spec(name) is None]
 assert not missing, f"a chapter imports {missing}, which [notebooks] does not install"
 from myst_nb import glue

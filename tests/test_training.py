@@ -180,6 +180,60 @@ def test_restore_best_false_keeps_the_last_weights(binary):
     assert all(torch.equal(v, last[k]) for k, v in model.state_dict().items())
 
 
+def test_a_nan_epoch_is_never_the_best(binary):
+    """Issue 27, item 20: a NaN at epoch 1 used to stay "best" (NaN compares False)."""
+    train, val = binary
+    model = _classifier()
+    scripted = _Scripted(model, [float("nan"), 0.3, 0.5, float("nan"), 0.4, 0.2])
+    history = fit(
+        model, train, val, epochs=6, metrics={"score": scripted}, monitor="score", patience=2
+    )
+    assert history.best_epoch == 3 and history.best_value == 0.5
+    assert history.epochs == 5 and history.stopped_early  # epochs 4 (NaN) and 5: no better
+    best_state = scripted.states[5]  # the val call of epoch 3
+    assert all(torch.equal(v, best_state[k]) for k, v in model.state_dict().items())
+
+
+@pytest.mark.parametrize("mode", ["min", "max"])
+def test_nan_never_best_in_either_mode(binary, mode):
+    train, val = binary
+    scripted = _Scripted(_classifier(), [0.5, float("nan"), 0.4, 0.6])
+    history = fit(_classifier(), train, val, epochs=4, metrics={"s": scripted}, monitor="s",
+                  mode=mode)  # fmt: skip
+    assert (history.best_epoch, history.best_value) == ((3, 0.4) if mode == "min" else (4, 0.6))
+
+
+def test_every_epoch_nan_warns_and_keeps_the_last_weights(binary):
+    train, val = binary
+    model = _classifier()
+    scripted = _Scripted(model, [float("nan")] * 3)
+    with pytest.warns(UserWarning, match=r"'val_s'.*NaN at all 3 epochs.*best_epoch` is None"):
+        history = fit(model, train, val, epochs=3, metrics={"s": scripted}, monitor="s")
+    assert history.best_epoch is None and history.best_value is None
+    last = scripted.states[-1]
+    assert all(torch.equal(v, last[k]) for k, v in model.state_dict().items())
+
+
+def test_undefined_precision_at_epoch_one_does_not_win():
+    """The package's own precision_score(zero_division=nan) is NaN while nothing is predicted
+    positive (imbalanced data, first epoch): the best epoch is a defined one."""
+    from course_utils.metrics import precision_score
+
+    def precision(y_true, y_pred):
+        return precision_score(y_true, y_pred, zero_division=np.nan)
+
+    train = make_fraud_sequences(300, prevalence=0.1, signal=3.0, seed=0)
+    val = make_fraud_sequences(200, prevalence=0.1, signal=3.0, seed=1)
+    history = fit(
+        SequenceClassifier(5, 8, 2, seed=0), train, val, epochs=10, patience=3,
+        metrics={"precision": precision}, monitor="precision",
+    )  # fmt: skip
+    values = history.metrics["val_precision"]
+    assert np.isnan(values[0]) and not np.isnan(values).all()  # the case of the issue
+    assert history.best_epoch > 1 and history.best_value == np.nanmax(values)
+    assert history.epochs > 4  # patience counts from the first defined best, not epoch 1
+
+
 def test_mode_min_for_error_metrics():
     series = np.sin(np.arange(120) / 4)
     x, y = sliding_windows(series, window=8)
@@ -800,3 +854,52 @@ def test_class_weight_that_zeroes_every_present_class_is_refused(binary, class_w
         fit(_classifier(), only_class_0, class_weight=class_weight)
     if class_weight == [0.0, 1.0]:
         fit(_classifier(), (x, lengths, y), class_weight=class_weight, epochs=1)  # class 1 is there
+
+
+@pytest.mark.parametrize("kind", ["classifier", "tagger", "forecaster"])
+def test_all_zero_lengths_are_refused_naming_the_argument(binary, tagging, kind):
+    """Issue 27, item 21: a classifier trained on nothing but padding (its initial state)."""
+    if kind == "classifier":
+        model, (x, lengths, y) = _classifier(), binary[0]
+    elif kind == "tagger":
+        (x, lengths, y) = tagging[0]
+        model = SequenceTagger(x.shape[-1], 8, int(y.max()) + 1, seed=0)
+    else:
+        x, y = sliding_windows(np.sin(np.arange(60.0)), window=6)
+        model, lengths = Forecaster(1, 4, seed=0), torch.full((len(x),), 6)
+    empty = torch.zeros_like(torch.as_tensor(lengths))
+    message = r"`train\[1\] \(lengths\)` to give at least one real step.*every length is 0"
+    with pytest.raises(ValueError, match=message + r".*true number of steps"):
+        fit(model, (x, empty, y), epochs=1)
+    with pytest.raises(ValueError, match=r"`val\[1\] \(lengths\)` to give at least one real"):
+        fit(model, (x, lengths, y), (x, empty, y), epochs=1)
+    fit(model, (x, lengths, y), epochs=1)  # one real step is enough: the rule is "not all 0"
+
+
+def test_one_eval_mode_inference_loop(binary, monkeypatch):
+    """Issue 28: fit's validation, predict_* and evaluate share training._inference, the one
+    place that calls the model in evaluation mode (the other forward is the training step)."""
+    import ast
+    import inspect
+
+    import course_utils.training as training
+
+    tree = ast.parse(inspect.getsource(training))
+    forwards = {
+        func.name
+        for func in ast.walk(tree)
+        if isinstance(func, ast.FunctionDef)
+        for node in ast.walk(func)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "model"
+    }
+    assert forwards == {"_train_epoch", "_inference"}
+    calls = []
+    real = training._inference
+    monkeypatch.setattr(training, "_inference", lambda *a, **k: calls.append(1) or real(*a, **k))
+    train, val = binary
+    model = _classifier()
+    fit(model, train, val, epochs=1)
+    predict_proba(model, val[0], val[1])
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(*val), batch_size=16)
+    training.evaluate(model, loader, ["accuracy_score"])
+    assert len(calls) == 3

@@ -54,12 +54,9 @@ button.toggle-button, .headerlink, .copybtn, summary, .cu-scroll-hint { display:
 
 def toc_pages() -> list[str]:
     """Page names (``intro``, ``chapters/01_rnn_metrics``, ...) in the book's order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [entry["file"] for entry in part.get("chapters", [])]
-    pages += [entry["file"] for entry in toc.get("chapters", [])]
-    return pages
+    from course_utils.instructor.course import read_toc
+
+    return [entry.file for entry in read_toc(ROOT)]
 
 
 def _serve(folder: Path):

@@ -103,10 +103,9 @@ class Book:
                 f"(Colab opens notebooks from GitHub), but got {repository!r}."
             )
         branch = str((config.get("repository") or {}).get("branch") or "main")
-        toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
-        docs = [toc.get("root", "")]
-        for part in toc.get("parts", []):
-            docs += [entry["file"] for entry in part.get("chapters", [])]
+        from course_utils.instructor.course import read_toc
+
+        docs = [entry.file for entry in read_toc(root)]
         titles, offsets, figures, exercises = {}, {}, 0, 0
         for doc in filter(None, docs):
             for suffix in (".ipynb", ".md"):

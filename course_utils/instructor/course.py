@@ -9,6 +9,7 @@ folder (``--chapters DIR`` on the command line).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from course_utils.book.renames import current_name
@@ -163,10 +164,23 @@ def resolve_chapters(chapters, *, chapters_dir: str | Path | None = None) -> lis
     return paths
 
 
-def toc_chapters(root: str | Path) -> list[str]:
-    """The chapter entries of a Jupyter Book's ``_toc.yml``, in book order.
+@dataclass(frozen=True)
+class TocEntry:
+    """One page of the book's ``_toc.yml``: its ``file`` entry without the suffix."""
 
-    Only entries under ``chapters/`` count: front pages and this guide are not chapters.
+    file: str
+
+    @property
+    def is_chapter(self) -> bool:
+        """True for the course's chapters (entries under ``chapters/``)."""
+        return self.file.startswith("chapters/")
+
+
+def read_toc(root: str | Path) -> list[TocEntry]:
+    """Every page of a Jupyter Book's ``_toc.yml``, root page first, in book order.
+
+    The one reader of ``_toc.yml`` (the instructor tools, ``tools/make_pdf.py`` and the tests
+    use it; ``tests/test_chapters.py`` checks that nothing else parses the file).
 
     Parameters
     ----------
@@ -175,8 +189,8 @@ def toc_chapters(root: str | Path) -> list[str]:
 
     Returns
     -------
-    list of str
-        Entries as written in the table of contents, e.g. ``["chapters/01_rnn_metrics"]``.
+    list of TocEntry
+        One per page, e.g. ``TocEntry("intro")``, ``TocEntry("chapters/01_rnn_metrics")``.
 
     Raises
     ------
@@ -191,9 +205,9 @@ def toc_chapters(root: str | Path) -> list[str]:
     >>> root = Path(tempfile.mkdtemp())
     >>> _ = (root / "_toc.yml").write_text(
     ...     "format: jb-book\\nroot: intro\\nparts:\\n  - chapters:\\n"
-    ...     "      - file: how_to_use\\n      - file: chapters/01_a\\n")
-    >>> toc_chapters(root)
-    ['chapters/01_a']
+    ...     "      - file: how_to_use\\n      - file: chapters/01_a.ipynb\\n")
+    >>> [entry.file for entry in read_toc(root)]
+    ['intro', 'how_to_use', 'chapters/01_a']
     """
     if not isinstance(root, str | Path):
         raise TypeError(f"Expected `root` to be a str or Path, but got {type(root).__name__}.")
@@ -208,7 +222,27 @@ def toc_chapters(root: str | Path) -> list[str]:
         toc = yaml.safe_load(toc_path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as err:
         raise ValueError(f"{toc_path}: not valid YAML ({err}).") from err
-    return [entry for entry in _toc_files(toc) if entry.startswith("chapters/")]
+    files = _toc_files({"file": toc["root"]}) if isinstance(toc, dict) and "root" in toc else []
+    return [TocEntry(name) for name in files + _toc_files(toc)]
+
+
+def toc_chapters(root: str | Path) -> list[str]:
+    """The chapter entries of a Jupyter Book's ``_toc.yml``, in book order.
+
+    Only entries under ``chapters/`` count: front pages and this guide are not chapters.
+    Read through :func:`read_toc` (same parameters and errors).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = (root / "_toc.yml").write_text(
+    ...     "format: jb-book\\nroot: intro\\nparts:\\n  - chapters:\\n"
+    ...     "      - file: how_to_use\\n      - file: chapters/01_a\\n")
+    >>> toc_chapters(root)
+    ['chapters/01_a']
+    """
+    return [entry.file for entry in read_toc(root) if entry.is_chapter]
 
 
 def _toc_files(node) -> list[str]:

@@ -23,8 +23,9 @@ the best score counts. The LMS formats hold only learners with an id (an LMS mat
 files with neither a name nor an id are left out of those three formats.
 
 Every cell is made safe for spreadsheets: line breaks and other control characters are written
-as escapes (``\\n``), a cell starting with ``=``, ``+``, ``-``, ``@`` (or their full-width forms)
-gets a leading apostrophe, and every cell is quoted. The file is written to a temporary file in
+as escapes (``\\n``), a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+(OWASP's list; also after leading spaces, and the full-width forms) gets a leading apostrophe,
+and every cell is quoted. The file is written to a temporary file in
 the same folder and renamed, so a failure leaves the previous gradebook intact.
 """
 
@@ -50,9 +51,25 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 # A spreadsheet runs a cell that starts with one of these as a formula: a learner could name
 # themselves "=HYPERLINK(...)". Such text is written with a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# OWASP's list (=, +, -, @, tab, carriage return), a line feed, and the full-width forms; a cell
+# whose text starts with one of them after spaces is quoted too.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # Line breaks and other control characters: a spreadsheet may split a row on them.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# ... and the bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9), which could make
+# a cell or a stderr line read as something else ("Trojan Source").
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(match: re.Match) -> str:
+    """``\\n``, ``\\x07``, or ``\\u2028`` (never the ambiguous ``\\x2028``)."""
+    char = match.group()
+    return _ESCAPES.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
+
+
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -189,6 +206,7 @@ class Gradebook:
             rows = [points]
             for (name, lid, _), row_scores in zip(learners, scores, strict=True):
                 email = "@" in lid
+                name = canvas_student_name(name, lid)
                 rows.append([name, "", "" if email else lid, lid if email else "", "", *row_scores])
         else:  # moodle
             has_email = any("@" in lid for _, lid, _ in learners)
@@ -231,6 +249,15 @@ class Gradebook:
             )
         ordered = sorted(people, key=lambda k: (names[k][0].casefold(), names[k][1], k))
         return [(*names[key], people[key]) for key in ordered]
+
+    def canvas_renamed(self) -> list[tuple[str, str, str]]:
+        """``(name, learner id, name written)`` for each learner whose name Canvas would read
+        as its ``Points Possible`` row (see :func:`canvas_student_name`)."""
+        return [
+            (name, lid, canvas_student_name(name, lid))
+            for name, lid, _ in self.learners(with_id=True)
+            if canvas_student_name(name, lid) != name
+        ]
 
     def anonymous(self) -> list[Path]:
         """The graded files that give neither a learner name nor a learner id."""
@@ -290,7 +317,8 @@ class Gradebook:
         TypeError
             If ``path`` is not a str or a path.
         ValueError
-            If ``format`` is unknown.
+            If ``format`` is unknown, or ``path`` exists and is not a regular file (a FIFO, a
+            device such as ``/dev/null``): it is never replaced.
         OSError
             If the folder cannot be written.
         """
@@ -319,14 +347,20 @@ class Gradebook:
         ]
 
 
-def find_answers_files(paths) -> list[Path]:
+def find_answers_files(paths, *, skipped: list | None = None) -> list[Path]:
     """The answers files to grade: files as given, and every ``*.json`` under each folder.
 
     Parameters
     ----------
     paths : list of str or pathlib.Path
         Files and folders. Folders are searched recursively (learners' submissions often come
-        one folder per learner); links to folders are not followed.
+        one folder per learner), however deep, without recursion; links to folders are not
+        followed.
+    skipped : list or None, default None
+        If a list, ``(path, reason)`` is appended to it for every entry named like an answers
+        file that is not one: a FIFO, socket or device, a broken link, a link loop, a link to
+        a folder, a folder named ``*.json`` (its contents are still searched) or a folder that
+        cannot be read. Files given by name that exist but are not regular files go there too.
 
     Returns
     -------
@@ -338,7 +372,7 @@ def find_answers_files(paths) -> list[Path]:
     TypeError
         If ``paths`` is a single string or holds something other than paths.
     ValueError
-        If ``paths`` is empty, a path does not exist, or no file is found.
+        If ``paths`` is empty, a path does not exist, or nothing at all is found.
 
     Examples
     --------
@@ -347,8 +381,12 @@ def find_answers_files(paths) -> list[Path]:
     >>> (root / "ada").mkdir()
     >>> for name in ["ada/a.json", "b.json", "notes.txt"]:
     ...     _ = (root / name).write_text("{}")
-    >>> [p.relative_to(root).as_posix() for p in find_answers_files([root])]
+    >>> os.mkfifo(root / "pipe.json")
+    >>> notes = []
+    >>> [p.relative_to(root).as_posix() for p in find_answers_files([root], skipped=notes)]
     ['ada/a.json', 'b.json']
+    >>> [reason.split(": ")[1] for _, reason in notes]
+    ['a FIFO (named pipe), not an answers file.']
     """
     if isinstance(paths, str | Path) or not hasattr(paths, "__iter__"):
         raise TypeError(
@@ -358,6 +396,8 @@ def find_answers_files(paths) -> list[Path]:
     paths = list(paths)
     if not paths:
         raise ValueError("Expected at least one answers file or folder in `paths`, but got none.")
+    notes = skipped if skipped is not None else []
+    before = len(notes)
     found: list[Path] = []
     seen: set[Path] = set()
     for item in paths:
@@ -367,9 +407,12 @@ def find_answers_files(paths) -> list[Path]:
             )
         item = Path(item)
         if item.is_dir():
-            candidates = sorted(_json_files_under(item))
+            candidates = sorted(_json_files_under(item, notes))
         elif item.is_file():
             candidates = [item]
+        elif item.exists():  # a FIFO, a socket, a device: reading it could block or never end
+            notes.append((item, _not_a_file(item, _kind(item))))
+            continue
         else:
             raise ValueError(
                 "Expected each path to be an answers file or a folder of them, but "
@@ -379,18 +422,79 @@ def find_answers_files(paths) -> list[Path]:
             if path not in seen:
                 seen.add(path)
                 found.append(path)
-    if not found:
+    if not found and len(notes) == before:
         listed = ", ".join(path_text(p) for p in paths)
         raise ValueError(f"No answers files (*.json) found in {listed}.")
     return found
 
 
-def _json_files_under(folder: Path):
-    for root, _, files in os.walk(folder):  # does not follow links to folders: no loops
-        for name in files:
-            path = Path(root) / name
-            if name.endswith(".json") and path.is_file():
-                yield path
+def _json_files_under(folder: Path, notes: list):
+    """Every regular ``*.json`` file under ``folder`` (links to files included), walked with a
+    stack, not recursion, so no depth stops the run; links to folders are not followed. What
+    is named ``*.json`` but cannot be graded is noted with the reason."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as err:
+            notes.append(
+                (
+                    current,
+                    f"{path_text(current)}: a folder that cannot be read "
+                    f"({err.strerror or type(err).__name__}); its files were not graded.",
+                )
+            )
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            named = entry.name.endswith(".json")
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                    if named:
+                        notes.append(
+                            (
+                                path,
+                                f"{path_text(path)}: a folder, not an answers file "
+                                "(the files inside it are searched).",
+                            )
+                        )
+                    continue
+                if not named:
+                    continue
+                if entry.is_file(follow_symlinks=True):
+                    yield path
+                    continue
+            except OSError:
+                pass  # a link loop or an unreadable entry: described below
+            notes.append((path, _not_a_file(path, _kind(path))))
+
+
+def _kind(path: Path) -> str:
+    """What a path that is not a regular file is, in words."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as err:
+        if os.path.islink(path):
+            if err.errno == errno.ELOOP:
+                return "a symbolic link loop"
+            if err.errno == errno.ENOENT:
+                return f"a broken symbolic link (to {path_text(Path(os.readlink(path)))})"
+        return f"unreadable ({err.strerror or type(err).__name__})"
+    from course_utils.quiz.answers import special_file_kind
+
+    if os.path.islink(path) and os.path.isdir(path):
+        return "a link to a folder (not followed)"
+    kind = special_file_kind(path) or "special file"
+    return "a " + kind
+
+
+def _not_a_file(path: Path, kind: str) -> str:
+    return f"{path_text(path)}: {kind}, not an answers file."
 
 
 def check_gradebook_path(out: str | Path, inputs) -> Path:
@@ -411,7 +515,8 @@ def check_gradebook_path(out: str | Path, inputs) -> Path:
     Raises
     ------
     ValueError
-        If ``out`` is a folder, its folder does not exist, it is one of the input files, or it
+        If ``out`` is a folder or another file that is not a regular file (a FIFO, a device
+        such as ``/dev/null``), its folder does not exist, it is one of the input files, or it
         lies inside an input folder.
 
     Examples
@@ -433,6 +538,14 @@ def check_gradebook_path(out: str | Path, inputs) -> Path:
     target = out.expanduser().resolve()
     if target.is_dir():
         raise ValueError(f"Expected `--out` to be a CSV file, but {path_text(out)} is a folder.")
+    from course_utils.quiz.answers import special_file_kind
+
+    kind = special_file_kind(target)
+    if kind is not None:  # a FIFO, /dev/null...: never replaced by a regular file
+        raise ValueError(
+            f"Expected `--out` to be a regular file or a new path, but {path_text(out)} is a "
+            f"{kind}; nothing was written."
+        )
     if not target.parent.is_dir():
         raise ValueError(
             f"Expected `--out` in an existing folder, but {path_text(out.parent)} does not exist."
@@ -482,7 +595,9 @@ def grade(paths, *, bank_dir: str | Path | None = None, score: str = "final") ->
     ------
     TypeError, ValueError
         As for :func:`find_answers_files`, if ``bank_dir`` is not a folder, or ``score`` is
-        unknown.
+        unknown. ``ValueError`` too, naming the bank, when a bank in ``bank_dir`` that a file
+        needs is invalid (read once: not JSON or YAML, too big, a "billion laughs" of YAML
+        aliases...): the instructor's bank is at fault, not the file, so nothing is graded.
 
     Examples
     --------
@@ -501,16 +616,19 @@ def grade(paths, *, bank_dir: str | Path | None = None, score: str = "final") ->
     """
     _check_choice(score, SCORES, "score")
     bank_folder = check_bank_dir(bank_dir)
-    files = find_answers_files(paths)
+    skipped: list[tuple[Path, str]] = []
+    files = find_answers_files(paths, skipped=skipped)
     from course_utils.quiz.answers import answers_from_payload, load_answers_json
 
-    graded, skipped, banks = [], [], {}
+    graded, banks = [], {}
     for path in files:
         try:
             payload = load_answers_json(path)
             bank = _bank_for(payload, path, bank_folder, banks)
             answers = answers_from_payload(payload, path=path, bank=bank)
             result = answers.score(first_try=score == "first-try")
+        except _BrokenBank as err:  # the instructor's bank, not the learner's file: stop
+            raise ValueError(str(err)) from None
         except ValueError as err:  # every message names the file, so the report can be read
             reason = str(err) if str(path) in str(err) else f"{path}: {err}"
             skipped.append((path, one_line(reason.replace(str(path), path_text(path)))))
@@ -542,11 +660,18 @@ def _bank_for(payload: dict, path: Path, bank_dir: Path | None, cache: dict):
         )
         try:
             cache[quiz] = load_quiz_bank(quiz, bank_dir=bank_dir)
-        except ValueError:
-            if local:
-                raise  # a broken bank in bank_dir: say so, do not fall back to the shipped one
-            cache[quiz] = None  # an unknown quiz: answers_from_payload names the file and quiz
+        except ValueError as err:
+            if local:  # a broken bank in bank_dir: never fall back to the shipped one
+                cache[quiz] = _BrokenBank(f"the quiz bank for {quiz} in --banks is invalid: {err}")
+            else:
+                cache[quiz] = None  # unknown quiz: answers_from_payload names the file and quiz
+    if isinstance(cache[quiz], _BrokenBank):
+        raise cache[quiz]  # parsed once, however many files name the quiz
     return cache[quiz]
+
+
+class _BrokenBank(Exception):
+    """A bank in ``bank_dir`` that cannot be read: the run stops (it is not the file's fault)."""
 
 
 # ------------------------------------------------------------------------ safe text helpers
@@ -556,19 +681,56 @@ def safe_cell(text: str) -> str:
     """``text`` made safe for a spreadsheet cell.
 
     Lone surrogates and control characters (line breaks included) become escapes; a cell that
-    a spreadsheet would read as a formula gets a leading apostrophe.
+    a spreadsheet would read as a formula (OWASP: one starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return, here also after spaces, or a line feed or a full-width form)
+    gets a leading apostrophe.
 
     Examples
     --------
     >>> safe_cell("Eve\\r=cmd|' /C calc'!A0"), safe_cell("=1+1"), safe_cell("\\t@x")
-    ("Eve\\\\r=cmd|' /C calc'!A0", "'=1+1", '\\\\t@x')
+    ("Eve\\\\r=cmd|' /C calc'!A0", "'=1+1", "'\\\\t@x")
+    >>> safe_cell("\\r+1"), safe_cell("  =1"), safe_cell("a=1")
+    ("'\\\\r+1", "'  =1", 'a=1')
     >>> safe_cell("-2"), safe_cell("Zoë"), safe_cell("a\\ud800b")
     ("'-2", 'Zoë', 'a\\\\ud800b')
     """
-    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
-    text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    text = str(text)
+    formula = text.lstrip(" \u00a0\u3000").startswith(_FORMULA_START)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = _CONTROL.sub(_escape, text)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if formula else text
+
+
+def canvas_student_name(name: str, learner_id: str) -> str:
+    """The ``Student`` cell of a learner in a Canvas gradebook.
+
+    Canvas's importer takes any row whose first cell contains ``Points Possible`` for the
+    points-possible row: that learner's scores would become the quiz's points and the learner
+    would not be imported. A name that reads as those words in any case, spacing, punctuation,
+    width or with invisible characters (``points\u200bpossible``, ``ＰＯＩＮＴＳ POSSIBLE``) is
+    written as ``Learner <id> (renamed)``; Canvas matches learners on the id, so their scores
+    still land on them (``grade`` prints a warning line for each).
+
+    Examples
+    --------
+    >>> canvas_student_name(" points  POSSIBLE ", "s1"), canvas_student_name("Ada", "s2")
+    ('Learner s1 (renamed)', 'Ada')
+    """
+    if _POINTS_POSSIBLE in _letters(name):
+        return f"Learner {learner_id} (renamed)"
+    return name
+
+
+_POINTS_POSSIBLE = "pointspossible"
+
+
+def _letters(text: str) -> str:
+    """``text`` reduced to its casefolded letters and digits, compatibility forms folded."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def path_text(path: Path) -> str:
@@ -595,7 +757,7 @@ def one_line(text: str, limit: int = 400) -> str:
     'a\\\\nb\\\\udcff ...'
     """
     text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
-    text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    text = _CONTROL.sub(_escape, text)
     return text if len(text) <= limit else text[:limit] + "..."
 
 

@@ -944,6 +944,10 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-next-1": (1, 2),  # the unigram without smoothing: one unseen note, infinite loss
     "ex-next-2": (3,),  # Kneser-Ney's test perplexity with an interval over chorales
     "ex-next-3": (1, 2),  # top-k accuracy against perplexity
+    "ex-forecast-1": (2,),  # 80% conformal intervals: coverage and interval score
+    "ex-forecast-2": (3, 4),  # drift against the global GRU at h = 1 and h = 6
+    "ex-forecast-3": (4,),  # the block length of the airline interval
+    "ex-forecast-4": (1,),  # teacher-forced against recursive error by horizon
     "ex-scale-1": (1,),  # per-batch precision: undefined where nothing is flagged
     "ex-scale-2": (1, 2),  # a per-token loss accumulator in plain PyTorch, merged
     "ex-scale-3": (3,),  # DistributedSampler's copies for 2 to 8 processes

@@ -301,7 +301,17 @@ def write_answers(path: str | Path, payload: dict) -> Path:
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file next to ``path``, then rename it over ``path``.
 
-    Either the whole new file is there afterwards or the previous one is untouched.
+    Either the whole new file is there afterwards or the previous one is untouched. Only a
+    regular file (or a new path) is ever replaced: a FIFO, a device such as ``/dev/null``, a
+    socket or a folder is refused. The file gets the permissions the umask allows, as
+    ``open()`` would give it (``0o666 & ~umask``), not the ``0o600`` of a temporary file.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` exists and is not a regular file (a link to a regular file is fine).
+    OSError
+        If the folder cannot be written; the previous file is then left as it was.
 
     Examples
     --------
@@ -309,12 +319,19 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
     >>> atomic_write_bytes(target, b"hi").read_bytes()
     b'hi'
+    >>> atomic_write_bytes("/dev/null", b"hi")
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected a regular file or a new path to write, but /dev/null is a character device; nothing was written.
     """
     path = Path(path)
+    check_writable_target(path)
     handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent or ".")
     try:
         with os.fdopen(handle, "wb") as out:
+            os.fchmod(out.fileno(), 0o666 & ~_umask())
             out.write(data)
+        check_writable_target(path)  # it may have changed while the data was written
         os.replace(temporary, path)
     except BaseException:
         try:
@@ -323,6 +340,64 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             pass
         raise
     return path
+
+
+def check_writable_target(path: str | Path) -> None:
+    """Refuse ``path`` if it exists and is not a regular file (links are followed).
+
+    Examples
+    --------
+    >>> check_writable_target("/no/such/file.csv") is None
+    True
+    """
+    kind = special_file_kind(path)
+    if kind is not None:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise ValueError(
+            f"Expected a regular file or a new path to write, but {shown} is a {kind}; "
+            "nothing was written."
+        )
+
+
+def special_file_kind(path: str | Path) -> str | None:
+    """What ``path`` is when it exists and is not a regular file (``"FIFO (named pipe)"``,
+    ``"character device"``...), else None. Links are followed.
+
+    Examples
+    --------
+    >>> special_file_kind("/dev/null"), special_file_kind("/no/such/file")
+    ('character device', None)
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # missing (a new path), unreadable or a link loop: the write reports it
+    if stat.S_ISREG(mode):
+        return None
+    kinds = (
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISFIFO, "FIFO (named pipe)"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
+def _umask() -> int:
+    """The process's umask (read from /proc where possible, so nothing changes it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 @dataclass(frozen=True)

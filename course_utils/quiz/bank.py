@@ -74,147 +74,37 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_utils.book.renames import current_name
+from course_utils.quiz.model import (
+    COMMON_QUESTION_KEYS,
+    OPTIONAL_QUESTION_KEYS,
+    QUICK_CHECK_PREFIX,
+    Option,
+    Question,
+    QuizBank,
+    Where,
+)
+from course_utils.quiz.types import QUESTION_TYPES
+
+__all__ = [
+    "BANK_DIR",
+    "COMMON_QUESTION_KEYS",
+    "OPTIONAL_QUESTION_KEYS",
+    "QUICK_CHECK_PREFIX",
+    "Option",
+    "Question",
+    "QuizBank",
+    "Where",
+    "available_banks",
+    "load_bank",
+]
 
 BANK_DIR = Path(__file__).resolve().parent.parent / "quizzes"
 
-# Ids end up in HTML ids and file names: keep them to lowercase letters, digits, "_" and "-".
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-
 _BANK_KEYS = {"quiz", "title", "version", "questions"}
-# Fields every question has; each type adds its own (QuestionType.fields).
-COMMON_QUESTION_KEYS = frozenset({"id", "type", "prompt", "explanation"})
-# Fields any question may have.
-OPTIONAL_QUESTION_KEYS = frozenset({"objectives"})
 _OBJECTIVE_REF = re.compile(r"^([1-9][0-9]*)\.([1-9][0-9]*)$")
-#: Question ids starting with this are quick checks (see the module docstring).
-QUICK_CHECK_PREFIX = "qc-"
-
-
-@dataclass(frozen=True)
-class Option:
-    """One choice of a single- or multiple-choice question.
-
-    ``misconception`` names the misconception a wrong option stands for (None if not given).
-    """
-
-    id: str
-    text: str
-    correct: bool
-    feedback: str
-    misconception: str | None = None
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question. Its ``type`` names a class in :mod:`course_utils.quiz.types`.
-
-    Choice questions use ``options``; numeric ones ``answer``, ``tolerance`` and
-    ``proportion``. A new type keeps fields of its own in ``extra`` (a dict). ``objectives``
-    holds the learning objectives it tests: ints (the bank's own chapter) and ``"C.n"`` strings.
-    """
-
-    id: str
-    type: str
-    prompt: str
-    explanation: str
-    options: tuple[Option, ...] = ()
-    answer: float | None = None
-    tolerance: float | None = None
-    answer_from: str | None = None
-    hint: str | None = None
-    proportion: bool | None = None
-    extra: dict = field(default_factory=dict, compare=False)
-    objectives: tuple[int | str, ...] = ()
-
-    @property
-    def kind(self):
-        """The question's type object (:class:`course_utils.quiz.types.QuestionType`)."""
-        from course_utils.quiz.types import question_type
-
-        return question_type(self.type)
-
-    @property
-    def correct_ids(self) -> tuple[str, ...]:
-        """Ids of the correct options, in bank order (empty for numeric questions)."""
-        return tuple(option.id for option in self.options if option.correct)
-
-    def option(self, option_id: str) -> Option:
-        """The option with id ``option_id`` (``KeyError`` if there is none)."""
-        for option in self.options:
-            if option.id == option_id:
-                return option
-        raise KeyError(option_id)
-
-
-@dataclass(frozen=True)
-class QuizBank:
-    """A validated question bank: what :func:`load_bank` returns.
-
-    Attributes
-    ----------
-    quiz : str
-        The quiz id (the bank file's stem, e.g. ``"01_rnn_metrics"``).
-    title : str
-        Heading shown above the quiz.
-    version : str
-        Version of the bank; answers files record it so a grader notices a changed bank.
-    questions : tuple of Question
-        The end-of-chapter questions, in the order they are shown (quick checks excluded).
-    source : pathlib.Path or None
-        The file the bank was read from.
-    quick_checks : tuple of Question
-        The quick checks (ids starting with ``qc-``), in bank order: shown inside the chapter
-        by :func:`~course_utils.quiz.quick_check`, never graded.
-    """
-
-    quiz: str
-    title: str
-    version: str
-    questions: tuple[Question, ...]
-    source: Path | None = field(default=None, compare=False)
-    quick_checks: tuple[Question, ...] = ()
-
-    def __len__(self) -> int:
-        return len(self.questions)
-
-    def __iter__(self):
-        return iter(self.questions)
-
-    def question(self, question_id: str) -> Question:
-        """The question with id ``question_id`` (``KeyError`` if there is none)."""
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
-
-    def quick_check(self, question_id: str) -> Question:
-        """The quick check with id ``question_id`` (``KeyError`` if there is none)."""
-        for question in self.quick_checks:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
-
-    def to_dict(self) -> dict:
-        """The bank as plain data, in the file layout (``load_bank`` reads it back); the quick
-        checks come after the end-of-chapter questions."""
-        questions = []
-        for q in self.questions + self.quick_checks:
-            entry: dict = {"id": q.id, "type": q.type, "prompt": q.prompt}
-            entry.update(q.kind.to_dict(q))
-            entry["explanation"] = q.explanation
-            if q.objectives:
-                entry["objectives"] = list(q.objectives)
-            questions.append(entry)
-        return {
-            "quiz": self.quiz,
-            "title": self.title,
-            "version": self.version,
-            "questions": questions,
-        }
 
 
 def available_banks() -> list[str]:
@@ -269,14 +159,90 @@ def load_bank(name_or_path: str | Path) -> QuizBank:
         if path.suffix == ".json":
             data = json.loads(text)
         else:
-            import yaml  # a runtime dependency, but only banks need it
-
-            data = yaml.safe_load(text)
+            data = _load_yaml_bounded(text, path)
+    except _Refused as err:
+        raise ValueError(str(err)) from None
     except ValueError as err:  # json.JSONDecodeError is a ValueError
         raise ValueError(f"{path}: not valid JSON ({err}).") from err
     except Exception as err:  # yaml.YAMLError and friends
         raise ValueError(f"{path}: not valid YAML ({err}).") from err
     return _parse_bank(data, path)
+
+
+# A bank is a few dozen questions: the largest shipped one is about 40 kB and 3,000 values.
+MAX_BANK_CHARS = 2_000_000
+MAX_BANK_VALUES = 200_000  # after YAML aliases are expanded ("billion laughs" bound)
+
+
+class _Refused(Exception):
+    """A bank refused before it is built (too big, or aliases that expand too far)."""
+
+
+def _load_yaml_bounded(text: str, path: Path):
+    """``yaml.safe_load(text)``, refusing in time linear in the text a bank over
+    :data:`MAX_BANK_CHARS` characters or whose aliases would expand to more than
+    :data:`MAX_BANK_VALUES` values (or refer to themselves).
+
+    The document is composed (aliases stay references to one node), its expanded size counted
+    with each node measured once, and only then built.
+    """
+    if len(text) > MAX_BANK_CHARS:
+        raise _Refused(
+            f"{path}: refused: {len(text):,} characters, more than a quiz bank holds "
+            f"({MAX_BANK_CHARS:,} at most)."
+        )
+    import yaml  # a runtime dependency, but only banks need it
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, path)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root, path: Path) -> None:
+    """Count the values a composed YAML document expands to, without expanding it."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            sizes[key] = 1
+            continue
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_BANK_VALUES:
+                raise _Refused(
+                    f"{path}: refused: its YAML aliases (*name) expand to more than "
+                    f"{MAX_BANK_VALUES:,} values (a 'billion laughs' document); write the bank "
+                    "out without aliases."
+                )
+            continue
+        if key in open_nodes:
+            raise _Refused(f"{path}: refused: a YAML alias refers to itself (a recursive bank).")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+        for child in children:
+            if id(child) in open_nodes:
+                raise _Refused(
+                    f"{path}: refused: a YAML alias refers to itself (a recursive bank)."
+                )
 
 
 def _resolve_bank_path(name_or_path: str | Path) -> Path:
@@ -308,53 +274,8 @@ def _resolve_bank_path(name_or_path: str | Path) -> Path:
 
 
 # ----------------------------------------------------------------------------------------------
-# Validation. Errors name the file and, where known, the question id.
+# Validation. Errors name the file and, where known, the question id (see model.Where).
 # ----------------------------------------------------------------------------------------------
-
-
-class Where:
-    """Where a bank value comes from (file and question), and checks that fail naming it.
-
-    The question types use it to validate their own fields (see ``QuestionType.parse``).
-    """
-
-    def __init__(self, path: Path, question: str | None = None):
-        self.path, self.question = path, question
-
-    def fail(self, message: str) -> ValueError:
-        """A ValueError naming the file and the question; the caller raises it."""
-        where = (
-            f"{self.path}" if self.question is None else f"{self.path}, question {self.question!r}"
-        )
-        return ValueError(f"{where}: {message}")
-
-    def text(self, value, what: str) -> str:
-        """``value`` as a stripped non-empty string."""
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"Expected `{what}` to be a non-empty string, but got {value!r}.")
-        return value.strip()
-
-    def optional_text(self, value, what: str) -> str | None:
-        """Like :meth:`text`, but None stays None."""
-        return None if value is None else self.text(value, what)
-
-    def slug(self, value, what: str) -> str:
-        """``value`` checked as a slug (lowercase letters, digits, "_" and "-")."""
-        if isinstance(value, bool) or not isinstance(value, str) or not _SLUG.match(value):
-            raise self.fail(
-                f"Expected `{what}` to be a slug (lowercase letters, digits, '_' or '-', at most "
-                f"64 characters), but got {value!r}."
-            )
-        return value
-
-    def keys(self, entry: dict, allowed, required, what: str) -> None:
-        """No unknown keys in ``entry`` and none of ``required`` missing."""
-        unknown = sorted(set(entry) - set(allowed))
-        if unknown:
-            raise self.fail(f"Unknown field(s) {unknown} in {what}; allowed: {sorted(allowed)}.")
-        missing = sorted(set(required) - set(entry))
-        if missing:
-            raise self.fail(f"Missing field(s) {missing} in {what}.")
 
 
 def _parse_bank(data, path: Path) -> QuizBank:
@@ -403,8 +324,6 @@ def _parse_bank(data, path: Path) -> QuizBank:
 
 def _parse_question(entry, position: int, path: Path) -> Question:
     """The common fields here; the type's class parses and checks the rest."""
-    from course_utils.quiz.types import QUESTION_TYPES
-
     where = Where(path, f"#{position}")  # until we know the id, name it by its position
     if not isinstance(entry, dict):
         raise where.fail(f"Expected a mapping, but got {type(entry).__name__}.")
@@ -427,6 +346,7 @@ def _parse_question(entry, position: int, path: Path) -> Question:
         where.text(entry["explanation"], "explanation"),
         **kind.parse(entry, where),
         objectives=_parse_objectives(entry.get("objectives"), where),
+        kind=kind,
     )
 
 

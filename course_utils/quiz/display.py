@@ -99,11 +99,17 @@ class Quiz:
             An option id (single), a list of option ids (multiple), the text typed (numeric),
             or None to clear the answer.
 
+            NumPy scalars and 0-d arrays (what a NumPy calculation returns) count as the
+            Python numbers or strings they hold.
+
         Raises
         ------
+        TypeError
+            If ``value`` is a NumPy array with one or more axes (pass one number).
         ValueError
             If the question id is unknown or ``value`` does not fit the question.
         """
+        value = _plain(value)
         score_answers(self.bank, {question_id: value})  # validates the id and the value
         if self._ui is not None:
             self._ui.questions[question_id].value = value
@@ -162,8 +168,8 @@ class Quiz:
         'a.json'
         """
         written, message = self._save(path, confirm=confirm, button=None)
-        if written is None:
-            print(message)
+        if written is None or not self.answers:
+            print(message)  # an empty file saved is said out loud, like a refusal
         return written
 
     def _save(self, path, *, confirm: bool, button: str | None) -> tuple[Path | None, str]:
@@ -203,7 +209,10 @@ class Quiz:
             written = write_answers(target, payload)
         except (OSError, ValueError) as err:
             return None, f"Not saved: cannot write {target} ({err})."
-        return written, SAVE_MESSAGES["saved"].format(file=written.name)
+        message = SAVE_MESSAGES["saved"].format(file=written.name)
+        if not payload["answers"]:
+            message += " It is empty: no question is answered."
+        return written, message
 
     # -- rendering -------------------------------------------------------------------------
 
@@ -236,3 +245,22 @@ class Quiz:
             "Run it in Jupyter, or answer it on the book's page."
         )
         return mimebundle(self.to_html(), plain, lambda: self.ui.box)
+
+
+def _plain(value):
+    """NumPy scalars and 0-d arrays as the Python values they hold (also inside a list)."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        if value.ndim:
+            raise TypeError(
+                f"Expected `value` to be one answer (a str, a number or a list of option ids), "
+                f"but got a NumPy array of shape {value.shape}: pass one element, e.g. "
+                "value[0] or float(value)."
+            )
+        return value.item()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

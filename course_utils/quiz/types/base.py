@@ -1,24 +1,12 @@
-"""The base class of question types and the registry they add themselves to."""
+"""The base class of question types (the registry is :mod:`course_utils.quiz.types`)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from course_utils._static_html import escape, inline_markup, plain_text
-from course_utils.quiz.bank import Option, Question, Where
-from course_utils.quiz.checking import MESSAGES, Verdict
-
-QUESTION_TYPES: dict[str, QuestionType] = {}
-
-
-def question_type(name: str) -> QuestionType:
-    """The registered type called ``name`` (``ValueError`` naming the known ones if none)."""
-    try:
-        return QUESTION_TYPES[name]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"Expected a question type in {sorted(QUESTION_TYPES)}, but got {name!r}."
-        ) from None
+from course_utils.quiz.feedback import MESSAGES, Verdict
+from course_utils.quiz.model import Option, Question, Where
 
 
 class QuestionType:
@@ -38,11 +26,6 @@ class QuestionType:
     name: ClassVar[str] = ""
     key_label: ClassVar[str] = ""
     fields: ClassVar[dict[str, bool]] = {}
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if cls.name:
-            QUESTION_TYPES[cls.name] = cls()
 
     @property
     def js_file(self) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from course_utils._static_html import inline_markup
-from course_utils.quiz.bank import Question, Where
-from course_utils.quiz.checking import MAX_NUMBER_LENGTH, MESSAGES, SLACK, Verdict, read_number
+from course_utils.quiz.feedback import MAX_NUMBER_LENGTH, MESSAGES, SLACK, Verdict, read_number
+from course_utils.quiz.model import Question, Where
 from course_utils.quiz.types.base import QuestionType
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from course_utils.quiz.bank import Question, Where
-from course_utils.quiz.checking import MESSAGES, Verdict
+from course_utils.quiz.feedback import MESSAGES, Verdict
+from course_utils.quiz.model import Question, Where
 from course_utils.quiz.types.base import ChoiceType, wrong_option_feedback
 
 
