@@ -386,3 +386,39 @@ def test_bidi_controls_and_line_separators_are_escaped(answers, tmp_path, capsys
 
     assert safe_cell("a\u2029b") == "a\\u2029b" and one_line("\u2028") == "\\u2028"
     assert safe_cell("a\x07") == "a\\x07"
+
+
+# -- item 11: ids and names that only look different are one learner ------------------------
+
+
+@pytest.mark.parametrize(
+    "twin",
+    [
+        "\uff33\uff11",  # full-width S1
+        "s1\u200b",  # a zero-width space after it
+        "\ufeffs1",  # a byte-order mark before it
+        "\u2066s1\u2069",  # wrapped in bidirectional isolates
+        "S1",  # another case
+    ],
+)
+def test_lookalike_learner_ids_are_one_learner(answers, twin):
+    from course_utils.instructor.grade import grade
+
+    bank = answers["bank"]
+    payload = make_answers_payload(bank, {"recall-def": "flagged"}, learner="Ada", learner_id=twin)
+    write_answers(answers["folder"] / "ada-again.json", payload)
+    book = grade([answers["folder"]], bank_dir=answers["banks"])
+    [(_who, quiz, paths)] = book.duplicates()  # Ada's two files, not two learners
+    assert quiz == "01_demo" and sorted(p.name for p in paths) == ["ada-again.json", "ada.json"]
+    assert len({entry.key for entry in book.graded}) == 2  # Ada and Bo
+
+
+def test_names_in_two_unicode_forms_are_one_learner(tmp_path, answers):
+    from course_utils.instructor.grade import grade
+
+    bank, folder = answers["bank"], tmp_path / "names"
+    folder.mkdir()
+    for name, learner in (("1.json", "Jos\u00e9 Ruiz"), ("2.json", "Jose\u0301  ruiz")):
+        write_answers(folder / name, make_answers_payload(bank, {}, learner=learner))
+    book = grade([folder], bank_dir=answers["banks"])
+    assert len(book.duplicates()) == 1 and len({e.key for e in book.graded}) == 1

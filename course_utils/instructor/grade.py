@@ -73,6 +73,32 @@ def _escape(match: re.Match) -> str:
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def identity_text(text: str | None) -> str:
+    """``text`` as one learner's identity: ids and names that look the same are equal.
+
+    Unicode compatibility forms are folded (NFKC: full-width ``Ｓ１`` is ``S1``, a composed
+    ``é`` equals ``e`` + combining accent), invisible format characters are dropped (zero-width
+    spaces and joiners, the byte-order mark, bidirectional controls), runs of white space
+    become one space, and case is folded.
+
+    Examples
+    --------
+    >>> identity_text("\ufeffＳ１\u200b ") == identity_text("s1")
+    True
+    >>> identity_text("Jose\u0301  Ruiz") == identity_text("José Ruiz")
+    True
+    >>> identity_text(None), identity_text(" \u200b ")
+    ('', '')
+    """
+    import unicodedata
+
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(text))
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split()).casefold()
+
+
 @dataclass(frozen=True)
 class GradedFile:
     """One answers file that was read and scored.
@@ -100,7 +126,8 @@ class GradedFile:
 
     @property
     def key(self) -> tuple[str, str] | None:
-        """Who this is: ``("id", <id>)``, else ``("name", <name>)`` (casefolded), else None.
+        """Who this is: ``("id", <id>)``, else ``("name", <name>)``, else None, each read by
+        :func:`identity_text`, so ids and names that only look different are one learner.
 
         Examples
         --------
@@ -109,10 +136,11 @@ class GradedFile:
         >>> GradedFile(Path("a.json"), " Ada ", "q", None).key, GradedFile(Path("a"), None, "q", None).key
         (('name', 'ada'), None)
         """
-        if self.learner_id and self.learner_id.strip():
-            return ("id", self.learner_id.strip().casefold())
-        if self.learner and self.learner.strip():
-            return ("name", self.learner.strip().casefold())
+        learner_id, learner = identity_text(self.learner_id), identity_text(self.learner)
+        if learner_id:
+            return ("id", learner_id)
+        if learner:
+            return ("name", learner)
         return None
 
 
