@@ -250,7 +250,7 @@ class SequenceClassifier(_Labeller):
     >>> SequenceClassifier(12, 16, 9, cell="lstm")
     Traceback (most recent call last):
         ...
-    ValueError: Expected `cell` to be one of 'rnn', 'gru', but got 'lstm'.
+    course_utils._params.InvalidParameterError: Expected `cell` to be one of 'rnn', 'gru', but got 'lstm'.
     """
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:

@@ -370,7 +370,7 @@ def test_importing_training_stays_light():
     ("kwargs", "error", "match"),
     [
         ({"epochs": 0}, ValueError, "`epochs` to be an int >= 1, but got 0"),
-        ({"lr": -1.0}, ValueError, r"`lr` to be a float in \(0.0, inf\)"),
+        ({"lr": -1.0}, ValueError, "`lr` to be a float > 0.0, but got -1.0"),
         ({"batch_size": 2.5}, TypeError, "`batch_size` to be an int"),
         ({"monitor": "val_f2"}, ValueError, "`monitor` to be one of 'train_loss', 'val_loss'"),
         ({"mode": "up"}, ValueError, "`mode` to be one of 'auto', 'min', 'max'"),
