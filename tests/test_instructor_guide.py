@@ -575,3 +575,23 @@ def test_repository_figure_pack_has_an_svg_for_every_png(tmp_path):
     missing = sorted(str(p.relative_to(tmp_path / "pack")) for p in pngs - svgs)
     assert not missing, f"figures without an SVG (run `make notebooks`): {missing}"
     assert svgs <= pngs
+
+
+def test_every_doc_link_the_guide_writes_resolves_from_its_page():
+    """Chapter text quoted in the guide (objectives, exercises) links chapters by absolute
+    docname: a chapter-relative {doc}`01_rnn_metrics` does not resolve from the guide's page."""
+    import re
+
+    from course_utils.instructor.guide import (
+        chapter_details_markdown,
+        course_summaries,
+        one_week_plan,
+        three_week_plan,
+    )
+
+    summaries = course_summaries(ROOT)
+    text = "\n".join(
+        [chapter_details_markdown(summaries), one_week_plan(summaries), three_week_plan(summaries)]
+    )
+    targets = re.findall(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`", text)
+    assert targets and all(t.startswith("/") for t in targets), sorted(set(targets))

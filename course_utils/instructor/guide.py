@@ -164,9 +164,9 @@ def chapter_summary(path: str | Path, *, bank_dir: str | Path | None = None) -> 
         stem=path.stem,
         title=title(nb) or path.stem,
         docname=f"chapters/{path.stem}",
-        objectives=tuple(_paste_glue(o, glued) for o in learning_objectives(nb)),
+        objectives=tuple(_rebase_doc_roles(_paste_glue(o, glued)) for o in learning_objectives(nb)),
         exercises=tuple(
-            dataclasses.replace(e, first_line=_paste_glue(first, glued))
+            dataclasses.replace(e, first_line=_rebase_doc_roles(_paste_glue(first, glued)))
             for e, first in zip(exercises, firsts, strict=True)
         ),
         exercise_numbers=numbers,
