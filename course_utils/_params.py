@@ -98,7 +98,18 @@ def _show(bound) -> str:
     return repr(bound) if isinstance(bound, float) else str(bound)
 
 
-class Interval(_Constraint):
+class _Numeric(_Constraint):
+    """A number of ``type`` (``numbers.Integral`` or ``numbers.Real``): the one type rule."""
+
+    def _set_type(self, type) -> None:
+        self.type = type
+        self.kind = "an int" if type is Integral else "a float"
+
+    def type_ok(self, value) -> bool:
+        return _is_int(value) if self.type is Integral else _is_real(value)
+
+
+class Interval(_Numeric):
     """A number of ``type`` (``Integral`` or ``Real``) between ``left`` and ``right``.
 
     ``None`` leaves a side open-ended; ``closed`` is ``"both"``, ``"left"``, ``"right"`` or
@@ -113,11 +124,8 @@ class Interval(_Constraint):
             raise ValueError("Interval's type must be numbers.Integral or numbers.Real.")
         if closed not in ("both", "left", "right", "neither"):
             raise ValueError(f"Interval's closed must be both/left/right/neither, not {closed!r}.")
-        self.type, self.left, self.right, self.closed = type, left, right, closed
-        self.kind = "an int" if type is Integral else "a float"
-
-    def type_ok(self, value) -> bool:
-        return _is_int(value) if self.type is Integral else _is_real(value)
+        self._set_type(type)
+        self.left, self.right, self.closed = left, right, closed
 
     def is_satisfied_by(self, value) -> bool:
         if not self.type_ok(value):
@@ -189,16 +197,13 @@ class StrOptions(_Constraint):
         return ["not-an-option"]
 
 
-class Options(_Constraint):
+class Options(_Numeric):
     """One of a few numbers of ``type`` (NaN allowed and matched as NaN), e.g. 0, 1, nan."""
 
     def __init__(self, type, options, *, shown=None):
-        self.type, self.options = type, tuple(options)
+        self._set_type(type)
+        self.options = tuple(options)
         self.shown = shown or ", ".join(repr(o) for o in self.options)
-        self.kind = "an int" if type is Integral else "a float"
-
-    def type_ok(self, value) -> bool:
-        return _is_int(value) if self.type is Integral else _is_real(value)
 
     def is_satisfied_by(self, value) -> bool:
         if not self.type_ok(value):
