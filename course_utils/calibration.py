@@ -17,8 +17,10 @@ tools chapter 3 uses to check and repair them:
   :func:`threshold_for_prevalence`), and precision at a fixed (TPR, FPR) follows
   :func:`precision_at_prevalence`.
 
-Arguments follow the metrics: ``(y_true, y_prob)`` first, options keyword-only. Labels are
-class indices (binary: 1 is positive); probabilities are used as given (no sigmoid).
+Arguments follow the metrics: ``(y_true, y_prob)`` first, options keyword-only. The
+recalibrators take class indices (binary: 1 is positive); :func:`costs_at_thresholds` reads
+labels as the metrics do (0/1, bools or -1/1, or ``pos_label``). Probabilities are used as
+given (no sigmoid).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import numbers
 
 import numpy as np
 
+from course_utils.metrics import confusion_matrix_at_thresholds
 from course_utils.metrics.checks import as_array, as_class_indices, as_finite_floats
 
 __all__ = [
@@ -373,22 +376,31 @@ def cost_threshold(*, cost_fp: float, cost_fn: float) -> float:
     return cost_fp / (cost_fp + cost_fn)
 
 
-def costs_at_thresholds(y_true, y_score, thresholds, *, cost_fp: float, cost_fn: float):
+def costs_at_thresholds(
+    y_true, y_score, thresholds, *, cost_fp: float, cost_fn: float, pos_label=None
+):
     r"""Total cost :math:`c_\mathrm{FP}\,\mathrm{FP}(t) + c_\mathrm{FN}\,\mathrm{FN}(t)` at each threshold.
 
-    A case is predicted positive when ``y_score >= t``. All thresholds are counted in one
-    pass over the sorted scores, not one confusion matrix each.
+    A case is predicted positive when ``y_score >= t`` (scikit-learn's rule; a score equal
+    to the threshold is flagged). The counts come from
+    :func:`course_utils.metrics.confusion_matrix_at_thresholds`, the metrics' one counting
+    core (the threshold explorer's too), in one pass over the scores, not one confusion
+    matrix each.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        Labels 0/1.
+        Labels, read as the metrics read them: 0/1, bools or -1/1 (1 is positive), or any
+        labels with ``pos_label``.
     y_score : array-like of shape (n_samples,)
         Scores for the positive class (any scale).
     thresholds : array-like of shape (n_thresholds,)
-        Where to evaluate.
+        Where to evaluate: any order, repeats allowed (the result follows them).
     cost_fp, cost_fn : float
         Cost of one false positive and of one false negative.
+    pos_label : label, optional
+        The positive class; every other label is negative. Default: 1, for 0/1 or -1/1
+        labels.
 
     Returns
     -------
@@ -399,30 +411,19 @@ def costs_at_thresholds(y_true, y_score, thresholds, *, cost_fp: float, cost_fn:
     >>> costs_at_thresholds([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9], [0.0, 0.5, 1.0],
     ...                     cost_fp=5, cost_fn=1)
     array([10.,  6.,  2.])
+    >>> costs_at_thresholds(["ok", "ok", "fraud"], [0.2, 0.6, 0.6], [0.6],
+    ...                     cost_fp=1, cost_fn=10, pos_label="fraud")  # 0.6 >= 0.6: flagged
+    array([1.])
     """
     cost_fp = _positive_number(cost_fp, "cost_fp", allow_zero=True)
     cost_fn = _positive_number(cost_fn, "cost_fn", allow_zero=True)
-    scores = as_finite_floats(as_array(y_score, "y_score"), "y_score").reshape(-1)
-    labels, top = as_class_indices(as_array(y_true, "y_true"), "y_true")
-    if labels.shape != scores.shape:
-        raise ValueError(
-            f"Expected `y_true` and `y_score` to have the same shape, but got {labels.shape} "
-            f"and {scores.shape}."
-        )
-    if top > 1:
-        raise ValueError(f"Expected binary labels 0/1 in `y_true`, but got class index {top}.")
     grid = as_finite_floats(as_array(thresholds, "thresholds"), "thresholds").reshape(-1)
-    fp, fn = _fp_fn_at(labels == 1, scores, grid)
-    return cost_fp * fp + cost_fn * fn
-
-
-def _fp_fn_at(is_pos: np.ndarray, scores: np.ndarray, grid: np.ndarray):
-    """False positives and false negatives when predicting ``scores >= t``, for each ``t``."""
-    pos = np.sort(scores[is_pos])
-    neg = np.sort(scores[~is_pos])
-    fp = neg.size - np.searchsorted(neg, grid, side="left")  # negatives scoring >= t
-    fn = np.searchsorted(pos, grid, side="left")  # positives scoring < t
-    return fp.astype(np.float64), fn.astype(np.float64)
+    distinct, where = np.unique(grid, return_inverse=True)
+    _, fps, fns, _, _ = confusion_matrix_at_thresholds(
+        y_true, y_score, pos_label=pos_label, thresholds=distinct
+    )
+    at = distinct.size - 1 - where.reshape(-1)  # the counts come highest threshold first
+    return cost_fp * fps[at] + cost_fn * fns[at]
 
 
 # ------------------------------------------------------------------------ prior shift

@@ -13,8 +13,11 @@ A model outputs scores; a person chooses the threshold that turns them into deci
   ``course_utils/static/explorer.js`` and ``explorer.css``, inlined at render time: no kernel,
   no other host.
 
-The counts at every slider position come from one sort of the scores
-(:func:`course_utils.metrics.confusion_matrix_at_thresholds`), not one confusion matrix each.
+The counts at every slider position come from the metrics' one counting core,
+:func:`course_utils.metrics.confusion_matrix_at_thresholds` at the slider's thresholds (the
+same call :func:`course_utils.calibration.costs_at_thresholds` makes), in one pass over the
+scores, not one confusion matrix each. One rule throughout: predicted positive iff
+``y_score >= threshold`` (scikit-learn's; a score equal to the threshold is flagged).
 
 Page markup contract (the browser tests read it): the container has ``data-explorer``; numbers
 sit in elements with ``data-metric="threshold|tp|fp|fn|tn|precision|recall|f1"`` (plus
@@ -144,7 +147,6 @@ class ThresholdExplorer:
         self._ui = None
         self._html: str | None = None
         self._curve: dict | None = None  # curve_data(), computed once
-        self._sorted = _sorted_counts(self.y_true, self.y_score)
 
     # -- numbers ---------------------------------------------------------------------------
 
@@ -167,7 +169,7 @@ class ThresholdExplorer:
             ``{"tp": int, "fp": int, "fn": int, "tn": int}``.
         """
         t = self.threshold if threshold is None else float(threshold)
-        tp, fp, fn, tn = _counts_on_grid(self._sorted, np.array([t]))
+        tp, fp, fn, tn = _counts_on_grid(self.y_true, self.y_score, [t])
         return {"tp": int(tp[0]), "fp": int(fp[0]), "fn": int(fn[0]), "tn": int(tn[0])}
 
     def metrics(self, threshold: float | None = None) -> dict:
@@ -212,7 +214,7 @@ class ThresholdExplorer:
         from course_utils.metrics import precision_recall_curve
 
         thresholds = self.thresholds()
-        tp, fp, fn, tn = _counts_on_grid(self._sorted, thresholds)
+        tp, fp, fn, tn = _counts_on_grid(self.y_true, self.y_score, thresholds)
         cost = None
         if self.costs is not None:
             cost = [
@@ -352,33 +354,16 @@ def _check_costs(cost_fp, cost_fn) -> dict | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _sorted_counts(y01: np.ndarray, scores: np.ndarray) -> tuple:
-    """Cumulative counts at every distinct score, from the metrics' one-sort core.
-
-    Returns ``(thresholds, tps, fps, n_pos, n_neg)``, thresholds decreasing, as
-    :func:`course_utils.metrics.confusion_matrix_at_thresholds` gives them.
-    """
+def _counts_on_grid(y01: np.ndarray, scores: np.ndarray, grid) -> tuple:
+    """TP, FP, FN, TN (int64) at each ``t`` of ``grid`` (any order, repeats allowed),
+    predicting positive iff ``score >= t``: the metrics' counting core, as in
+    :func:`course_utils.calibration.costs_at_thresholds`."""
     from course_utils.metrics import confusion_matrix_at_thresholds
 
-    _, fps, _, tps, thresholds = confusion_matrix_at_thresholds(y01, scores)
-    n_pos = int(y01.sum())
-    return (
-        np.asarray(thresholds, float),
-        np.asarray(tps, np.int64),
-        np.asarray(fps, np.int64),
-        n_pos,
-        y01.size - n_pos,
-    )
-
-
-def _counts_on_grid(sorted_counts: tuple, grid: np.ndarray) -> tuple:
-    """TP, FP, FN, TN when predicting ``score >= t``, for each ``t`` of ``grid``."""
-    thresholds, tps, fps, n_pos, n_neg = sorted_counts
-    # How many distinct scores are >= t; the counts at the lowest of them apply.
-    above = np.searchsorted(-thresholds, -np.asarray(grid, float), side="right")
-    tp = np.where(above > 0, tps[np.maximum(above - 1, 0)], 0)
-    fp = np.where(above > 0, fps[np.maximum(above - 1, 0)], 0)
-    return tp, fp, n_pos - tp, n_neg - fp
+    distinct, where = np.unique(np.asarray(grid, np.float64).reshape(-1), return_inverse=True)
+    tns, fps, fns, tps, _ = confusion_matrix_at_thresholds(y01, scores, thresholds=distinct)
+    at = distinct.size - 1 - where.reshape(-1)  # the counts come highest threshold first
+    return tuple(np.rint(c[at]).astype(np.int64) for c in (tps, fps, fns, tns))
 
 
 def _number(value: float):
