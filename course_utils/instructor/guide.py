@@ -953,9 +953,9 @@ EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
     "ex-scale-3": (3,),  # DistributedSampler's copies for 2 to 8 processes
     "ex-scale-4": (4,),  # thresholds for a binned ROC AUC and AP within 0.001
     "ex-pitfalls-1": (1,),  # 98% accuracy against a model that flags 300
-    "ex-pitfalls-2": (3,),  # counting the leak of a random split of windows
-    "ex-pitfalls-3": (5,),  # accuracy over all positions as a function of padding
-    "ex-pitfalls-4": (2,),  # a threshold for the class-weighted GRU, chosen on validation
+    "ex-pitfalls-2": (2,),  # counting the leak of a random split of windows
+    "ex-pitfalls-3": (4,),  # accuracy over all positions as a function of padding
+    "ex-pitfalls-4": (1,),  # a threshold for the class-weighted GRU, chosen on validation
 }
 
 
