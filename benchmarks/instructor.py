@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from instructor_fixtures import write_course  # noqa: E402
 
 from course_utils.instructor import assign, grade  # noqa: E402
-from course_utils.quiz import (  # noqa: E402
+from course_utils.quiz import load_bank  # noqa: E402
+from course_utils.quiz.answers import (  # noqa: E402
     answers_checksum,
-    load_bank,
     make_answers_payload,
     write_answers,
 )

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import time
 
-from course_utils.quiz import available_banks, load_bank, parse_number
-from course_utils.quiz.checking import NUMBER_PATTERN
+from course_utils.quiz import available_banks, load_bank
+from course_utils.quiz.checking import NUMBER_PATTERN, parse_number
 from course_utils.quiz.page import render_quiz_html
 
 

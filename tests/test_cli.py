@@ -13,7 +13,8 @@ import pytest
 from instructor_fixtures import BANK_YAML, write_course
 
 from course_utils.cli import main
-from course_utils.quiz import load_bank, make_answers_payload, write_answers
+from course_utils.quiz import load_bank
+from course_utils.quiz.answers import make_answers_payload, write_answers
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -280,7 +281,7 @@ def test_grade_formats_scores_and_identity_warnings(answers, tmp_path, capsys):
 def test_grade_survives_hostile_files_in_a_subprocess(answers, tmp_path):
     folder = answers["folder"]
     (folder / "deep.json").write_text("[" * 200_000)
-    from course_utils.quiz import answers_checksum
+    from course_utils.quiz.answers import answers_checksum
 
     payload = json.loads((folder / "bo.json").read_text())
     payload["answers"]["demo-recall"] = "9" * 20_000

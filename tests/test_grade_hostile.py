@@ -13,7 +13,8 @@ import pytest
 from instructor_fixtures import BANK_YAML
 
 from course_utils.cli import main
-from course_utils.quiz import load_bank, make_answers_payload, write_answers
+from course_utils.quiz import load_bank
+from course_utils.quiz.answers import make_answers_payload, write_answers
 
 
 @pytest.fixture

@@ -28,9 +28,9 @@ from course_utils.instructor import (
     quiz_answer_key,
     quiz_names,
     student_edition,
-    zip_folder,
 )
 from course_utils.instructor import course as course_module
+from course_utils.instructor.assign import zip_folder
 from course_utils.instructor.notebook import title
 from course_utils.quiz import load_bank
 

@@ -27,7 +27,8 @@ from instructor_fixtures import BANK_YAML
 from course_utils.instructor import grade, student_edition
 from course_utils.instructor.grade import FORMATS
 from course_utils.instructor.notebook import read_notebook, solution_markers
-from course_utils.quiz import answers_checksum, load_bank, make_answers_payload, write_answers
+from course_utils.quiz import load_bank
+from course_utils.quiz.answers import answers_checksum, make_answers_payload, write_answers
 
 FUZZ = settings(
     max_examples=40,

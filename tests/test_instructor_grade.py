@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from instructor_fixtures import BANK_YAML
 
-from course_utils.instructor import Gradebook, find_answers_files, grade
-from course_utils.quiz import load_bank, make_answers_payload, write_answers
+from course_utils.instructor import Gradebook, grade
+from course_utils.instructor.grade import find_answers_files
+from course_utils.quiz import load_bank
+from course_utils.quiz.answers import make_answers_payload, write_answers
 
 ALL_RIGHT = {"recall-def": "positives", "pitfalls": ["padding", "leakage"], "demo-recall": "83.3%"}
 ONE_RIGHT = {"recall-def": "flagged", "pitfalls": ["leakage"], "demo-recall": "0.833"}
@@ -51,7 +53,7 @@ def submissions(tmp_path, bank):
     payload = json.loads((folder / "newer.json").read_text())
     payload["quiz_version"] = "2"
     payload.pop("checksum")
-    from course_utils.quiz import answers_checksum
+    from course_utils.quiz.answers import answers_checksum
 
     payload["checksum"] = answers_checksum(payload)
     (folder / "newer.json").write_text(json.dumps(payload), encoding="utf-8")
@@ -212,7 +214,7 @@ def test_many_files_of_one_quiz_share_one_bank(tmp_path, banks, bank):
 
 
 def test_a_quiz_field_that_looks_like_a_path_is_refused(tmp_path, bank):
-    from course_utils.quiz import answers_checksum
+    from course_utils.quiz.answers import answers_checksum
 
     payload = make_answers_payload(bank, {}, learner="Mallory")
     payload["quiz"] = str(tmp_path / "elsewhere.yaml")
@@ -331,7 +333,7 @@ def test_first_try_scores(classroom, banks):
 
 
 def test_first_try_skips_version_1_files(tmp_path, banks, bank):
-    from course_utils.quiz import answers_checksum
+    from course_utils.quiz.answers import answers_checksum
 
     payload = make_answers_payload(bank, ALL_RIGHT, learner="Old")
     for field in ("learner_id", "first_try", "checksum"):
@@ -421,7 +423,7 @@ def test_a_failed_write_leaves_the_previous_gradebook(tmp_path, banks, bank, mon
 
 def hostile_files(folder: Path, bank) -> dict[str, str]:
     """name -> fragment of the reason it is skipped for."""
-    from course_utils.quiz import answers_checksum
+    from course_utils.quiz.answers import answers_checksum
 
     folder.mkdir(parents=True, exist_ok=True)
 

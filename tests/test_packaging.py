@@ -218,8 +218,8 @@ print("TRAINED")
 ANSWERS = """
 import sys
 from pathlib import Path
-from course_utils.quiz import (answers_filename, available_banks, load_bank,
-                               make_answers_payload, write_answers)
+from course_utils.quiz import available_banks, load_bank
+from course_utils.quiz.answers import answers_filename, make_answers_payload, write_answers
 bank = load_bank(available_banks()[0])
 payload = make_answers_payload(bank, {}, learner="Ada Lovelace", learner_id="ada@example.org")
 write_answers(Path(sys.argv[1]) / answers_filename(bank, "Ada Lovelace"), payload)

@@ -11,14 +11,12 @@ import pytest
 import yaml
 
 from course_utils._static_html import CANONICAL_JSON_JS, SHA256_JS
-from course_utils.quiz import (
-    Quiz,
+from course_utils.quiz import Quiz, load_bank, read_answers
+from course_utils.quiz.answers import (
     answers_checksum,
     answers_filename,
     canonical_json,
-    load_bank,
     make_answers_payload,
-    read_answers,
     write_answers,
 )
 

@@ -6,8 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_utils.quiz import QuizResult, evaluate, load_bank, parse_number, score_answers
-from course_utils.quiz.checking import MAX_NUMBER_LENGTH, MESSAGES, NUMBER_PATTERN, REVEAL_AFTER
+from course_utils.quiz import QuizResult, evaluate, load_bank, score_answers
+from course_utils.quiz.checking import (
+    MAX_NUMBER_LENGTH,
+    MESSAGES,
+    NUMBER_PATTERN,
+    REVEAL_AFTER,
+    parse_number,
+)
 from course_utils.quiz.types.base import wrong_option_feedback
 
 BANK = load_bank("10_self_check")

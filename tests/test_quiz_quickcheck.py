@@ -12,10 +12,10 @@ from course_utils.quiz import (
     Quiz,
     available_banks,
     load_bank,
-    make_answers_payload,
     quick_check,
     score_answers,
 )
+from course_utils.quiz.answers import make_answers_payload
 from course_utils.quiz.checking import MESSAGES
 from course_utils.quiz.page import render_quick_check_html, render_quiz_html
 

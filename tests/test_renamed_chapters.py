@@ -14,8 +14,8 @@ import pytest
 from course_utils.book.renames import FORMER_NAMES, current_name
 from course_utils.instructor import grade
 from course_utils.instructor.course import available_chapters, resolve_chapters
-from course_utils.quiz import available_banks, load_bank, make_answers_payload, write_answers
-from course_utils.quiz.answers import answers_checksum
+from course_utils.quiz import available_banks, load_bank
+from course_utils.quiz.answers import answers_checksum, make_answers_payload, write_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,5 +1,23 @@
 """Tools for instructors: student editions, answer keys, grading, and the instructor guide.
 
+What this package exports (``__all__``) is what an instructor calls:
+
+- :func:`assign` (an :class:`Assignment`) -- student editions, answer keys and a zip on disk,
+  as ``course-utils assign`` does; :func:`student_edition` and :func:`quiz_answer_key` for
+  one chapter or one quiz; :func:`available_chapters` -- the chapters there are.
+- :func:`grade` (a :class:`Gradebook` of :class:`GradedFile`) -- answers files to scores, as
+  ``course-utils grade`` does.
+- :func:`find_exercises`, :func:`find_solutions` (:class:`Exercise`, :class:`Solution`),
+  :func:`learning_objectives`, :func:`quiz_names` -- what a chapter notebook holds.
+
+The plumbing behind them is imported from its own module: reading and checking notebooks
+(``course_utils.instructor.notebook``: ``read_notebook``, ``find_solution_directives``,
+``SolutionDirective``), the book's layout (``course_utils.instructor.course``:
+``find_chapters_dir``, ``toc_chapters``), zipping (``course_utils.instructor.assign``:
+``zip_folder``) and the command line's file handling (``course_utils.instructor.grade``:
+``find_answers_files``, ``check_gradebook_path``). The answers-file format is
+``course_utils.quiz.answers``.
+
 - :mod:`~course_utils.instructor.course` -- where the chapters are, which exist, the book's
   table of contents, which quiz bank to use.
 - :mod:`~course_utils.instructor.notebook` -- read a chapter (refusing malformed notebooks):
@@ -16,25 +34,16 @@ The command line is :mod:`course_utils.cli`.
 """
 
 from course_utils.instructor.answer_key import quiz_answer_key
-from course_utils.instructor.assign import Assignment, assign, zip_folder
-from course_utils.instructor.course import available_chapters, find_chapters_dir, toc_chapters
-from course_utils.instructor.grade import (
-    Gradebook,
-    GradedFile,
-    check_gradebook_path,
-    find_answers_files,
-    grade,
-)
+from course_utils.instructor.assign import Assignment, assign
+from course_utils.instructor.course import available_chapters
+from course_utils.instructor.grade import Gradebook, GradedFile, grade
 from course_utils.instructor.notebook import (
     Exercise,
     Solution,
-    SolutionDirective,
     find_exercises,
-    find_solution_directives,
     find_solutions,
     learning_objectives,
     quiz_names,
-    read_notebook,
 )
 from course_utils.instructor.student import student_edition
 
@@ -44,21 +53,13 @@ __all__ = [
     "Gradebook",
     "GradedFile",
     "Solution",
-    "SolutionDirective",
     "assign",
     "available_chapters",
-    "check_gradebook_path",
-    "find_answers_files",
-    "find_chapters_dir",
     "find_exercises",
-    "find_solution_directives",
     "find_solutions",
     "grade",
     "learning_objectives",
     "quiz_answer_key",
     "quiz_names",
-    "read_notebook",
     "student_edition",
-    "toc_chapters",
-    "zip_folder",
 ]

@@ -630,7 +630,8 @@ def grade(paths, *, bank_dir: str | Path | None = None, score: str = "final") ->
     Examples
     --------
     >>> import tempfile
-    >>> from course_utils.quiz import load_bank, make_answers_payload, write_answers
+    >>> from course_utils.quiz import load_bank
+    >>> from course_utils.quiz.answers import make_answers_payload, write_answers
     >>> bank = load_bank("01_rnn_metrics")
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = write_answers(folder / "ada.json",

@@ -21,9 +21,15 @@ from browser_drivers import (
     wrong_value,
 )
 
-from course_utils.quiz import Quiz, available_banks, load_bank, parse_number, read_answers
+from course_utils.quiz import Quiz, available_banks, load_bank, read_answers
 from course_utils.quiz.answers import answers_filename, learner_slug
-from course_utils.quiz.checking import MAX_NUMBER_LENGTH, MESSAGES, NUMBER_PATTERN, evaluate
+from course_utils.quiz.checking import (
+    MAX_NUMBER_LENGTH,
+    MESSAGES,
+    NUMBER_PATTERN,
+    evaluate,
+    parse_number,
+)
 from course_utils.quiz.page import SAVE_MESSAGES
 
 pytestmark = pytest.mark.browser
