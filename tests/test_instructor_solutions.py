@@ -349,7 +349,7 @@ def directive_solution(draw, number: int) -> tuple[list, dict]:
     decoys = [f"    {fence}", f"\t{fence}", char * (size - 1) if size > 3 else "text", "other"]
     body += draw(st.lists(st.sampled_from(decoys), max_size=2))
     body.append(f"SECRET-{number} last line.")
-    options = draw(st.sampled_from([[], [":class: dropdown"], [":label: sol-x", ""]]))
+    options = draw(st.sampled_from([[], [":class: dropdown"], [f":label: sol-{number}", ""]]))
     closing = [indent + char * (size + draw(st.integers(0, 2)))]
     text = [f"{indent}{fence}{{{name}}} ex-{number}", *options, *body, *closing]
     if wrapper == "quote":
