@@ -415,11 +415,15 @@ FORMS = (
 )
 
 
+def _exercise(number: int) -> nbformat.NotebookNode:
+    return _md(f":::{{exercise}}\n:label: ex-{number}\nEXERCISE-{number} asks.\n:::")
+
+
 @st.composite
 def chapter_with_solutions(draw) -> nbformat.NotebookNode:
     cells, substitutions = [], {}
     for number in range(1, draw(st.integers(1, 3)) + 1):
-        cells.append(_md(f":::{{exercise}}\n:label: ex-{number}\nEXERCISE-{number} asks.\n:::"))
+        cells.append(_exercise(number))
         form = draw(st.sampled_from(FORMS))
         more, subs = draw(form(number))
         cells += more
@@ -440,7 +444,7 @@ _SECRET = re.compile(r"SECRET-\d+(?: [a-z]+)*")
 
 def _holds(text: str, phrase: str) -> bool:
     """Whether ``text`` holds ``phrase`` itself ("SECRET-2", not "SECRET-2 last line")."""
-    return re.search(re.escape(phrase) + r"(?![\d]| [a-z])", text) is not None
+    return re.search(re.escape(phrase) + r"(?!\d| [a-z])", text) is not None
 
 
 # Issue 27/28: Hypothesis found these, where the closing-fence decoy `\t:::` is indented by a
@@ -461,7 +465,7 @@ TAB_FENCE_REGRESSIONS = {
 def _regression(source: str) -> nbformat.NotebookNode:
     """A chapter as :func:`chapter_with_solutions` draws it, with one solution cell."""
     return _chapter(
-        _md(":::{exercise}\n:label: ex-1\nEXERCISE-1 asks.\n:::"),
+        _exercise(1),
         _md(source),
         v4.new_code_cell("print('KEEP-code-1')"),
     )

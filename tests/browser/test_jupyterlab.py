@@ -256,5 +256,5 @@ def test_lab_shows_glued_numbers_not_their_names(lab_page):
         for match in glue.GLUE_ROLE.finditer(original.source):
             text = glue.glue_text(match["kind"] or "any", match["body"], values)
             # textContent: a value inside a closed dropdown is in the page, not in innerText
-            shown = " ".join(dom["allText"].split())
-            assert text in served.source and text in shown, (match[0], text)
+            page_text = " ".join(dom["allText"].split())
+            assert text in served.source and text in page_text, (match[0], text)
