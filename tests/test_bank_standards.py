@@ -423,7 +423,8 @@ def test_every_exercise_names_objectives_that_exist(objectives):
 
     chapters = exercise_chapters()
     assert sorted(EXERCISE_OBJECTIVES) == sorted(chapters), (
-        "EXERCISE_OBJECTIVES (course_utils/instructor/guide.py) needs one entry per exercise"
+        "exercise_objectives (course_utils/instructor/guide_content.yaml, under the exercise's "
+        "chapter) needs one entry per exercise"
     )
     for label, refs in EXERCISE_OBJECTIVES.items():
         fake = {"quiz": chapters[label], "questions": [{"id": label, "objectives": list(refs)}]}

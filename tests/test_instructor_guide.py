@@ -336,13 +336,76 @@ def test_glue_roles_in_summaries_become_the_chapter_values(tmp_path):
             v4.new_markdown_cell("# 1. Demo\n\n:::{admonition} Learning objectives\n- Read.\n:::"),
             v4.new_code_cell("glue('acc', 0.96134)", outputs=[glue_output]),
             v4.new_markdown_cell(
-                ":::{exercise}\n:label: ex-demo-1\nWhy {glue:text}`acc:.1%` and {glue:}`gone`?\n:::"
+                ":::{exercise}\n:label: ex-demo-1\nWhy {glue:text}`acc:.1%` and {glue}`acc`?\n:::"
             ),
         ]
     )
     nbformat.write(nb, path)
     (exercise,) = chapter_summary(path).exercises
-    assert exercise.first_line == "Why 96.1% and ...?"
+    assert exercise.first_line == "Why 96.1% and 0.96134?"
+    # One missing-value rule, the glue paster's: a role with no stored value is not guessed.
+    nb.cells[2].source = nb.cells[2].source.replace("{glue}`acc`", "{glue:}`gone`")
+    nbformat.write(nb, path)
+    with pytest.raises(ValueError, match=r"01_demo.ipynb: no stored value for \{glue:\}`gone`"):
+        chapter_summary(path)
+
+
+def test_the_guide_and_the_editions_paste_glue_alike():
+    import nbformat.v4 as v4
+
+    from course_utils.instructor.glue import glued_values, paste_glue, paste_text
+
+    record = "application/papermill.record/"
+    values = {
+        "n": {"text/plain": "4001"},
+        "name": {"text/plain": "'JapaneseVowels'"},
+        "table": {"text/plain": "<table>", "text/markdown": "| a |"},
+    }
+    text = "{glue:text}`n` {glue:text}`n:,.0f` {glue}`name` {glue:md}`table` {glue:any}`gone`"
+    # No format spec shows the stored text as it is (4001, not 4001.0), as the book does.
+    assert paste_text(text, values) == (
+        "4001 4,001 JapaneseVowels | a | {glue:any}`gone`",
+        ["{glue:any}`gone`"],
+    )
+    outputs = [
+        v4.new_output(
+            "display_data",
+            data={record + mime: v for mime, v in value.items()},
+            metadata={"scrapbook": {"name": name, "mime_prefix": record}},
+        )
+        for name, value in values.items()
+    ]
+    nb = v4.new_notebook(cells=[v4.new_code_cell("", outputs=outputs), v4.new_markdown_cell(text)])
+    assert glued_values(nb) == values
+    assert paste_glue(nb) == ["{glue:any}`gone`"]
+    assert nb.cells[1].source == paste_text(text, values)[0]
+
+
+def test_book_exercises_and_find_exercises_agree_on_every_fence(tmp_path):
+    from course_utils.instructor.guide import book_exercises
+    from course_utils.instructor.notebook import find_exercises, read_notebook
+
+    (tmp_path / "chapters").mkdir()
+    cells = [
+        v4.new_markdown_cell("~~~{exercise}\n:label: ex-t-1\nWith tildes. Why?\n~~~"),
+        v4.new_markdown_cell("```{Exercise}\n:label: ex-t-2\nMixed case. How?\n```"),
+        v4.new_markdown_cell(
+            "::::{note}\nNested:\n\n:::{exercise}\n:label: ex-t-3\nInside a note.\n"
+            "\n```python\nx = 1\n```\n:::\n::::"
+        ),
+        v4.new_markdown_cell(
+            "````{exercise}\n:label: ex-t-4\nA fence inside:\n```\ncode\n```\n````"
+        ),
+    ]
+    path = tmp_path / "chapters" / "01_t.ipynb"
+    nbformat.write(v4.new_notebook(cells=cells), path)
+    (tmp_path / "_toc.yml").write_text("root: intro\nchapters:\n- file: chapters/01_t\n")
+    found = find_exercises(read_notebook(path))
+    shown = book_exercises(tmp_path)
+    assert [e.label for e in shown] == [e.label for e in found]
+    assert [e.label for e in found] == ["ex-t-1", "ex-t-2", "ex-t-3", "ex-t-4"]
+    assert shown[2].text.endswith("```python\nx = 1\n```")
+    assert shown[3].text.endswith("```\ncode\n```")
 
 
 # -- exercises as readers see them, marking guides, objectives, misconceptions, figure pack ------

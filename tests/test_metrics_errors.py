@@ -190,40 +190,53 @@ CASES = [
     # --- sequences
     (lambda: cu.sequence_accuracy([0, 1], [0, 1]), ValueError, r"shaped \(batch, time, \.\.\.\)"),
     (lambda: cu.sequence_accuracy(Y, S, lengths=L), ValueError, r"`y_pred` to hold class"),
-    (lambda: cu.per_length_report(Y, Y, L, metric="f1"), TypeError, r"`metric` to be a function"),
     (
-        lambda: cu.per_length_report(Y, Y, [3.0, 2.0], metric=cu.f1_score),
+        lambda: cu.per_length_report(Y, Y, L, metric=cu.f1_score),
+        TypeError,
+        r"pass `lengths=` by keyword",
+    ),
+    (
+        lambda: cu.per_length_report(Y, Y, lengths=L, metric="f1"),
+        TypeError,
+        r"`metric` to be a function",
+    ),
+    (
+        lambda: cu.per_length_report(Y, Y, lengths=[3.0, 2.0], metric=cu.f1_score),
         ValueError,
         r"`lengths` to be a 1-D array of ints",
     ),
-    (lambda: cu.per_length_report(Y, Y, [3], metric=cu.f1_score), ValueError, r"one entry per"),
     (
-        lambda: cu.per_length_report([0, 1], [0, 1], [-1, 2], metric=cu.f1_score),
+        lambda: cu.per_length_report(Y, Y, lengths=[3], metric=cu.f1_score),
+        ValueError,
+        r"one entry per",
+    ),
+    (
+        lambda: cu.per_length_report([0, 1], [0, 1], lengths=[-1, 2], metric=cu.f1_score),
         ValueError,
         r"`lengths` to be non-negative",
     ),
     (
-        lambda: cu.per_length_report(Y, Y, L, metric=cu.f1_score, bins=3),
+        lambda: cu.per_length_report(Y, Y, lengths=L, metric=cu.f1_score, bins=3),
         ValueError,
         r"`bins` to be an int in \[1, 2\]",
     ),
     (
-        lambda: cu.per_length_report(Y, Y, L, metric=cu.f1_score, bins=[3, 2]),
+        lambda: cu.per_length_report(Y, Y, lengths=L, metric=cu.f1_score, bins=[3, 2]),
         ValueError,
         r"edges in `bins` to increase",
     ),
     (
-        lambda: cu.per_length_report(Y, Y, L, metric=cu.f1_score, bins=[2, 3.5]),
+        lambda: cu.per_length_report(Y, Y, lengths=L, metric=cu.f1_score, bins=[2, 3.5]),
         ValueError,
         r"increasing int edges",
     ),
     (
-        lambda: cu.per_length_report(Y, Y, L, metric=cu.f1_score, bins=[3, 4]),
+        lambda: cu.per_length_report(Y, Y, lengths=L, metric=cu.f1_score, bins=[3, 4]),
         ValueError,
         r"cover every length \(2 to 3\)",
     ),
     (
-        lambda: cu.per_length_report(Y, Y, L, metric=lambda *a, **k: [1.0, 2.0]),
+        lambda: cu.per_length_report(Y, Y, lengths=L, metric=lambda *a, **k: [1.0, 2.0]),
         TypeError,
         r"return one number.*average='macro'",
     ),

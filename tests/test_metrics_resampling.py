@@ -216,7 +216,7 @@ def test_bootstrap_takes_string_labels_as_the_metrics_do():
     with pytest.raises(TypeError, match="labels of one kind"):
         cu.sequence_accuracy([["a", "b"]], [[0, 1]])
     report = cu.per_length_report(
-        words[y[:6]], words[pred[:6]], [1, 1, 2, 2, 3, 3], metric=cu.accuracy_score
+        words[y[:6]], words[pred[:6]], lengths=[1, 1, 2, 2, 3, 3], metric=cu.accuracy_score
     )
     assert [r["value"] for r in report.rows] == [
         cu.accuracy_score(y[i : i + 2], pred[i : i + 2]) for i in (0, 2, 4)
@@ -290,7 +290,7 @@ def test_bootstrap_takes_logits_for_a_per_token_metric_and_resamples_whole_seque
     )
     assert diff.high < 0  # the sharper model has the lower perplexity on every resample set
     # per length bucket and over training seeds, the same shape rule
-    report = cu.per_length_report(tokens, logits, lengths, metric=cu.perplexity, bins=2)
+    report = cu.per_length_report(tokens, logits, lengths=lengths, metric=cu.perplexity, bins=2)
     assert all(np.isfinite(row["value"]) for row in report.rows)
     two = cu.two_level_bootstrap_ci(
         cu.perplexity, tokens, [logits, logits * 1.1], [flat, flat * 1.1], lengths=lengths,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import subprocess
 import sys
 import warnings
@@ -52,7 +53,9 @@ def test_per_length_report_rows_equal_the_metric_per_bucket():
     y_true = rng.integers(0, 2, size=(40, 10))
     y_pred = np.where(rng.random((40, 10)) < 0.8, y_true, 1 - y_true)
     lengths = rng.integers(1, 11, size=40)
-    report = cu.per_length_report(y_true, y_pred, lengths, metric=cu.f1_score, bins=[1, 4, 7, 10])
+    report = cu.per_length_report(
+        y_true, y_pred, lengths=lengths, metric=cu.f1_score, bins=[1, 4, 7, 10]
+    )
     assert report.metric == "f1_score"
     assert [r["lengths"] for r in report.rows] == ["1-3", "4-6", "7-10"]
     assert sum(r["n_sequences"] for r in report.rows) == 40
@@ -67,12 +70,14 @@ def test_per_length_report_rows_equal_the_metric_per_bucket():
 def test_per_length_report_bins_as_none_and_int():
     y = np.zeros((5, 6), dtype=int)
     lengths = np.array([1, 2, 2, 5, 6])
-    by_length = cu.per_length_report(y, y, lengths, metric=cu.accuracy_score)
+    by_length = cu.per_length_report(y, y, lengths=lengths, metric=cu.accuracy_score)
     assert [r["lengths"] for r in by_length.rows] == ["1", "2", "5", "6"]
     assert [r["n_sequences"] for r in by_length.rows] == [1, 2, 1, 1]
-    halves = cu.per_length_report(y, y, lengths, metric=cu.accuracy_score, bins=2)
+    halves = cu.per_length_report(y, y, lengths=lengths, metric=cu.accuracy_score, bins=2)
     assert [(r["min_length"], r["max_length"]) for r in halves.rows] == [(1, 3), (4, 6)]
-    empty_bucket = cu.per_length_report(y, y, lengths, metric=cu.accuracy_score, bins=[0, 1, 7])
+    empty_bucket = cu.per_length_report(
+        y, y, lengths=lengths, metric=cu.accuracy_score, bins=[0, 1, 7]
+    )
     assert empty_bucket.rows[0]["n_sequences"] == 0 and np.isnan(empty_bucket.rows[0]["value"])
 
 
@@ -81,7 +86,7 @@ def test_per_length_report_for_one_label_per_sequence():
     y_true = np.array([0, 1, 1, 0, 1, 0])
     y_score = np.array([0.1, 0.8, 0.4, 0.3, 0.9, 0.7])
     lengths = np.array([3, 3, 3, 9, 9, 9])
-    report = cu.per_length_report(y_true, y_score, lengths, metric=cu.roc_auc_score)
+    report = cu.per_length_report(y_true, y_score, lengths=lengths, metric=cu.roc_auc_score)
     assert [r["value"] for r in report.rows] == [
         skm.roc_auc_score(y_true[:3], y_score[:3]),
         skm.roc_auc_score(y_true[3:], y_score[3:]),
@@ -95,12 +100,37 @@ def test_per_length_report_passes_partial_options():
     y_true = np.array([[0, 1, 2], [2, 2, 1]])
     y_pred = np.array([[0, 1, 1], [2, 0, 1]])
     report = cu.per_length_report(
-        y_true, y_pred, [3, 3], metric=functools.partial(cu.f1_score, average="macro")
+        y_true, y_pred, lengths=[3, 3], metric=functools.partial(cu.f1_score, average="macro")
     )
     assert report.metric == "f1_score"
     assert report.rows[0]["value"] == pytest.approx(
         skm.f1_score(y_true.ravel(), y_pred.ravel(), average="macro")
     )
+
+
+def test_per_length_report_takes_lengths_by_keyword_only():
+    # Keyword-only like every option of the package; the old positional call says what to do.
+    calls = []
+
+    def metric(y_true, y_pred, **kwargs):
+        calls.append(kwargs)
+        return 1.0
+
+    y = [[1, 0], [0, 1]]
+    assert inspect.signature(cu.per_length_report).parameters["lengths"].kind is (
+        inspect.Parameter.KEYWORD_ONLY
+    )
+    with pytest.raises(
+        TypeError,
+        match=r"takes 2 positional arguments \(y_true, y_pred\) but 3 were given: pass "
+        r"`lengths=` by keyword, as in per_length_report\(y_true, y_pred, lengths=\.\.\.\)",
+    ):
+        cu.per_length_report(y, y, [2, 1], metric=metric)
+    with pytest.raises(TypeError, match=r"pass `lengths=`, `metric=` by keyword"):
+        cu.per_length_report(y, y, [2, 1], metric)
+    assert calls == []  # refused before any work
+    report = cu.per_length_report(y, y, lengths=[2, 1], metric=metric)
+    assert [r["value"] for r in report.rows] == [1.0, 1.0] and len(calls) == 2
 
 
 # ------------------------------------------------------------------- bootstrap

@@ -262,7 +262,11 @@ class TestMetricVsLength:
         y_true = np.array([1, 0, 1, 1, 0, 0])
         y_pred = np.array([1, 0, 0, 1, 1, 0])
         report = per_length_report(
-            y_true, y_pred, [5, 6, 12, 14, 20, 22], metric=accuracy_score, bins=[5, 10, 15, 25]
+            y_true,
+            y_pred,
+            lengths=[5, 6, 12, 14, 20, 22],
+            metric=accuracy_score,
+            bins=[5, 10, 15, 25],
         )
         ax = plot_metric_vs_length(report)
         _labelled(ax)

@@ -151,6 +151,20 @@ def test_names_shared_with_scikit_learn_are_called_the_same_way():
     assert not problems, "\n".join(problems)
 
 
+def test_every_metrics_function_takes_mask_and_lengths_by_keyword():
+    # The package's rule for its padding options, scikit-learn namesake or not
+    # (per_length_report took `lengths` by position until issue 28).
+    problems = []
+    for name in metrics.__all__:
+        obj = getattr(metrics, name)
+        if not inspect.isfunction(obj):
+            continue
+        for param in inspect.signature(obj).parameters.values():
+            if param.name in ("mask", "lengths") and param.kind is not param.KEYWORD_ONLY:
+                problems.append(f"{name}: {param.name}= should be keyword-only")
+    assert not problems, "\n".join(problems)
+
+
 def test_every_listed_difference_is_still_a_difference():
     shared = {name: (ours, theirs) for name, ours, theirs in _shared_with_sklearn()}
     for (name, param), reason in SKLEARN_DIFFERENCES.items():

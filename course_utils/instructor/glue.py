@@ -1,13 +1,20 @@
 """Glued values written into a notebook's prose, for readers without the book's build.
 
 The book writes a computed number into the text with myst-nb's glue roles,
-``{glue:text}`name:.2f``` and ``{glue:md}`name```, and myst-nb fills them at build time from
-the stored ``application/papermill.record/...`` outputs of the code cells. Nothing else fills
-them: jupyterlab-myst (2.7, the newest release) has no glue roles and shows the bare name, and
-Colab shows the raw role. So the notebooks a learner opens outside the book (``make lab``,
-Binder, the student editions of ``course-utils assign``) get each role replaced by the text the
-book shows, formatted as myst-nb formats it (:func:`format_plain_text`, checked against
-myst-nb's own in the tests).
+``{glue:text}`name:.2f```, ``{glue:md}`name``` and ``{glue}`name``` (also spelt ``{glue:}``
+and ``{glue:any}``), and myst-nb fills them at build time from the stored
+``application/papermill.record/...`` outputs of the code cells. Nothing else fills them:
+jupyterlab-myst (2.7, the newest release) has no glue roles and shows the bare name, and Colab
+shows the raw role. So the notebooks a learner opens outside the book (``make lab``, Binder,
+the student editions of ``course-utils assign``) and the chapter text the instructor guide
+quotes on its own page get each role replaced by the text the book shows, formatted as myst-nb
+formats it (:func:`format_plain_text`, checked against myst-nb's own in the tests).
+
+This module is the one glue paster (:func:`paste_text` for a string, :func:`paste_glue` for a
+notebook), with one rule for a value it cannot show: a role whose value is not stored (a
+chapter not executed, a value glued in another notebook, a value its format spec cannot
+format) is left exactly as written and reported, never guessed or replaced by a placeholder.
+Each caller decides what a reported role means: an edition keeps it, the guide refuses.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ import re
 from ast import literal_eval
 
 RECORD = "application/papermill.record/"
-GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|md|any))?\}`(?P<body>[^`]+)`")
+# {glue}, {glue:}, {glue:any}, {glue:text}, {glue:md}: the roles myst-nb registers.
+GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|md|any)?)?\}`(?P<body>[^`]+)`")
 
 
 def format_plain_text(text: str, fmt_spec: str) -> str:
@@ -80,6 +88,44 @@ def glue_text(kind: str, body: str, values: dict[str, dict]) -> str | None:
         return None
 
 
+def paste_text(text: str, values: dict[str, dict]) -> tuple[str, list[str]]:
+    """``text`` with each glue role replaced by what the book shows, and the roles left.
+
+    Parameters
+    ----------
+    text : str
+        Markdown.
+    values : dict
+        The glued values (:func:`glued_values`).
+
+    Returns
+    -------
+    (str, list of str)
+        The text, and the roles left as they were because no value is stored for them (or
+        their value cannot be formatted as asked), in order.
+
+    Examples
+    --------
+    >>> values = {"recall": {"text/plain": "0.8333"}, "n": {"text/plain": "42"},
+    ...           "name": {"text/plain": "'JapaneseVowels'"},
+    ...           "table": {"text/plain": "<table>", "text/markdown": "| a |"}}
+    >>> paste_text("Recall {glue:text}`recall:.2f`, {glue:}`n` and {glue}`name`.", values)
+    ('Recall 0.83, 42 and JapaneseVowels.', [])
+    >>> paste_text("{glue:md}`table` {glue:any}`gone` {glue:text}`name:.2f`", values)
+    ('| a | {glue:any}`gone` {glue:text}`name:.2f`', ['{glue:any}`gone`', '{glue:text}`name:.2f`'])
+    """
+    missing: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        pasted = glue_text(match["kind"] or "any", match["body"], values)
+        if pasted is None:
+            missing.append(match[0])
+            return match[0]
+        return pasted
+
+    return GLUE_ROLE.sub(replace, text), missing
+
+
 def paste_glue(nb, values: dict[str, dict] | None = None) -> list[str]:
     """Replace the glue roles in ``nb``'s markdown cells, in place; return the ones left.
 
@@ -108,15 +154,8 @@ def paste_glue(nb, values: dict[str, dict] | None = None) -> list[str]:
     """
     values = glued_values(nb) if values is None else values
     missing: list[str] = []
-
-    def replace(match: re.Match) -> str:
-        text = glue_text(match["kind"] or "any", match["body"], values)
-        if text is None:
-            missing.append(match[0])
-            return match[0]
-        return text
-
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "{glue" in cell.source:
-            cell.source = GLUE_ROLE.sub(replace, cell.source)
+            cell.source, left = paste_text(cell.source, values)
+            missing += left
     return missing

@@ -1,273 +1,79 @@
-"""What the instructor guide shows: per-chapter summaries and suggested study plans.
+"""The instructor guide, rendered: overview table, chapter details, study plans, teaching notes.
 
-Everything is read from the chapters themselves, so the guide never disagrees with them:
+Rendering only. What it renders comes from elsewhere, so the guide never disagrees with the book:
 
-- learning objectives, exercises and quizzes are parsed from the notebook
-  (:mod:`~course_utils.instructor.notebook`), quiz sizes from the banks;
-- reading time is the words of the cells a reader sees (markdown and code, without cells
-  tagged ``remove-cell`` or ``remove-input``) at ``WORDS_PER_MINUTE``;
-- time to run is ``metadata["course"]["execution_seconds"]``, which ``make notebooks``
-  measures and stores; until then the guide says "not measured yet";
-- prerequisites are the chapters before it in ``_toc.yml`` (each builds on the previous).
+- what the chapters say (summaries, exercises as readers see them, quiz items and
+  misconceptions) is read by :mod:`~course_utils.instructor.summary`;
+- the course content the chapters cannot hold (planning figures, discussion prompts, the
+  objectives each exercise assesses) is data, ``guide_content.yaml``, read and checked by
+  :mod:`~course_utils.instructor.guide_content`.
 
 The plans split the chapters, in book order, into sessions of about equal workload:
 reading + running + ``EXERCISE_MINUTES`` per exercise + ``QUESTION_MINUTES`` per quiz question.
+The names of those modules that the guide page and its tests use are exported here too.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from course_utils.instructor.course import check_bank_dir, load_quiz_bank, toc_chapters
-from course_utils.instructor.notebook import (
-    Exercise,
-    find_exercises,
-    learning_objectives,
-    quiz_names,
-    title,
+from course_utils.instructor.guide_content import (
+    DISCUSSION_PROMPTS,
+    EXERCISE_MINUTES,
+    EXERCISE_OBJECTIVES,
+    QUESTION_MINUTES,
+    WORDS_PER_MINUTE,
+    chapter_number,
+    objective_key,
+)
+from course_utils.instructor.notebook import Exercise, read_notebook
+from course_utils.instructor.summary import (
+    ChapterSummary,
+    ExerciseText,
+    QuizItem,
+    book_exercises,
+    chapter_summary,
+    course_summaries,
+    misconceptions,
+    quiz_items,
 )
 
-WORDS_PER_MINUTE = 200  # a common figure for technical reading
-EXERCISE_MINUTES = 15  # a planning guess per exercise, not a measurement
-QUESTION_MINUTES = 1  # per quiz question
-_HIDDEN_TAGS = {"remove-cell", "remove-input"}
-
-
-@dataclass(frozen=True)
-class ChapterSummary:
-    """What an instructor needs to know about one chapter.
-
-    Attributes
-    ----------
-    stem : str
-        File stem, e.g. ``"03_gru_metrics"``.
-    title : str
-        The chapter's ``# `` heading.
-    docname : str
-        Its name in the book, for ``{doc}`` references (e.g. ``"chapters/03_gru_metrics"``).
-    objectives : tuple of str
-        The learning objectives.
-    exercises : tuple of Exercise
-        Labels and first lines.
-    quizzes : tuple of str
-        Quiz ids it shows.
-    n_quiz_questions : int or None
-        Questions in those quizzes; None if a bank is missing or invalid.
-    words : int
-        Words a reader sees.
-    execution_seconds : float or None
-        Measured time to run the notebook; None if not measured yet.
-    prerequisites : tuple of str
-        Stems of the chapters to read first.
-    exercise_numbers : tuple of (int or None)
-        The number readers see for each exercise ("Exercise 9"), counted through the book by
-        :func:`course_summaries` (through the chapter alone by :func:`chapter_summary`); None
-        for an exercise marked ``:nonumber:``.
-    """
-
-    stem: str
-    title: str
-    docname: str
-    objectives: tuple[str, ...]
-    exercises: tuple[Exercise, ...]
-    quizzes: tuple[str, ...]
-    n_quiz_questions: int | None
-    words: int
-    execution_seconds: float | None
-    prerequisites: tuple[str, ...] = ()
-    exercise_numbers: tuple[int | None, ...] = ()
-
-    @property
-    def reading_minutes(self) -> int:
-        """Minutes to read, rounded up: ``ceil(words / WORDS_PER_MINUTE)``."""
-        return math.ceil(self.words / WORDS_PER_MINUTE)
-
-    @property
-    def workload_minutes(self) -> int:
-        """Planning estimate: reading + running + exercises + quiz, in minutes."""
-        running = math.ceil((self.execution_seconds or 0) / 60)
-        questions = self.n_quiz_questions or 0
-        return (
-            self.reading_minutes
-            + running
-            + EXERCISE_MINUTES * len(self.exercises)
-            + QUESTION_MINUTES * questions
-        )
-
-
-def chapter_summary(path: str | Path, *, bank_dir: str | Path | None = None) -> ChapterSummary:
-    """Summarise one chapter notebook.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        The chapter's ``.ipynb`` file.
-    bank_dir : str, pathlib.Path or None, default None
-        A folder of quiz banks that take precedence over the shipped ones.
-
-    Returns
-    -------
-    ChapterSummary
-        With no prerequisites (those come from the book's order, see :func:`course_summaries`)
-        and ``docname`` ``"chapters/<stem>"``.
-
-    Raises
-    ------
-    TypeError
-        If ``path`` is not a str or a path.
-    ValueError
-        If ``path`` is not a readable notebook.
-
-    Examples
-    --------
-    >>> import tempfile, nbformat, nbformat.v4 as v4
-    >>> path = Path(tempfile.mkdtemp()) / "01_demo.ipynb"
-    >>> nbformat.write(v4.new_notebook(cells=[
-    ...     v4.new_markdown_cell("# 1. Demo\\n\\n:::{admonition} Learning objectives\\n"
-    ...                          "- Count words.\\n:::"),
-    ...     v4.new_markdown_cell(":::{exercise}\\n:label: ex-demo-1\\nCount them.\\n:::"),
-    ...     v4.new_code_cell('Quiz("01_rnn_metrics")')],
-    ...     metadata={"course": {"execution_seconds": 12.5}}), path)
-    >>> s = chapter_summary(path)
-    >>> s.title, s.objectives, [e.label for e in s.exercises], s.quizzes
-    ('1. Demo', ('Count words.',), ['ex-demo-1'], ('01_rnn_metrics',))
-    >>> s.words, s.reading_minutes, s.execution_seconds
-    (17, 1, 12.5)
-    """
-    if not isinstance(path, str | Path):
-        raise TypeError(f"Expected `path` to be a str or Path, but got {type(path).__name__}.")
-    bank_folder = check_bank_dir(bank_dir)
-    path = Path(path)
-    import nbformat
-
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except (OSError, ValueError) as err:
-        raise ValueError(f"Expected `path` to be a readable notebook, but {path}: {err}") from err
-    quizzes = quiz_names(nb)
-    glued = _glued_values(nb)
-    exercises = find_exercises(nb)
-    bodies = _exercise_bodies(nb)
-    if len(bodies) != len(exercises):  # not the same directives: keep what notebook.py found
-        bodies = [(e.first_line, True) for e in exercises]
-    firsts = [_first_sentence(text) for text, _ in bodies]
-    numbers, n = [], 0
-    for _, numbered in bodies:
-        n += numbered
-        numbers.append(n if numbered else None)
-    numbers = tuple(numbers)
-    return ChapterSummary(
-        stem=path.stem,
-        title=title(nb) or path.stem,
-        docname=f"chapters/{path.stem}",
-        objectives=tuple(_rebase_doc_roles(_paste_glue(o, glued)) for o in learning_objectives(nb)),
-        exercises=tuple(
-            dataclasses.replace(e, first_line=_rebase_doc_roles(_paste_glue(first, glued)))
-            for e, first in zip(exercises, firsts, strict=True)
-        ),
-        exercise_numbers=numbers,
-        quizzes=tuple(quizzes),
-        n_quiz_questions=_count_questions(quizzes, bank_folder),
-        words=_count_words(nb),
-        execution_seconds=_execution_seconds(nb),
-    )
-
-
-_GLUE_ROLE = re.compile(r"\{glue(?::\w*)?\}`([^`:]+)(?::([^`]*))?`")
-
-
-def _glued_values(nb) -> dict[str, str]:
-    """The ``text/plain`` of every value the notebook glued (myst-nb stores them as outputs)."""
-    values = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook", {})
-            mime = record.get("mime_prefix", "") + "text/plain"
-            if "name" in record and mime in output.get("data", {}):
-                values[record["name"]] = output["data"][mime]
-    return values
-
-
-def _paste_glue(text: str, glued: dict[str, str]) -> str:
-    """Chapter Markdown made valid on another page: glue roles become the values they show.
-
-    A glue key exists only on its own page, so the guide pastes the stored value, formatted
-    as the role asks, or an ellipsis if the chapter has not been executed.
-
-    >>> _paste_glue("Recall was {glue:text}`recall:.2f`.", {"recall": "0.8333"})
-    'Recall was 0.83.'
-    >>> _paste_glue("Seen {glue:}`n` times.", {})
-    'Seen ... times.'
-    """
-
-    def paste(match: re.Match) -> str:
-        value = glued.get(match[1])
-        if value is None:
-            return "..."
-        try:
-            return format(float(value), match[2] or "")
-        except ValueError:
-            return value.strip("'\"")
-
-    return _GLUE_ROLE.sub(paste, text)
-
-
-def course_summaries(
-    root: str | Path = ".", *, bank_dir: str | Path | None = None
-) -> list[ChapterSummary]:
-    """Summaries of the chapters listed in the book's ``_toc.yml``, in book order.
-
-    Parameters
-    ----------
-    root : str or pathlib.Path, default "."
-        The book's folder (with ``_toc.yml``). Entries under ``chapters/`` whose notebook
-        exists are summarised; the rest of the book is not made of chapters.
-    bank_dir : str, pathlib.Path or None, default None
-        As for :func:`chapter_summary`.
-
-    Returns
-    -------
-    list of ChapterSummary
-        Each with the chapters before it as prerequisites. Empty if none are listed yet.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``root`` has no readable ``_toc.yml`` or a chapter is not a readable notebook.
-
-    Examples
-    --------
-    >>> import tempfile, nbformat, nbformat.v4 as v4
-    >>> root = Path(tempfile.mkdtemp())
-    >>> (root / "chapters").mkdir()
-    >>> for stem in ["01_a", "02_b"]:
-    ...     nbformat.write(v4.new_notebook(cells=[v4.new_markdown_cell(f"# {stem}")]),
-    ...                    root / "chapters" / f"{stem}.ipynb")
-    >>> _ = (root / "_toc.yml").write_text(
-    ...     "root: intro\\nchapters:\\n- file: chapters/01_a\\n- file: chapters/02_b\\n")
-    >>> [(s.stem, s.prerequisites) for s in course_summaries(root)]
-    [('01_a', ()), ('02_b', ('01_a',))]
-    """
-    entries = toc_chapters(root)
-    summaries: list[ChapterSummary] = []
-    for entry in entries:
-        path = Path(root) / f"{entry}.ipynb"
-        if not path.is_file():
-            continue  # a chapter written as Markdown, or one not there yet
-        summary = chapter_summary(path, bank_dir=bank_dir)
-        before = tuple(s.stem for s in summaries)
-        offset = sum(1 for s in summaries for k in s.exercise_numbers if k is not None)
-        numbers = tuple(None if k is None else k + offset for k in summary.exercise_numbers)
-        summaries.append(
-            dataclasses.replace(
-                summary, docname=entry, prerequisites=before, exercise_numbers=numbers
-            )
-        )
-    return summaries
+# The rendering functions, and the names of summary and guide_content that the guide page
+# and its tests use.
+__all__ = [
+    "DISCUSSION_PROMPTS",
+    "EXERCISE_MINUTES",
+    "EXERCISE_OBJECTIVES",
+    "QUESTION_MINUTES",
+    "WORDS_PER_MINUTE",
+    "ChapterSummary",
+    "Exercise",
+    "ExerciseText",
+    "QuizItem",
+    "book_exercises",
+    "chapter_details_markdown",
+    "chapter_number",
+    "chapter_summary",
+    "course_summaries",
+    "discussion_prompts",
+    "exercises_markdown",
+    "format_minutes",
+    "format_run_time",
+    "load_summary_markdown",
+    "misconceptions",
+    "objective_key",
+    "objective_map",
+    "objectives_markdown",
+    "one_week_plan",
+    "overview_table",
+    "quiz_items",
+    "study_plan",
+    "teaching_notes_markdown",
+    "three_week_plan",
+    "write_figure_pack",
+]
 
 
 def study_plan(summaries, *, sessions: int) -> list[tuple[ChapterSummary, ...]]:
@@ -566,33 +372,6 @@ def _short(chapter_title: str) -> str:
     return match.group(1) if match else chapter_title
 
 
-def _count_questions(quizzes: list[str], bank_dir: Path | None) -> int | None:
-    total = 0
-    for name in quizzes:
-        try:
-            total += len(load_quiz_bank(name, bank_dir=bank_dir))
-        except ValueError:
-            return None
-    return total
-
-
-def _count_words(nb) -> int:
-    words = 0
-    for cell in nb.cells:
-        if cell.cell_type in ("markdown", "code") and not _HIDDEN_TAGS & set(
-            cell.get("metadata", {}).get("tags", [])
-        ):
-            words += len(cell.source.split())
-    return words
-
-
-def _execution_seconds(nb) -> float | None:
-    seconds = nb.metadata.get("course", {}).get("execution_seconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        return None
-    return float(seconds)
-
-
 def _check_summaries(summaries) -> list[ChapterSummary]:
     if isinstance(summaries, ChapterSummary) or not hasattr(summaries, "__iter__"):
         raise TypeError(
@@ -606,207 +385,6 @@ def _check_summaries(summaries) -> list[ChapterSummary]:
                 f"Expected `summaries` to hold ChapterSummary objects, but got {type(item).__name__}."
             )
     return summaries
-
-
-# ----------------------------------------------------------------------------------------------
-# Exercises as readers see them, marking guides, the objectives map, misconceptions, prompts.
-# ----------------------------------------------------------------------------------------------
-
-_EXERCISE_OPEN = re.compile(r"^[ \t]*(?::{3,}|`{3,})\{exercise\}[ \t]*(.*)$", re.M)
-_NONUMBER = re.compile(r"^[ \t]*:nonumber:", re.M)
-_DIRECTIVE_LINE = re.compile(r"^[ \t]*(?::{3,}|`{3,})(\{[\w-]+\}.*)?[ \t]*$")
-_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
-
-
-@dataclass(frozen=True)
-class ExerciseText:
-    """An exercise as the book shows it, with what a marker needs.
-
-    Attributes
-    ----------
-    chapter : str
-        Stem of its chapter.
-    label : str
-        Its ``:label:`` (what the tools use).
-    number : int or None
-        The number readers see ("Exercise 9"): exercises are numbered through the book in
-        table-of-contents order; None for an exercise marked ``:nonumber:``.
-    title : str
-        The directive's argument (may be empty).
-    text : str
-        The full text, glued values pasted in.
-    questions : tuple of str
-        The sentences of the text that end with a question mark: the open parts to mark.
-    reference : str
-        The prose of its solution (Markdown cells between ``{solution-start}`` and
-        ``{solution-end}``), or "" if the solution is code only.
-    """
-
-    chapter: str
-    label: str
-    number: int | None
-    title: str
-    text: str
-    questions: tuple[str, ...]
-    reference: str
-
-    @property
-    def heading(self) -> str:
-        """``"Exercise 9 (Precision and recall from the counts)"``, as the page shows it.
-
-        >>> ExerciseText("03_a", "ex-a-1", 9, "From counts", "Do it.", (), "").heading
-        'Exercise 9 (From counts)'
-        >>> ExerciseText("03_a", "ex-a-1", None, "", "Do it.", (), "").heading
-        'Exercise'
-        """
-        name = "Exercise" if self.number is None else f"Exercise {self.number}"
-        return f"{name} ({self.title})" if self.title else name
-
-
-def book_exercises(root: str | Path = ".") -> list[ExerciseText]:
-    """Every exercise of the book's chapters, in reading order, numbered as readers see them.
-
-    Parameters
-    ----------
-    root : str or pathlib.Path, default "."
-        The book's folder (with ``_toc.yml``).
-
-    Returns
-    -------
-    list of ExerciseText
-
-    Examples
-    --------
-    >>> import tempfile, nbformat, nbformat.v4 as v4
-    >>> root = Path(tempfile.mkdtemp())
-    >>> (root / "chapters").mkdir()
-    >>> for stem, n in [("01_a", 2), ("02_b", 1)]:
-    ...     cells = [v4.new_markdown_cell(f":::{{exercise}} Part {k}\\n:label: ex-{stem}-{k}\\n"
-    ...                                   "Compute it. Why is it small?\\n:::")
-    ...              for k in range(1, n + 1)]
-    ...     nbformat.write(v4.new_notebook(cells=cells), root / "chapters" / f"{stem}.ipynb")
-    >>> _ = (root / "_toc.yml").write_text(
-    ...     "root: intro\\nchapters:\\n- file: chapters/01_a\\n- file: chapters/02_b\\n")
-    >>> [(e.label, e.heading, e.questions) for e in book_exercises(root)]  # doctest: +NORMALIZE_WHITESPACE
-    [('ex-01_a-1', 'Exercise 1 (Part 1)', ('Why is it small?',)),
-     ('ex-01_a-2', 'Exercise 2 (Part 2)', ('Why is it small?',)),
-     ('ex-02_b-1', 'Exercise 3 (Part 1)', ('Why is it small?',))]
-    """
-    import nbformat
-
-    from course_utils.instructor.notebook import find_solutions
-
-    exercises: list[ExerciseText] = []
-    number = 0
-    for entry in toc_chapters(root):
-        path = Path(root) / f"{entry}.ipynb"
-        if not path.is_file():
-            continue
-        nb = nbformat.read(path, as_version=4)
-        glued = _glued_values(nb)
-        references = {}
-        for solution in find_solutions(nb):
-            prose = [
-                _directive_free(nb.cells[i].source)
-                for i in range(solution.start, solution.stop)
-                if nb.cells[i].cell_type == "markdown"
-            ]
-            references[solution.label] = _rebase_doc_roles(
-                _paste_glue("\n\n".join(p for p in prose if p), glued)
-            )
-        for cell in nb.cells:
-            if cell.cell_type != "markdown":
-                continue
-            for match in _EXERCISE_OPEN.finditer(cell.source):
-                body = _body_lines(cell.source[match.end() :])
-                options = "\n".join(line for line in body if _option(line))
-                label = re.search(r":label:[ \t]*(\S+)", options)
-                label = label.group(1) if label else "(unlabelled)"
-                text = "\n".join(line for line in body if not _option(line)).strip()
-                text = _rebase_doc_roles(_paste_glue(text, glued))
-                numbered = not _NONUMBER.search(options)
-                number += numbered
-                exercises.append(
-                    ExerciseText(
-                        chapter=path.stem,
-                        label=label,
-                        number=number if numbered else None,
-                        title=match.group(1).strip(),
-                        text=text,
-                        questions=_questions(text),
-                        reference=references.get(label, ""),
-                    )
-                )
-    return exercises
-
-
-_DOC_ROLE = re.compile(r"\{doc\}`([^`<]*<)?([^`>/][^`>]*)(>?)`")
-
-
-def _rebase_doc_roles(text: str) -> str:
-    """Chapter-relative ``{doc}`` targets made absolute, so they resolve on the guide's page.
-
-    >>> _rebase_doc_roles("See {doc}`03_gru_metrics` and {doc}`chapter 1 <01_rnn_metrics>`.")
-    'See {doc}`/chapters/03_gru_metrics` and {doc}`chapter 1 </chapters/01_rnn_metrics>`.'
-    >>> _rebase_doc_roles("{doc}`/how_to_use`")
-    '{doc}`/how_to_use`'
-    """
-    return _DOC_ROLE.sub(lambda m: f"{{doc}}`{m[1] or ''}/chapters/{m[2]}{m[3]}`", text)
-
-
-def _exercise_bodies(nb) -> list[tuple[str, bool]]:
-    """Each ``{exercise}``'s full text (options removed) and whether it is numbered."""
-    bodies = []
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for match in _EXERCISE_OPEN.finditer(cell.source):
-            body = _body_lines(cell.source[match.end() :])
-            options = "\n".join(line for line in body if _option(line))
-            text = "\n".join(line for line in body if not _option(line)).strip()
-            bodies.append((text, not _NONUMBER.search(options)))
-    return bodies
-
-
-def _first_sentence(text: str) -> str:
-    """The first whole sentence (not the first line, which may stop mid-sentence).
-
-    >>> _first_sentence("Compute the recall\\nof the model. Then plot it.")
-    'Compute the recall of the model.'
-    """
-    return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
-
-
-def _questions(text: str) -> tuple[str, ...]:
-    """The sentences of ``text`` that ask something.
-
-    >>> _questions("Compute it. Is 0.5 enough? Then plot. Why?")
-    ('Is 0.5 enough?', 'Why?')
-    """
-    sentences = _SENTENCE_END.split(" ".join(text.split()))
-    return tuple(s for s in sentences if s.endswith("?"))
-
-
-def _option(line: str) -> bool:
-    return bool(re.match(r"^[ \t]*:[\w-]+:", line))
-
-
-def _body_lines(text: str) -> list[str]:
-    lines = text.split("\n")[1:]
-    body = []
-    for line in lines:
-        if re.match(r"^[ \t]*(?::{3,}|`{3,})[ \t]*$", line):
-            break
-        body.append(line)
-    return body
-
-
-def _directive_free(source: str) -> str:
-    """Markdown without directive fences and option lines (what a solution cell says)."""
-    keep = [
-        line for line in source.split("\n") if not _DIRECTIVE_LINE.match(line) and not _option(line)
-    ]
-    return "\n".join(keep).strip()
 
 
 def exercises_markdown(exercises, *, chapter: str) -> str:
@@ -852,147 +430,6 @@ def exercises_markdown(exercises, *, chapter: str) -> str:
         lines.append(guide)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) or "No exercises."
-
-
-# -- quiz items: numbers, misconceptions, and the objectives they test ---------------------------
-
-
-@dataclass(frozen=True)
-class QuizItem:
-    """One quiz question as the guide refers to it: ``Quiz 01_rnn_metrics, Q3``.
-
-    ``objectives`` are the learning objectives the bank says it tests (its ``objectives:``
-    field): ints for objectives of the bank's own chapter, ``"C.n"`` for chapter C's.
-    """
-
-    quiz: str
-    number: int
-    id: str
-    text: str  # prompt, options and explanation: what the item is about
-    objectives: tuple[int | str, ...] = ()
-
-    @property
-    def ref(self) -> str:
-        return f"{self.quiz} Q{self.number} (`{self.id}`)"
-
-
-def quiz_items(quizzes, *, bank_dir: str | Path | None = None) -> list[QuizItem]:
-    """The questions of the named quizzes, numbered in bank order (missing banks skipped)."""
-    folder = check_bank_dir(bank_dir)
-    items = []
-    for name in quizzes:
-        try:
-            bank = load_quiz_bank(name, bank_dir=folder)
-        except ValueError:
-            continue
-        for n, q in enumerate(bank.questions, start=1):
-            text = " ".join([q.prompt, q.explanation, *(o.text for o in q.options)])
-            items.append(QuizItem(name, n, q.id, text, getattr(q, "objectives", ())))
-    return items
-
-
-def misconceptions(quizzes, *, bank_dir: str | Path | None = None) -> list[tuple[str, list[str]]]:
-    """The misconceptions named in the quizzes' wrong options, each with the items that catch
-    it (``"01_rnn_metrics Q2 (`precision-question`)"``), in bank order.
-
-    Banks read by a parser that does not keep ``misconception:`` give an empty list.
-    """
-    folder = check_bank_dir(bank_dir)
-    found: dict[str, list[str]] = {}
-    for name in quizzes:
-        try:
-            bank = load_quiz_bank(name, bank_dir=folder)
-        except ValueError:
-            continue
-        for n, q in enumerate(bank.questions, start=1):
-            for option in q.options:
-                text = getattr(option, "misconception", None)
-                if text and not option.correct:
-                    ref = f"{name} Q{n} (`{q.id}`)"
-                    refs = found.setdefault(text.strip(), [])
-                    if ref not in refs:
-                        refs.append(ref)
-    return list(found.items())
-
-
-# The learning objectives each exercise assesses, by exercise label: numbers of objectives of
-# the exercise's own chapter, in the order of its "Learning objectives" box (1 is the first), or
-# "C.n" for objective n of chapter C. Quiz items say theirs in the banks (`objectives:`).
-# tests/test_bank_standards.py requires an entry for every exercise of the book, objectives
-# that exist, and every objective assessed by a quiz item or an exercise.
-EXERCISE_OBJECTIVES: dict[str, tuple[int | str, ...]] = {
-    "ex-rnn-1": (2,),  # rebuild the confusion matrix in the lessons' order
-    "ex-rnn-2": (4,),  # a classifier at the rules' "good" accuracy that is useless
-    "ex-rnn-3": (1,),  # per-step against whole-sequence accuracy, by length
-    "ex-rnn-4": (3,),  # the RNN against persistence, year by year
-    "ex-unc-1": (2,),  # coverage of Wilson and the bootstrap on 30 test days
-    "ex-unc-2": (3,),  # how many test days a one-point difference needs (power)
-    "ex-unc-3": (4,),  # every matching of seeds gives its own "paired" p-value
-    "ex-unc-4": (1,),  # resampling steps against whole sequences
-    "ex-gru-1": (1, 2),  # the paired comparison again with macro-averaged F1
-    "ex-gru-2": (2,),  # why pair: paired against unpaired interval width
-    "ex-gru-3": (2,),  # McNemar on 22 disagreements
-    "ex-gru-4": (1, 4),  # the long-range models' per-class report
-    "ex-gru-5": (4,),  # an RNN set by hand solves the long-range task
-    "ex-pr-1": (1,),  # precision and recall from the counts at a threshold
-    "ex-pr-2": (3,),  # a threshold from the costs of the two errors
-    "ex-pr-3": (2,),  # ROC AUC and average precision of random scores
-    "ex-pr-4": (3,),  # a recall target met on validation data
-    "ex-segments-1": (2,),  # the GRU's predictions as IOB2 tags, default and strict mode
-    "ex-segments-2": (3,),  # typed detection delays: naming the right job late
-    "ex-segments-3": (1, 3),  # event F1 as the overlap rule tightens; IoU 1 is segment F1
-    "ex-next-1": (1, 2),  # the unigram without smoothing: one unseen note, infinite loss
-    "ex-next-2": (3,),  # Kneser-Ney's test perplexity with an interval over chorales
-    "ex-next-3": (1, 2),  # top-k accuracy against perplexity
-    "ex-forecast-1": (2,),  # 80% conformal intervals: coverage and interval score
-    "ex-forecast-2": (3, 4),  # drift against the global GRU at h = 1 and h = 6
-    "ex-forecast-3": (4,),  # the block length of the airline interval
-    "ex-forecast-4": (1,),  # teacher-forced against recursive error by horizon
-    "ex-scale-1": (1,),  # per-batch precision: undefined where nothing is flagged
-    "ex-scale-2": (1, 2),  # a per-token loss accumulator in plain PyTorch, merged
-    "ex-scale-3": (3,),  # DistributedSampler's copies for 2 to 8 processes
-    "ex-scale-4": (4,),  # thresholds for a binned ROC AUC and AP within 0.001
-    "ex-pitfalls-1": (1,),  # 98% accuracy against a model that flags 300
-    "ex-pitfalls-2": (2,),  # counting the leak of a random split of windows
-    "ex-pitfalls-3": (4,),  # accuracy over all positions as a function of padding
-    "ex-pitfalls-4": (1,),  # a threshold for the class-weighted GRU, chosen on validation
-}
-
-
-def chapter_number(stem: str) -> int | None:
-    """The number of a chapter (or of its quiz bank) from its stem: ``"03_x"`` gives 3.
-
-    >>> chapter_number("04_precision_recall_tradeoff"), chapter_number("demo")
-    (4, None)
-    """
-    match = re.match(r"^(\d+)_", stem)
-    return int(match[1]) if match else None
-
-
-def objective_key(ref, own: str) -> tuple[int | str, int]:
-    """Where an objective reference points: (chapter, number).
-
-    ``ref`` is an int (objective ``ref`` of the chapter ``own``, a stem) or ``"C.n"``
-    (objective n of chapter C). The chapter is its number, or the stem of an unnumbered one.
-
-    >>> objective_key(2, "01_rnn_metrics"), objective_key("3.1", "10_self_check")
-    ((1, 2), (3, 1))
-
-    Raises
-    ------
-    ValueError
-        If ``ref`` is neither.
-    """
-    if isinstance(ref, int) and not isinstance(ref, bool) and ref >= 1:
-        number = chapter_number(own)
-        return (own if number is None else number), ref
-    match = re.fullmatch(r"([1-9]\d*)\.([1-9]\d*)", ref) if isinstance(ref, str) else None
-    if match is None:
-        raise ValueError(
-            f'Expected an objective reference: a number (1, 2, ...) or "<chapter>.<number>", '
-            f"but got {ref!r} (in {own})."
-        )
-    return int(match[1]), int(match[2])
 
 
 def objective_map(
@@ -1055,53 +492,9 @@ def objectives_markdown(summary: ChapterSummary, exercises, items, **kwargs) -> 
     return "\n".join(lines) or "No learning objectives."
 
 
-# Discussion prompts per chapter: judgement questions with no single right answer, for a
-# seminar. Chapters not listed get prompts built from their quiz's misconceptions.
-DISCUSSION_PROMPTS = {
-    "01_rnn_metrics": (
-        "Name a task from your own work where precision matters more than recall, and one "
-        "where it is the other way round. What would each mistake cost, and who pays it?",
-        "The chapter gives a baseline the best constant answer of the test set, which "
-        "flatters it. When is it fair to flatter a baseline, and when does it mislead?",
-        "A tagger that is right at 97% of the steps gets few whole sequences right. Which "
-        "number would you put in a report to a manager, and why?",
-    ),
-    "03_gru_metrics": (
-        "Two models' accuracies differ by two points on 500 test sequences. What would you "
-        "need to see before you switched production to the better one?",
-        "A test-set interval covers the luck of the test set; seeds cover the luck of "
-        "training. Which one matters more for the decision you are making, and why?",
-        "A flat line at chance and a curve that falls with length look alike in one overall "
-        "number. What experiment tells them apart?",
-    ),
-    "04_precision_recall_tradeoff": (
-        "Who should choose a decision threshold: the person who trains the model, or the "
-        "person who lives with its mistakes? What information does each of them need?",
-        "Your fraud share doubles next year. Which of your reported numbers stay valid, and "
-        "which must you recompute?",
-        "When is a well-ranked but badly calibrated model good enough, and when must its "
-        "scores be recalibrated?",
-    ),
-    "09_pitfalls": (
-        "Each pitfall in the chapter raised a score without an error message. Which would you "
-        "catch in a code review, and which only by re-running the evaluation?",
-        "A colleague's model beats every baseline by a wide margin on the first try. What do "
-        "you check first?",
-        "How would you write an evaluation plan before training, so that no choice is made "
-        "after looking at the test set?",
-    ),
-    "10_self_check": (
-        "Which question of the self-check did the group find hardest, and which misconception "
-        "behind it did the feedback name? Where does that belief come from?",
-        "Pick one audit question and rewrite the evaluation it describes so that every "
-        "number in it could be trusted.",
-    ),
-}
-
-
 def discussion_prompts(summary: ChapterSummary, found_misconceptions) -> tuple[str, ...]:
-    """Two or three discussion prompts for a chapter (authored, or built from its
-    misconceptions)."""
+    """Two or three discussion prompts for a chapter: those ``guide_content.yaml`` lists for it
+    (:data:`DISCUSSION_PROMPTS`), else built from its quiz's misconceptions."""
     if summary.stem in DISCUSSION_PROMPTS:
         return DISCUSSION_PROMPTS[summary.stem]
     built = [
@@ -1187,13 +580,11 @@ def write_figure_pack(summaries, out: str | Path, *, root: str | Path = ".") -> 
     """
     import base64
 
-    import nbformat
-
     summaries = _check_summaries(summaries)
     out = Path(out)
     written = []
     for s in summaries:
-        nb = nbformat.read(Path(root) / f"{s.docname}.ipynb", as_version=4)
+        nb = read_notebook(Path(root) / f"{s.docname}.ipynb")
         entries = []
         n = 0
         for cell in nb.cells:

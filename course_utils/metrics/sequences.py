@@ -9,6 +9,8 @@ Fix other options with :func:`functools.partial`, e.g. ``partial(f1_score, avera
 
 from __future__ import annotations
 
+import functools
+import inspect
 import itertools
 import math
 import numbers
@@ -177,7 +179,34 @@ class LengthReport:
         return "\n".join(lines)
 
 
-def per_length_report(y_true, y_pred, lengths, *, metric, bins=None, mask=None):
+def _by_keyword(func):
+    """Refuse extra positional arguments with a message that says which keyword to use.
+
+    Python's own error ("takes 2 positional arguments but 3 were given") does not say that
+    the third is ``lengths=``; until issue 28 ``per_length_report`` took it positionally.
+    """
+    params = inspect.signature(func).parameters.values()
+    positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+    keywords = [p.name for p in params if p.kind is p.KEYWORD_ONLY]
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if len(args) > len(positional):
+            extra = keywords[: len(args) - len(positional)]
+            by_keyword = ", ".join(f"{name}=..." for name in extra)
+            raise TypeError(
+                f"{func.__name__}() takes {len(positional)} positional arguments "
+                f"({', '.join(positional)}) but {len(args)} were given: pass "
+                f"{', '.join(f'`{name}=`' for name in extra)} by keyword, as in "
+                f"{func.__name__}({', '.join(positional)}, {by_keyword})."
+            )
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_by_keyword
+def per_length_report(y_true, y_pred, *, lengths, metric, bins=None, mask=None):
     """Compute ``metric`` separately for sequences grouped by length.
 
     Answers "does the model get worse on long sequences?". With ``(batch, time, ...)``
@@ -214,14 +243,17 @@ def per_length_report(y_true, y_pred, lengths, *, metric, bins=None, mask=None):
         If shapes differ, ``lengths`` do not fit, ``bins`` is invalid or leaves some length
         outside every bucket; or whatever ``metric`` raises.
     TypeError
-        If ``metric`` is not callable or does not return one number.
+        If ``metric`` is not callable or does not return one number, or ``lengths`` is
+        passed by position (pass ``lengths=``).
 
     Examples
     --------
     >>> from course_utils.metrics import accuracy_score
     >>> y_true = [[1, 1, 0, 0], [0, 1, 0, 0], [1, 0, 1, 1]]
     >>> y_pred = [[1, 1, 1, 1], [0, 0, 0, 0], [1, 0, 1, 0]]
-    >>> per_length_report(y_true, y_pred, [2, 3, 4], metric=accuracy_score, bins=[2, 4, 6])
+    >>> per_length_report(
+    ...     y_true, y_pred, lengths=[2, 3, 4], metric=accuracy_score, bins=[2, 4, 6]
+    ... )
       lengths sequences   steps accuracy_score
           2-3         2       5         0.8000
           4-6         1       4         0.7500
