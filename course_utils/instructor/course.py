@@ -8,17 +8,16 @@ folder (``--chapters DIR`` on the command line).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.book.ids import QUIZ_ID
 from course_utils.book.renames import current_name
 
 # `course_utils/instructor/course.py` -> parents[2] is the repository root in a clone.
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHAPTER_GLOB = "[0-9][0-9]_*.ipynb"  # chapters are `NN_topic.ipynb` (CONTRIBUTING.md)
 BANK_SUFFIXES = (".yaml", ".yml", ".json")  # what course_utils.quiz.load_bank reads
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # quiz ids, as course_utils.quiz requires
 
 
 def find_chapters_dir(chapters_dir: str | Path | None = None) -> Path:
@@ -303,7 +302,7 @@ def load_quiz_bank(name: str, *, bank_dir: Path | None = None):
 
     if bank_dir is None:
         return load_bank(name)
-    if not _SLUG.match(name):  # never build a file name from an arbitrary string
+    if not QUIZ_ID.match(name):  # never build a file name from an arbitrary string
         raise ValueError(f"Expected a quiz id such as '01_rnn_metrics', but got {name!r}.")
     for stem in dict.fromkeys([name, current_name(name)]):  # a renamed quiz: either name
         for suffix in BANK_SUFFIXES:

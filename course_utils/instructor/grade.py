@@ -38,8 +38,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.book.ids import QUIZ_ID
 from course_utils.instructor.course import (
-    _SLUG,
     BANK_SUFFIXES,
     check_bank_dir,
     load_quiz_bank,
@@ -678,7 +678,7 @@ def _bank_for(payload: dict, path: Path, bank_dir: Path | None, cache: dict):
     quiz = payload.get("quiz")
     if not isinstance(quiz, str):
         return None
-    if not _SLUG.match(quiz):  # load_bank would take "a/b.yaml" for a path: never open one
+    if not QUIZ_ID.match(quiz):  # load_bank would take "a/b.yaml" for a path: never open one
         raise ValueError(
             f"{path}: expected `quiz` to be a quiz id such as '01_rnn_metrics', but got "
             f"{quiz[:80]!r}."

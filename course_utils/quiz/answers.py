@@ -63,9 +63,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.book.ids import QUIZ_ID
 from course_utils.book.renames import current_name
 from course_utils.quiz.bank import QuizBank, load_bank
 from course_utils.quiz.checking import QuizResult, score_answers
+from course_utils.quiz.feedback import MAX_NUMBER_LENGTH
 
 FORMAT = "course-utils-quiz-answers"
 FORMAT_VERSION = 2
@@ -78,10 +80,9 @@ _FIELDS = {1: _FIELDS_V1, 2: _FIELDS_V1 | {"learner_id", "first_try"}}
 MAX_FILE_BYTES = 1_000_000  # an honest answers file is a few kB
 MAX_DEPTH = 8  # an honest one nests 3 deep: {"answers": {"q": ["a"]}}
 MAX_NAME_CHARS = 200  # learner names and ids
-MAX_NUMBER_CHARS = 64  # a numeric answer as typed
+MAX_NUMBER_CHARS = MAX_NUMBER_LENGTH  # a numeric answer as typed: what the quiz page accepts
 SLUG_CHARS = 40
 
-_QUIZ_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # as course_utils.instructor requires
 _NOT_SLUG = re.compile(r"[^A-Za-z0-9]+")
 
 
@@ -163,7 +164,7 @@ def answers_filename(quiz: QuizBank | str, learner: str | None = None) -> str:
         raise TypeError(
             f"Expected `quiz` to be a QuizBank or a str, but got {type(quiz).__name__}."
         )
-    if not _QUIZ_ID.match(quiz_id):
+    if not QUIZ_ID.match(quiz_id):
         raise ValueError(
             f"Expected `quiz` to be a quiz id such as '10_self_check', but got {quiz_id!r}."
         )
@@ -625,7 +626,7 @@ def answers_from_payload(
         raise ValueError(f"{path}: expected a JSON object, but got {type(payload).__name__}.")
     version = _check_format(payload, path)
     if bank is None:
-        if not _QUIZ_ID.match(payload["quiz"]):  # load_bank would take "a/b.yaml" for a path
+        if not QUIZ_ID.match(payload["quiz"]):  # load_bank would take "a/b.yaml" for a path
             raise ValueError(
                 f"{path}: expected `quiz` to be a quiz id such as '01_rnn_metrics', "
                 f"but got {_short(payload['quiz'])}."

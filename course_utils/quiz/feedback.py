@@ -23,7 +23,7 @@ _GAP = r"[ \t\u00a0]*"
 NUMBER_PATTERN = rf"^{_SPACE}([+-]?{_DECIMAL})(?:{_GAP}(%)|{_GAP}/{_GAP}({_DECIMAL}))?{_SPACE}$"
 _NUMBER = re.compile(NUMBER_PATTERN)
 # Longer text is not a number anyone types: refused before matching, so parsing is bounded.
-MAX_NUMBER_LENGTH = 64  # as an answers file allows (answers.MAX_NUMBER_CHARS)
+MAX_NUMBER_LENGTH = 64  # the one limit: answers files read this too (answers.MAX_NUMBER_CHARS)
 
 # Float slack so that 0.91 is inside "0.90909 +- 0.005" whatever the rounding of the last bit.
 SLACK = 1e-9

@@ -9,13 +9,11 @@ in ``kind``, set by the loader from the registry, so nothing here looks a type u
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Ids end up in HTML ids and file names: keep them to lowercase letters, digits, "_" and "-".
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+from course_utils.book.ids import QUIZ_ID
 
 # Fields every question has; each type adds its own (QuestionType.fields).
 COMMON_QUESTION_KEYS = frozenset({"id", "type", "prompt", "explanation"})
@@ -174,7 +172,7 @@ class Where:
 
     def slug(self, value, what: str) -> str:
         """``value`` checked as a slug (lowercase letters, digits, "_" and "-")."""
-        if isinstance(value, bool) or not isinstance(value, str) or not _SLUG.match(value):
+        if isinstance(value, bool) or not isinstance(value, str) or not QUIZ_ID.match(value):
             raise self.fail(
                 f"Expected `{what}` to be a slug (lowercase letters, digits, '_' or '-', at most "
                 f"64 characters), but got {value!r}."
