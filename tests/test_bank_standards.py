@@ -359,7 +359,7 @@ PINNED = {
     "07_forecasting": ("1", "008a010c370c"),
     "08_evaluation_at_scale": ("1", "58e9f9ba8fcc"),
     "09_pitfalls": ("4", "53e679af1cee"),
-    "10_self_check": ("4", "9bad681c083e"),
+    "10_self_check": ("5", "256459a51845"),
 }
 
 

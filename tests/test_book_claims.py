@@ -95,3 +95,57 @@ def test_record_glues_numpy_scalars_as_numbers(monkeypatch):
     assert format_plain_text(repr(seen["ch0_f"]), ".2f") == "0.25"
     with pytest.raises(ValueError):
         format_plain_text(repr(np.float64(0.25)), ".2f")
+
+
+# -- a notebook run as a learner runs it, and as CI runs it ------------------------------------
+
+
+def _chapter_with_a_failing_claim():
+    """A chapter in miniature: a visible cell computes, a hidden claims cell records and checks
+    a claim that this run breaks (as a learner's changed setting would), a visible cell follows."""
+    import nbformat
+
+    v4 = nbformat.v4
+    return v4.new_notebook(
+        cells=[
+            v4.new_code_cell(
+                "epochs = 1  # a learner's experiment: the text assumed 20\nscore = 0.5"
+            ),
+            v4.new_code_cell(
+                "from course_utils.book import claim, record\n\n"
+                "record(ch0_score=score)\n"
+                'claim(score > 0.9, "the model beats 0.9", score=score)',
+                metadata={"tags": ["remove-cell"]},
+            ),
+            v4.new_code_cell("after = score * 2\nprint('the rest ran', after)"),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+
+
+def _run(nb):
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    return nb
+
+
+def test_a_failing_claim_in_a_learners_kernel_shows_a_note_and_run_all_carries_on(lenient):
+    nb = _run(_chapter_with_a_failing_claim())
+    outputs = [o for cell in nb.cells for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    notes = [
+        o.data["text/markdown"] for o in nb.cells[1].outputs if "text/markdown" in o.get("data", {})
+    ]
+    assert len(notes) == 1 and "the model beats 0.9" in notes[0] and "score = 0.5" in notes[0]
+    assert "still runs" in notes[0]
+    assert nb.cells[2].outputs[0].text == "the rest ran 1.0\n"
+
+
+def test_the_same_claim_stops_the_run_when_claims_are_strict(strict):
+    from nbclient.exceptions import CellExecutionError
+
+    nb = _chapter_with_a_failing_claim()
+    with pytest.raises(CellExecutionError, match=r"ClaimError.*the model beats 0\.9"):
+        _run(nb)
+    assert nb.cells[2].outputs == [] and nb.cells[2].get("execution_count") is None

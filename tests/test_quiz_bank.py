@@ -372,3 +372,16 @@ def test_malformed_yaml_and_wrong_suffix(tmp_path):
         load_bank(other)
     with pytest.raises(ValueError, match="missing"):
         load_bank(tmp_path / "absent.yaml")
+
+
+def test_the_self_check_draws_on_every_chapter_before_it():
+    """Each chapter 1-9 has a self-check question among the objectives it tests (issue 29:
+    the self-check interleaves the whole course)."""
+    drawn = {
+        int(ref.split(".")[0])
+        for q in load_bank("10_self_check")
+        for ref in q.objectives
+        if isinstance(ref, str)
+    }
+    chapters = {int(name[:2]) for name in available_banks() if name != "10_self_check"}
+    assert chapters <= drawn, f"no self-check question on chapters {sorted(chapters - drawn)}"
