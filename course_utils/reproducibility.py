@@ -65,9 +65,12 @@ def seed_everything(
     """Seed Python, NumPy and torch, and make torch deterministic.
 
     Call it once at the top of a notebook, as ``SEED = seed_everything(0)``, and derive every
-    other seed from ``SEED``. Results are then identical run to run on one machine; across
-    CPU models they may differ in the last digits, which is why chapters mark training
-    outputs ``nbval-ignore-output`` and assert the claims they make.
+    other seed from ``SEED``. Results are then identical run to run on one machine with the
+    same packages. Another CPU model usually changes only the last digits; a GPU (which
+    ``fit`` picks when one is present) or another torch version can take another path
+    through training and change a trained model's scores by more. That is why chapters mark
+    training outputs ``nbval-ignore-output`` and assert the claims they make, and why
+    ``make claims`` checks those claims under other seeds.
 
     If the environment variable ``COURSE_SEED`` is set, its value replaces ``seed``: that is
     how ``make claims`` (or ``COURSE_SEED=3 jupyter lab``) re-runs a chapter under another
@@ -79,8 +82,9 @@ def seed_everything(
         Non-negative seed for :mod:`random`, :mod:`numpy.random` and :mod:`torch`, used
         unless ``COURSE_SEED`` is set.
     deterministic : bool, default True
-        Ask torch for deterministic algorithms (``torch.use_deterministic_algorithms``) and
-        turn off cuDNN autotuning, so GPU runs repeat too.
+        Ask torch for deterministic algorithms (``torch.use_deterministic_algorithms``, with
+        ``warn_only=True``) and turn off cuDNN autotuning, so that GPU runs repeat too. An
+        operation that has no deterministic version only warns, and may then not repeat.
     threads : int or None, default None
         If given, the number of CPU threads torch may use. Fixing it makes float sums
         reduce in the same order on every run.
