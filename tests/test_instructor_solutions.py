@@ -14,11 +14,12 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 import nbformat.v4 as v4
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from course_utils.cli import main
@@ -60,10 +61,18 @@ def _everything(done) -> str:
 # -- rendering with the book's stack ------------------------------------------------------------
 
 
-def render(notebooks: dict[str, nbformat.NotebookNode]) -> dict[str, tuple[int, str]]:
+class Rendered(NamedTuple):
+    """One page as the book's stack renders it."""
+
+    solutions: int  # solution nodes in the doctree (gated pairs merged, as sphinx-exercise does)
+    text: str  # the whole doctree's text
+    inside: str  # the text of its solution nodes
+    outside: str  # the text with the solution nodes taken out
+
+
+def render(notebooks: dict[str, nbformat.NotebookNode]) -> dict[str, Rendered]:
     """Build ``notebooks`` with Sphinx, myst-nb and sphinx-exercise, configured from the book's
-    `_config.yml` by jupyter-book itself; per notebook, the number of solution nodes in its
-    doctree and the doctree's text."""
+    `_config.yml` by jupyter-book itself; per notebook, what its doctree holds (:class:`Rendered`)."""
     from jupyter_book.config import get_final_config
     from sphinx.application import Sphinx
     from sphinx_exercise.nodes import solution_end_node, solution_node, solution_start_node
@@ -93,7 +102,12 @@ def render(notebooks: dict[str, nbformat.NotebookNode]) -> dict[str, tuple[int, 
     result = {}
     for name in notebooks:
         tree = app.env.get_doctree(name)
-        result[name] = (sum(1 for _ in tree.findall(lambda n: isinstance(n, kinds))), tree.astext())
+        found = list(tree.findall(lambda n: isinstance(n, kinds)))
+        text = tree.astext()
+        inside = "\n".join(node.astext() for node in found)
+        for node in found:
+            node.parent.remove(node)
+        result[name] = Rendered(len(found), text, inside, tree.astext())
     return result
 
 
@@ -166,11 +180,11 @@ def test_issue_27_forms_are_solutions_for_the_book_and_gone_for_students():
         students[f"student{number}"] = student_edition(nb)
     rendered = render(full) | render(students)
     for number, name in enumerate(sorted(CASES)):
-        solutions, text = rendered[f"full{number}"]
-        assert solutions >= 1 and "SECRET" in text, name  # the book shows it as a solution
-        solutions, text = rendered[f"student{number}"]
-        assert solutions == 0 and "SECRET" not in text, name
-        assert "EXERCISE-1" in text and "Your turn" in text, name
+        page = rendered[f"full{number}"]
+        assert page.solutions >= 1 and "SECRET" in page.inside, name  # a solution for the book
+        page = rendered[f"student{number}"]
+        assert page.solutions == 0 and "SECRET" not in page.text, name
+        assert "EXERCISE-1" in page.text and "Your turn" in page.text, name
 
 
 def test_a_cut_solution_takes_only_its_own_attachments():
@@ -335,7 +349,7 @@ def directive_solution(draw, number: int) -> tuple[list, dict]:
     decoys = [f"    {fence}", f"\t{fence}", char * (size - 1) if size > 3 else "text", "other"]
     body += draw(st.lists(st.sampled_from(decoys), max_size=2))
     body.append(f"SECRET-{number} last line.")
-    options = draw(st.sampled_from([[], [":class: dropdown"], [":label: sol-x", ""]]))
+    options = draw(st.sampled_from([[], [":class: dropdown"], [f":label: sol-{number}", ""]]))
     closing = [indent + char * (size + draw(st.integers(0, 2)))]
     text = [f"{indent}{fence}{{{name}}} ex-{number}", *options, *body, *closing]
     if wrapper == "quote":
@@ -401,11 +415,15 @@ FORMS = (
 )
 
 
+def _exercise(number: int) -> nbformat.NotebookNode:
+    return _md(f":::{{exercise}}\n:label: ex-{number}\nEXERCISE-{number} asks.\n:::")
+
+
 @st.composite
 def chapter_with_solutions(draw) -> nbformat.NotebookNode:
     cells, substitutions = [], {}
     for number in range(1, draw(st.integers(1, 3)) + 1):
-        cells.append(_md(f":::{{exercise}}\n:label: ex-{number}\nEXERCISE-{number} asks.\n:::"))
+        cells.append(_exercise(number))
         form = draw(st.sampled_from(FORMS))
         more, subs = draw(form(number))
         cells += more
@@ -420,18 +438,99 @@ RENDERED = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# What the generated cells hide: "SECRET-2 first line.", "SECRET-2 prose.", print('SECRET-2')...
+_SECRET = re.compile(r"SECRET-\d+(?: [a-z]+)*")
+
+
+def _holds(text: str, phrase: str) -> bool:
+    """Whether ``text`` holds ``phrase`` itself ("SECRET-2", not "SECRET-2 last line")."""
+    return re.search(re.escape(phrase) + r"(?!\d| [a-z])", text) is not None
+
+
+# Issue 27/28: Hypothesis found these, where the closing-fence decoy `\t:::` is indented by a
+# tab inside a list item or a block quote. There the tab reaches only column 2 of the item's
+# content, so markdown-it closes the fence on it (at the top level it reaches column 4 and is
+# text): the book shows "SECRET-1 last line." outside the solution, as page text, and so must
+# the student edition. The old oracle ("no SECRET anywhere") called that a leak.
+TAB_FENCE_REGRESSIONS = {
+    "list item, colon fence": "- :::{solution} ex-1\n  SECRET-1 first line.\n  \t:::\n"
+    "  SECRET-1 last line.\n  :::",
+    "list item, backtick fence": "KEEP-1 before.\n\n- ```{Solution} ex-1\n  :class: dropdown\n"
+    "  SECRET-1 first line.\n  \t```\n  \t```\n  SECRET-1 last line.\n  ````",
+    "block quote, tilde fence": "> ~~~~{SOLUTION} ex-1\n> :label: sol-x\n> \n"
+    "> SECRET-1 first line.\n> \t~~~~\n> SECRET-1 last line.\n> ~~~~~~",
+}
+
+
+def _regression(source: str) -> nbformat.NotebookNode:
+    """A chapter as :func:`chapter_with_solutions` draws it, with one solution cell."""
+    return _chapter(
+        _exercise(1),
+        _md(source),
+        v4.new_code_cell("print('KEEP-code-1')"),
+    )
+
+
+def _with_regressions(test):
+    for source in reversed(TAB_FENCE_REGRESSIONS.values()):
+        test = example(_regression(source))(test)
+    return test
 
 
 @pytest.mark.slow
 @RENDERED
 @given(chapter_with_solutions())
+@_with_regressions
 def test_no_student_edition_renders_a_solution(nb):
+    """The oracle is the book's own stack: what it renders inside a solution (sphinx-exercise's
+    nodes, gated pairs merged) is nowhere in the student edition, and what it renders outside
+    one is still on the student's page."""
     student = student_edition(nb)  # every generated form can be removed: never refused
     text = nbformat.writes(student)
-    assert "SECRET" not in text and PNG not in text
+    assert PNG not in text  # every generated image is inside its solution
     for keep in set(re.findall(r"(?:KEEP|EXERCISE)-[\w-]+", nbformat.writes(nb))):
         assert keep in text
-    assert render({"full": nb})["full"][0] >= 1  # the generated forms are solutions for the book
-    solutions, page = render({"student": student})["student"]
-    assert solutions == 0 and "SECRET" not in page
-    assert all(f"EXERCISE-{n}" in page for n in re.findall(r"EXERCISE-(\d)", text))
+    full = render({"full": nb})["full"]
+    page = render({"student": student})["student"]
+    assert page.solutions == 0
+    secrets = set(_SECRET.findall(nbformat.writes(nb)))
+    solved = {phrase for phrase in secrets if _holds(full.inside, phrase)}
+    # Every generated solution is one for the book: each number has a phrase inside it.
+    assert {p.split()[0] for p in solved} == {p.split()[0] for p in secrets}
+    for phrase in solved:
+        assert not _holds(text, phrase) and not _holds(page.text, phrase), phrase
+    for phrase in secrets - solved:
+        if _holds(full.outside, phrase):  # page text for the book: the learner's page keeps it
+            assert _holds(page.text, phrase), phrase
+    assert all(f"EXERCISE-{n}" in page.text for n in re.findall(r"EXERCISE-(\d)", text))
+
+
+@pytest.mark.parametrize("name", sorted(TAB_FENCE_REGRESSIONS))
+def test_a_tab_indented_fence_in_a_list_or_quote_closes_the_solution(name):
+    """The parser closes the fence on the tab-indented line; the cut stops there, the rest stays."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.parsers.mdit import create_md_parser
+
+    source = TAB_FENCE_REGRESSIONS[name]
+    lines = source.split("\n")
+    tab_line = next(i for i, line in enumerate(lines) if "\t" in line)
+    md = create_md_parser(book_syntax(ROOT / "_config.yml").config, RendererHTML)
+    (fence,) = [
+        t for t in md.parse(source + "\n", {}) if t.info.casefold().startswith("{solution}")
+    ]
+    assert fence.map == [lines.index(next(ln for ln in lines if "{" in ln)), tab_line + 1]
+    assert "SECRET-1 first line." in fence.content and "last line" not in fence.content
+
+    student = student_edition(_regression(source))
+    cell = student.cells[2].source
+    assert "SECRET-1 first line." not in cell and "**Your turn**" in cell
+    assert cell.endswith("\n".join(lines[tab_line + 1 :]))  # what follows the fence is kept
+    assert "SECRET-1 last line." in cell and cell.count("KEEP") == source.count("KEEP")
+    assert solution_markers(student) == []
+
+
+def test_a_tab_indented_fence_at_the_top_level_does_not_close_the_solution():
+    """The contrast: at the top level the tab reaches column 4, so the line is body text."""
+    source = ":::{solution} ex-1\nSECRET-1 first line.\n\t:::\nSECRET-1 last line.\n:::\nKEEP-1"
+    cell = student_edition(_regression(source)).cells[2].source
+    assert "SECRET" not in cell and cell.endswith("\nKEEP-1")

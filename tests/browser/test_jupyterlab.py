@@ -166,6 +166,7 @@ def _cells(page) -> list[dict]:
             outputHidden: !!cell.querySelector('.jp-OutputPlaceholder')
               || !!cell.querySelector('.jp-Cell-outputWrapper .jp-OutputArea.lm-mod-hidden'),
             text: cell.innerText,
+            allText: cell.textContent,
           };
         })"""
     )
@@ -178,9 +179,17 @@ def test_lab_renders_myst_like_the_book(lab_page):
     shown = "\n".join(c["text"] for c in cells if not c["inputHidden"])
     raw = sorted(set(re.findall(r":::\{[\w-]+\}|\{(?:numref|glue:text|doc)\}`", shown)))
     assert not raw, f"raw MyST in JupyterLab: {raw}"
-    admonitions = sum(":::{admonition}" in c.source for c in nb.cells if c.cell_type == "markdown")
-    rendered = page.locator(".jp-NotebookPanel .jp-MarkdownCell aside.myst-admonition").count()
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    admonitions = sum(s.count(":::{admonition}") for s in markdown)
+    dropdowns = sum(
+        len(re.findall(r":::\{admonition\}[^\n]*\n:class: dropdown", s)) for s in markdown
+    )
+    cell_admonitions = ".jp-NotebookPanel .jp-MarkdownCell .myst-admonition"
+    rendered = page.locator(cell_admonitions).count()
     assert admonitions and rendered >= admonitions, (rendered, admonitions)
+    # A dropdown, as in the book, is a closed <details>; the others are an open <aside>.
+    folded = page.locator(f"{cell_admonitions}:is(details):not([open])").count()
+    assert folded >= dropdowns, (folded, dropdowns)
 
 
 def test_lab_hides_claims_and_folds_solutions(lab_page):
@@ -246,4 +255,6 @@ def test_lab_shows_glued_numbers_not_their_names(lab_page):
             continue
         for match in glue.GLUE_ROLE.finditer(original.source):
             text = glue.glue_text(match["kind"] or "any", match["body"], values)
-            assert text in served.source and text in " ".join(dom["text"].split()), (match[0], text)
+            # textContent: a value inside a closed dropdown is in the page, not in innerText
+            page_text = " ".join(dom["allText"].split())
+            assert text in served.source and text in page_text, (match[0], text)
