@@ -47,3 +47,9 @@ def test_solution_cells_are_folded(tmp_path):
     path = tmp_path / "01_demo.ipynb"
     path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
     assert reading_time.count_notebook(path) == {"core": 3, "folded": 4, "code_lines": 2}
+
+
+def test_display_math_and_tilde_fences_are_not_words():
+    """Blocks are MyST's own: display math is not prose, and a ~~~ fence folds like :::."""
+    source = "One two.\n\n$$\nz_t = a + b\n$$\n\n~~~{admonition} Deep dive\n:class: dropdown\nthree four\n~~~\n"
+    assert reading_time.split_markdown(source) == (2, 2 + 2)

@@ -2,8 +2,10 @@
 
 The *core* of a chapter is its Markdown prose outside folded sections: a ``{dropdown}`` or
 any directive with ``:class: dropdown`` (a deep-dive ``{admonition}``, a ``{solution-start}``),
-and cells tagged ``solution``. Code (code cells, fenced code in Markdown), HTML comments,
-directive fences and their option lines are not words. A role counts as the words it shows:
+and cells tagged ``solution``. Code (code cells, fenced code in Markdown), display math, HTML
+comments, directive fences and their option lines are not words. The blocks are found by the
+package's MyST reader (``course_utils.instructor.myst``), the one the instructor tools and
+the Colab edition use, so this count and the book agree on what is folded. A role counts as the words it shows:
 ``{term}`text <target>``` as "text", a ``{glue:text}`` value as one word.
 
     .venv/bin/python tools/reading_time.py                 # every chapter
@@ -20,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORDS_PER_MINUTE = 200
 
-_FENCE = re.compile(r"^(\s*)(:{3,}|`{3,}|~{3,})\s*(\{([\w:-]+)\})?(.*)$")
-_OPTION = re.compile(r"^\s*:[\w-]+:")
 _ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z0-9]")
+# directives whose body is literal text, not prose (course_utils.instructor.myst.CODE and kin)
+_LITERAL = {"code", "code-block", "sourcecode", "code-cell", "math", "raw", "eval-rst"}
 
 
 def _role_text(match: re.Match) -> str:
@@ -41,59 +43,42 @@ def _words(text: str) -> int:
 
 
 def split_markdown(source: str) -> tuple[int, int]:
-    """Return ``(core_words, folded_words)`` of one Markdown cell's source."""
-    source = _COMMENT.sub(" ", source)
-    core = folded = 0
-    # each open fence: (fence string, is a directive, folds its body)
-    stack: list[list] = []
-    lines = source.splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        match = _FENCE.match(line)
-        closes = (
-            stack
-            and match
-            and not match.group(3)
-            and not match.group(5).strip()
-            and match.group(2)[0] == stack[-1][0][0]
-            and len(match.group(2)) >= len(stack[-1][0])
-        )
-        in_code = bool(stack) and not stack[-1][1]
-        if closes:
-            stack.pop()
-            i += 1
+    """Return ``(core_words, folded_words)`` of one Markdown cell's source.
+
+    The blocks are the book's: :func:`course_utils.instructor.myst.read_blocks` parses the
+    text with MyST's own parser, and :func:`~course_utils.instructor.myst.folds` says which
+    directives the book shows folded. Everything inside a folded directive is folded.
+    """
+    return _count(_COMMENT.sub(" ", source), folded=False)
+
+
+def _count(text: str, *, folded: bool) -> tuple[int, int]:
+    from course_utils.instructor.myst import directive_options, folds, read_blocks
+
+    core = hidden = 0
+    lines = text.split("\n")
+    for block in read_blocks(text):
+        if block.kind == "text":
+            literal = {i for start, end in block.verbatim for i in range(start, end)}
+            words = sum(_words(lines[i]) for i in range(block.start, block.end) if i not in literal)
+        elif block.kind == "directive" and block.name not in _LITERAL:
+            inside = folded or folds(block)
+            _, content = directive_options(block)
+            c, f = _count("\n".join(content), folded=inside)
+            core, hidden = core + c, hidden + f
+            words, folded_here = _words(block.args), inside  # its title reads with its body
+            if folded_here:
+                hidden += words
+            else:
+                core += words
             continue
-        if match and not in_code:
-            name = match.group(4)
-            options = []
-            j = i + 1
-            while name and j < len(lines) and _OPTION.match(lines[j]):
-                options.append(lines[j])
-                j += 1
-            folds = name == "dropdown" or any(
-                re.match(r"^\s*:class:.*\bdropdown\b", o) for o in options
-            )
-            stack.append([match.group(2), bool(name), folds])
-            # a directive's title (the rest of the fence line) is read with its body
-            title = match.group(5) if name else ""
-            if title.strip():
-                if any(entry[2] for entry in stack):
-                    folded += _words(title)
-                else:
-                    core += _words(title)
-            i = j
+        else:  # code, targets, comments: not words
             continue
-        if in_code:
-            i += 1
-            continue
-        count = _words(line)
-        if any(entry[2] for entry in stack):
-            folded += count
+        if folded:
+            hidden += words
         else:
-            core += count
-        i += 1
-    return core, folded
+            core += words
+    return core, hidden
 
 
 def count_notebook(path: Path) -> dict[str, int]:

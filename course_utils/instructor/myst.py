@@ -41,6 +41,8 @@ __all__ = [
     "BOOK_EXTENSIONS",
     "Block",
     "References",
+    "directive_options",
+    "folds",
     "iter_directives",
     "leftover_myst",
     "myst_to_markdown",
@@ -220,6 +222,34 @@ def _options(body: list[str]) -> tuple[dict[str, str], list[str]]:
         options[match["key"]] = (match["value"] or "").strip()
         lines.pop(0)
     return options, lines
+
+
+def directive_options(block: Block) -> tuple[dict[str, str], list[str]]:
+    """A directive's options and the lines of its content, as MyST splits its body.
+
+    Examples
+    --------
+    >>> block = read_blocks(":::{admonition} More\\n:class: dropdown\\nText.\\n:::")[0]
+    >>> directive_options(block)
+    ({'class': 'dropdown'}, ['Text.', ''])
+    """
+    return _options(block.body.split("\n"))
+
+
+def folds(block: Block) -> bool:
+    """Whether the book shows ``block`` folded: a ``{dropdown}``, or ``:class: dropdown``.
+
+    Examples
+    --------
+    >>> [folds(b) for b in read_blocks("```{dropdown} A\\nx\\n```\\n:::{note}\\ny\\n:::")]
+    [True, False]
+    """
+    if block.kind != "directive":
+        return False
+    if block.name == "dropdown":
+        return True
+    options, _ = directive_options(block)
+    return "dropdown" in options.get("class", "").split()
 
 
 def _strip_blank(lines: list[str]) -> list[str]:
