@@ -479,15 +479,20 @@ class QuizItem:
         return f"{self.quiz} Q{self.number} (`{self.id}`)"
 
 
-def quiz_items(quizzes, *, bank_dir: str | Path | None = None) -> list[QuizItem]:
-    """The questions of the named quizzes, numbered in bank order (missing banks skipped)."""
+def _loaded_banks(quizzes, bank_dir):
+    """``(name, bank)`` for each named quiz whose bank loads, in order (missing banks skipped)."""
     folder = check_bank_dir(bank_dir)
-    items = []
     for name in quizzes:
         try:
-            bank = load_quiz_bank(name, bank_dir=folder)
+            yield name, load_quiz_bank(name, bank_dir=folder)
         except ValueError:
             continue
+
+
+def quiz_items(quizzes, *, bank_dir: str | Path | None = None) -> list[QuizItem]:
+    """The questions of the named quizzes, numbered in bank order (missing banks skipped)."""
+    items = []
+    for name, bank in _loaded_banks(quizzes, bank_dir):
         for n, q in enumerate(bank.questions, start=1):
             text = " ".join([q.prompt, q.explanation, *(o.text for o in q.options)])
             items.append(QuizItem(name, n, q.id, text, getattr(q, "objectives", ())))
@@ -500,13 +505,8 @@ def misconceptions(quizzes, *, bank_dir: str | Path | None = None) -> list[tuple
 
     Banks read by a parser that does not keep ``misconception:`` give an empty list.
     """
-    folder = check_bank_dir(bank_dir)
     found: dict[str, list[str]] = {}
-    for name in quizzes:
-        try:
-            bank = load_quiz_bank(name, bank_dir=folder)
-        except ValueError:
-            continue
+    for name, bank in _loaded_banks(quizzes, bank_dir):
         for n, q in enumerate(bank.questions, start=1):
             for option in q.options:
                 text = getattr(option, "misconception", None)
