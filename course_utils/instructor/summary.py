@@ -37,6 +37,7 @@ from course_utils.instructor.guide_content import (
     WORDS_PER_MINUTE,
 )
 from course_utils.instructor.notebook import (
+    _OPTION_LINE,  # one rule for a directive's option line, shared with the exercise finder
     Exercise,
     learning_objectives,
     quiz_names,
@@ -300,7 +301,6 @@ def _execution_seconds(nb) -> float | None:
 # ----------------------------------------------------------------------------------------------
 
 _DIRECTIVE_LINE = re.compile(r"^[ \t]*(?::{3,}|`{3,}|~{3,})(\{[\w-]+\}.*)?[ \t]*$")
-_OPTION_LINE = re.compile(r"^[ \t]*:[\w-]+:")
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
 
 
